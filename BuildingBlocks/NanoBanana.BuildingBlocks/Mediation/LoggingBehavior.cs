@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Results;
+
+namespace NanoBanana.BuildingBlocks.Mediation;
+
+/// <summary>Logs every use case with its outcome and elapsed time; request contents are not logged (prompts, tokens).</summary>
+internal sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger)
+    : IPipelineBehavior<TRequest, TResponse>
+{
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next();
+            var status = response is IResult result ? result.Status : ResultStatus.Ok;
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (status is ResultStatus.Ok or ResultStatus.Invalid or ResultStatus.NotFound)
+            {
+                LogHandled(logger, typeof(TRequest).Name, status, elapsed);
+            }
+            else
+            {
+                LogFailed(logger, typeof(TRequest).Name, status, elapsed);
+            }
+
+            return response;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogThrew(logger, exception, typeof(TRequest).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Request} handled: {Status} in {ElapsedMs:F1} ms")]
+    private static partial void LogHandled(ILogger logger, string request, ResultStatus status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Request} failed: {Status} in {ElapsedMs:F1} ms")]
+    private static partial void LogFailed(ILogger logger, string request, ResultStatus status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Request} threw after {ElapsedMs:F1} ms")]
+    private static partial void LogThrew(ILogger logger, Exception exception, string request, double elapsedMs);
+}

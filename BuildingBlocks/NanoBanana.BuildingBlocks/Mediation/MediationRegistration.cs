@@ -1,0 +1,33 @@
+using System.Reflection;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace NanoBanana.BuildingBlocks.Mediation;
+
+public static class MediationRegistration
+{
+    /// <summary>
+    /// Registers MediatR 5.1 in the one container (idempotent) and every handler and validator of
+    /// <paramref name="assembly"/> found by scanning, internal ones included.
+    /// </summary>
+    public static IServiceCollection AddMediationFrom(this IServiceCollection services, Assembly assembly)
+    {
+        services.TryAddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.TryAddScoped<IMediator, Mediator>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>)));
+        services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>)));
+
+        services.Scan(scan => scan
+            .FromAssemblies(assembly)
+            .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime()
+            .AddClasses(classes => classes.AssignableTo(typeof(IValidator<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithSingletonLifetime());
+
+        return services;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace NanoBanana.BuildingBlocks.Persistence;
+
+/// <summary>Migrates one module's schema; all of them run at start-up before the Host serves traffic.</summary>
+public interface IModuleMigrator
+{
+    string Schema { get; }
+
+    Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken);
+
+    Task<bool> IsUpToDateAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+public static class ModuleDatabaseRegistration
+{
+    /// <summary>
+    /// Registers a module's DbContext on the shared database: its own schema and its own
+    /// migrations history table, so modules migrate independently and never see each other's tables.
+    /// </summary>
+    public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string schema)
+        where TContext : DbContext
+    {
+        services.AddDbContext<TContext>((provider, options) =>
+        {
+            var connection = provider.GetRequiredService<DatabaseConnection>();
+            options.UseNpgsql(connection.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations", schema));
+            // Migrations are hand-written SQL (the EF design package does not restore here), so no model
+            // snapshot exists; the mapping is verified against the migrated schema by tests instead.
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+        services.AddSingleton<IModuleMigrator>(new ModuleMigrator<TContext>(schema));
+        return services;
+    }
+
+    private sealed class ModuleMigrator<TContext>(string schema) : IModuleMigrator
+        where TContext : DbContext
+    {
+        public string Schema => schema;
+
+        public async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            await context.Database.MigrateAsync(cancellationToken);
+        }
+
+        public async Task<bool> IsUpToDateAsync(IServiceProvider services, CancellationToken cancellationToken)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            var pending = await context.Database.GetPendingMigrationsAsync(cancellationToken);
+            return !pending.Any();
+        }
+    }
+}
