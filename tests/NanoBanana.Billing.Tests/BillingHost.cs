@@ -42,7 +42,20 @@ public sealed class BillingHost : IAsyncLifetime
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    /// <summary>Whatever the class did, its books must balance at the end (a drift fails the class).</summary>
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            var check = await AsAdmin(new CheckLedgerRequest());
+            Assert.True(check.IsSuccess && check.Value.Drifts.Count == 0, $"CheckLedger after the class: {check}");
+            await AssertInvariantsAsync();
+        }
+        finally
+        {
+            await Host.DisposeAsync();
+        }
+    }
 
     /// <summary>A user id no other test of the class uses.</summary>
     public long NewUser() => 1_000_000 + Interlocked.Increment(ref _nextUserId);
