@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Grpc;
 using NanoBanana.BuildingBlocks.Modules;
@@ -23,7 +24,8 @@ public static class NanoBananaApp
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(database.Connection);
         builder.Services.AddScoped<CallContext>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Try: tests put a controllable clock in first (via configure).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MigrationsHostedService>();
         builder.Services.AddSingleton<MigrationsState>();
 
