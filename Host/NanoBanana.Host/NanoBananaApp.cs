@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.BuildingBlocks.Security;
@@ -30,6 +31,9 @@ public static class NanoBananaApp
         {
             module.AddServices(builder.Services, builder.Configuration);
         }
+
+        // Modules register their mapping rules in AddServices; an unmapped member fails the start, not a request.
+        TypeAdapterConfig.GlobalSettings.Compile();
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
