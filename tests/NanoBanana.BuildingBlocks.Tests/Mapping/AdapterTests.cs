@@ -103,7 +103,18 @@ public sealed class AdapterTests
     public void Compile_reaches_nested_pairs_that_were_never_configured()
     {
         var config = new TypeAdapterConfig();
-        config.NewConfig<TreeNode, PlanHolder>().Ignore(dest => dest.Tier);
+        config.NewConfig<Basket, BasketDto>();
+
+        var error = Assert.Throws<MappingConfigurationException>(config.Compile);
+
+        Assert.Contains("LineEntity → LineDto", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Discount: has no source member", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_value_that_cannot_become_the_member_type_is_reported()
+    {
+        var config = new TypeAdapterConfig();
         config.NewConfig<OrderEntity, Order>()
             .Map(dest => dest.Title, src => src.Lines);
 
@@ -187,8 +198,7 @@ public sealed class AdapterTests
     public void Null_source_values_become_proto_defaults_and_back()
     {
         var config = OrderConfig();
-        var entity = new OrderEntity { Lines = null, Tags = null, Note = null, DiscountPercent = null, PaidAt = null };
-        entity.Lines = [new LineEntity { Sku = null }];
+        var entity = new OrderEntity { Lines = [new LineEntity { Sku = null }], Tags = null, Note = null, DiscountPercent = null, PaidAt = null };
 
         var order = entity.Adapt<OrderEntity, Order>(config);
         var back = order.Adapt<Order, OrderEntity>(config);

@@ -100,3 +100,20 @@ public sealed class GlobalMappingRegister : IRegister
     public void Register(TypeAdapterConfig config) =>
         config.NewConfig<GlobalSource, GlobalDestination>().Map(dest => dest.Label, src => "code:" + src.Code);
 }
+
+public sealed class Basket
+{
+    public List<LineEntity> Lines { get; set; } = [];
+}
+
+public sealed class BasketDto
+{
+    public List<LineDto> Lines { get; set; } = [];
+}
+
+public sealed class LineDto
+{
+    public string? Sku { get; set; }
+
+    public decimal Discount { get; set; }
+}
