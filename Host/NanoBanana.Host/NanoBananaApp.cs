@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Grpc;
 using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
@@ -35,6 +36,9 @@ public static class NanoBananaApp
         // Modules register their mapping rules in AddServices; an unmapped member fails the start, not a request.
         TypeAdapterConfig.GlobalSettings.Compile();
 
+        // After the modules: a module (Users) may register its own ICallAuthenticator first.
+        builder.Services.AddGrpcServer(builder.Configuration);
+
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", async (MigrationsState state, DatabaseConnection connection, CancellationToken ct) =>
@@ -42,6 +46,7 @@ public static class NanoBananaApp
                 ? Results.Text("ready")
                 : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
 
+        app.MapGrpcServices(modules);
         foreach (var module in modules)
         {
             module.MapEndpoints(app);
