@@ -84,8 +84,9 @@ public static class GrpcServerRegistration
 
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => registry.SetAll(ServingStatus.NotServing));
 
-        app.UseMiddleware<HttpMetricsMiddleware>();
+        // gRPC calls are answered (and measured) by the dispatcher; everything else flows on to the HTTP metrics.
         app.Use(next => context => dispatcher.InvokeAsync(context, next));
+        app.UseMiddleware<HttpMetricsMiddleware>();
         app.MapGet("/metrics", (Metrics metrics) => Microsoft.AspNetCore.Http.Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         return app;
     }
