@@ -44,6 +44,7 @@ public static class GrpcServerRegistration
         services.TryAddScoped<CallMetadata>();
         services.TryAddSingleton<ICallAuthenticator, ApiKeyCallAuthenticator>();
         services.TryAddSingleton<Metrics>();
+        services.TryAddSingleton<MeterBridge>();
         services.TryAddSingleton<RequestMetrics>();
         services.TryAddSingleton<HealthStatusRegistry>();
         services.AddCors();
@@ -75,6 +76,7 @@ public static class GrpcServerRegistration
             services.GetRequiredService<ICorsService>(),
             services.GetRequiredService<ILogger<GrpcDispatcher>>());
 
+        services.GetRequiredService<MeterBridge>();
         var registry = services.GetRequiredService<HealthStatusRegistry>();
         registry.Set("", ServingStatus.Serving);
         foreach (var service in index.Services)
