@@ -10,7 +10,8 @@ namespace NanoBanana.Telegram.Serialization;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(ApiResponse<User>))]
 [JsonSerializable(typeof(ApiResponse<Update[]>))]
 [JsonSerializable(typeof(ApiResponse<bool>))]
