@@ -11,13 +11,15 @@ public abstract class PlaygroundTest : IAsyncLifetime
 
     protected TelegramBotClient Bot { get; private set; } = null!;
 
+    protected virtual PlaygroundOptions Options => new();
+
     public PlaygroundServer Server => _server ?? throw new InvalidOperationException("not started");
 
     public HttpClient Http { get; } = new();
 
     public async Task InitializeAsync()
     {
-        _server = await PlaygroundServer.StartAsync(new PlaygroundOptions { PreCheckoutTimeout = TimeSpan.FromSeconds(10) });
+        _server = await PlaygroundServer.StartAsync(Options);
         Http.BaseAddress = new Uri(Server.BaseUrl);
         Bot = NewClient();
     }

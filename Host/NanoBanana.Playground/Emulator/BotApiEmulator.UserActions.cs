@@ -66,6 +66,7 @@ internal sealed partial class BotApiEmulator
     /// <summary>Presses an inline callback button; the bot must answer the returned callback query id.</summary>
     public string UserPressesButton(long userId, int messageId, string callbackData)
     {
+        EnsureUser(userId);
         lock (_gate)
         {
             var (user, chat) = Unblocked(userId);
@@ -97,6 +98,7 @@ internal sealed partial class BotApiEmulator
             throw BotApiException.BadRequest("web_app_data must be 1-4096 characters");
         }
 
+        EnsureUser(userId);
         lock (_gate)
         {
             var (user, chat) = Unblocked(userId);
