@@ -256,4 +256,33 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
         Assert.Equal(["start", "help"], transcript["commands"]!.AsArray().Select(c => (string?)c!["command"]));
         Assert.Equal("Bad Request: BOT_COMMAND_INVALID", invalid.Message);
     }
+
+    [Fact]
+    public async Task Documents_and_videos_upload_with_their_names_and_can_be_resent_by_file_id()
+    {
+        await UserSays(Alice, "hi");
+        byte[] original = [.. Enumerable.Range(0, 5000).Select(i => (byte)i)];
+
+        var document = await Bot.SendDocument(Alice, InputFile.FromStream(new MemoryStream(original), "original.png"), caption: "original");
+        var video = await Bot.SendVideo(Alice, InputFile.FromStream(new MemoryStream([0, 0, 0, 24]), "clip.mp4"), supportsStreaming: true);
+        var again = await Bot.SendDocument(Alice, document.Document!.FileId);
+
+        Assert.Equal(("original.png", 5000L), (document.Document.FileName, document.Document.FileSize));
+        Assert.Equal("clip.mp4", video.Video!.FileName);
+        Assert.Equal(document.Document.FileUniqueId, again.Document!.FileUniqueId);
+    }
+
+    [Fact]
+    public async Task An_album_with_one_bad_file_is_refused_whole()
+    {
+        using var response = await Http.PostAsync($"/api/chats/{Alice}/photos", new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.Png(10, 10)), "photo", "ok.png" },
+            { new ByteArrayContent([1, 2, 3]), "photo", "broken.png" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty((await Transcript(Alice))["messages"]!.AsArray());
+        Assert.Empty(await Bot.GetUpdates(timeout: 0));
+    }
 }

@@ -31,6 +31,12 @@ internal sealed partial class BotApiEmulator
             throw BotApiException.BadRequest("send 1-10 photos at a time");
         }
 
+        // Check every photo first so a bad one does not leave half an album behind.
+        if (photos.FirstOrDefault(p => ImageInfo.Read(p.Content) is null) is { Content: not null } bad)
+        {
+            throw BotApiException.BadRequest($"{bad.FileName ?? "a file"} is not a PNG, JPEG, GIF or WebP image");
+        }
+
         EnsureUser(userId);
         lock (_gate)
         {
