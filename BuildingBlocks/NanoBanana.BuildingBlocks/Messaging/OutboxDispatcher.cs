@@ -1,0 +1,219 @@
+using System.Diagnostics.Metrics;
+using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Persistence;
+using Npgsql;
+
+namespace NanoBanana.BuildingBlocks.Messaging;
+
+public sealed class OutboxOptions
+{
+    /// <summary>Deliveries tried before an event is parked for an operator to look at.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int BatchSize { get; set; } = 50;
+}
+
+/// <summary>
+/// Delivers one module's outbox to the in-process subscribers. Rows are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> and a lease, so any number of Host replicas can run it; a
+/// replica that dies mid-batch leaves rows whose lease expires and another replica retries them.
+/// </summary>
+internal sealed partial class OutboxDispatcher(
+    string schema,
+    IServiceProvider services,
+    DatabaseConnection connection,
+    IntegrationEventRegistry registry,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private static readonly Meter Meter = new("NanoBanana.Outbox");
+    private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("outbox_delivered_total");
+    private static readonly Counter<long> Failed = Meter.CreateCounter<long>("outbox_failed_total");
+    private static readonly Counter<long> Parked = Meter.CreateCounter<long>("outbox_parked_total");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int claimed;
+            try
+            {
+                claimed = await DispatchBatchAsync(settings, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogBatchFailed(logger, exception, schema);
+                claimed = 0;
+            }
+
+            if (claimed == 0)
+            {
+                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims and delivers one batch; returns how many rows it claimed.</summary>
+    internal async Task<int> DispatchBatchAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var batch = await ClaimAsync(settings, cancellationToken);
+        foreach (var row in batch)
+        {
+            try
+            {
+                await DeliverAsync(row, cancellationToken);
+                await MarkDispatchedAsync(row.Id, cancellationToken);
+                Delivered.Add(1, new KeyValuePair<string, object?>("schema", schema));
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                var attempts = row.Attempts + 1;
+                var park = attempts >= settings.MaxAttempts;
+                var delay = RetryDelay(attempts, settings);
+                await MarkFailedAsync(row.Id, attempts, delay, park, exception.GetType().Name + ": " + exception.Message, cancellationToken);
+                Failed.Add(1, new KeyValuePair<string, object?>("schema", schema));
+                if (park)
+                {
+                    Parked.Add(1, new KeyValuePair<string, object?>("schema", schema));
+                    LogParked(logger, exception, row.Type, row.Id, attempts);
+                }
+                else
+                {
+                    LogRetry(logger, exception, row.Type, row.Id, attempts, delay.TotalSeconds);
+                }
+            }
+        }
+
+        return batch.Count;
+    }
+
+    private async Task DeliverAsync(ClaimedRow row, CancellationToken cancellationToken)
+    {
+        if (!registry.TryGet(row.Type, out var subscription))
+        {
+            return; // Nobody in this Host subscribes to the event type.
+        }
+
+        var message = subscription.Parser.ParseFrom(row.Payload);
+        var context = new IntegrationEventContext(row.Id, row.OccurredAt);
+        foreach (var handlerType in subscription.HandlerTypes)
+        {
+            // Each handler gets its own scope (and DbContext), so one subscriber's failure cannot poison another's unit of work.
+            await using var scope = services.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredService(handlerType);
+            await subscription.Invoke(handler, message, context, cancellationToken);
+        }
+    }
+
+    private async Task<List<ClaimedRow>> ClaimAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
+        await npgsql.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            UPDATE {schema}.outbox SET locked_until = now() + @lease
+            WHERE id IN (
+                SELECT id FROM {schema}.outbox
+                WHERE dispatched_at IS NULL AND parked_at IS NULL AND next_attempt_at <= now()
+                  AND (locked_until IS NULL OR locked_until < now())
+                ORDER BY occurred_at
+                LIMIT @batch
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, type, payload, occurred_at, attempts
+            """,
+            npgsql);
+        command.Parameters.AddWithValue("lease", settings.Lease);
+        command.Parameters.AddWithValue("batch", settings.BatchSize);
+        var rows = new List<ClaimedRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new ClaimedRow(reader.GetGuid(0), reader.GetString(1), (byte[])reader[2], reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4)));
+        }
+
+        rows.Sort((a, b) => a.OccurredAt.CompareTo(b.OccurredAt));
+        return rows;
+    }
+
+    private async Task MarkDispatchedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
+        await npgsql.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"UPDATE {schema}.outbox SET dispatched_at = now(), locked_until = NULL WHERE id = @id", npgsql);
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task MarkFailedAsync(Guid id, int attempts, TimeSpan delay, bool park, string error, CancellationToken cancellationToken)
+    {
+        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
+        await npgsql.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            UPDATE {schema}.outbox
+            SET attempts = @attempts, next_attempt_at = now() + @delay, locked_until = NULL,
+                last_error = left(@error, 2000), parked_at = CASE WHEN @park THEN now() END
+            WHERE id = @id
+            """,
+            npgsql);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("attempts", attempts);
+        command.Parameters.AddWithValue("delay", delay);
+        command.Parameters.AddWithValue("park", park);
+        command.Parameters.AddWithValue("error", error);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Exponential backoff with jitter, capped.</summary>
+    internal static TimeSpan RetryDelay(int attempts, OutboxOptions settings)
+    {
+        var exponential = settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
+        var capped = Math.Min(exponential, settings.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    private sealed record ClaimedRow(Guid Id, string Type, byte[] Payload, DateTimeOffset OccurredAt, int Attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox batch of schema {Schema} failed")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string schema);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of {Type} {EventId} failed (attempt {Attempts}); retrying in {DelaySeconds:F1} s")]
+    private static partial void LogRetry(ILogger logger, Exception exception, string type, Guid eventId, int attempts, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Delivery of {Type} {EventId} parked after {Attempts} attempts")]
+    private static partial void LogParked(ILogger logger, Exception exception, string type, Guid eventId, int attempts);
+}
+
+/// <summary>Wakes dispatchers early when an event was just written, instead of waiting for the next poll.</summary>
+public sealed class OutboxSignal
+{
+    private TaskCompletionSource _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Notify() => Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    internal async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Volatile.Read(ref _current).Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The poll interval elapsed: look again.
+        }
+    }
+}

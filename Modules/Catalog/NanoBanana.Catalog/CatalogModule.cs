@@ -1,0 +1,24 @@
+using Google.Protobuf.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Catalog.Persistence;
+
+namespace NanoBanana.Catalog;
+
+/// <summary>The Catalog module: AI models with prices and capabilities, and top-up packages.</summary>
+public sealed class CatalogModule : IModule
+{
+    public string Name => CatalogDbContext.Schema;
+
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [CatalogReflection.Descriptor];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<CatalogDbContext>(CatalogDbContext.Schema);
+        services.AddMediationFrom(typeof(CatalogModule).Assembly);
+    }
+}

@@ -1,0 +1,80 @@
+namespace NanoBanana.Catalog.Domain;
+
+/// <summary>An AI model the product sells, with its prices and what it can do.</summary>
+internal sealed class AiModel
+{
+    public required string Slug { get; set; }
+
+    public required string NameRu { get; set; }
+
+    public required string NameEn { get; set; }
+
+    public required string DescriptionRu { get; set; }
+
+    public required string DescriptionEn { get; set; }
+
+    public ModelKind Kind { get; set; }
+
+    public ModelProvider Provider { get; set; }
+
+    public required string ProviderModelId { get; set; }
+
+    /// <summary>Images: credits per image. Videos: unused (see <see cref="DurationPrices"/>).</summary>
+    public long PriceCredits { get; set; }
+
+    public long ProviderCostKopecks { get; set; }
+
+    public List<DurationPrice> DurationPrices { get; set; } = [];
+
+    public ModelCapabilities Capabilities { get; set; } = new();
+
+    public bool Active { get; set; }
+
+    public int SortOrder { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal enum ModelKind
+{
+    Image = 1,
+    Video = 2,
+}
+
+internal enum ModelProvider
+{
+    Gemini = 1,
+    Vertex = 2,
+    Kie = 3,
+    Sandbox = 4,
+}
+
+internal sealed class DurationPrice
+{
+    public int Seconds { get; set; }
+
+    public long Credits { get; set; }
+
+    public long ProviderCostKopecks { get; set; }
+}
+
+internal sealed class ModelCapabilities
+{
+    public bool TextToImage { get; set; }
+
+    public bool ImageToImage { get; set; }
+
+    public int MaxReferenceImages { get; set; }
+
+    public bool TextToVideo { get; set; }
+
+    public bool ImageToVideo { get; set; }
+
+    public List<string> AspectRatios { get; set; } = [];
+
+    public List<int> DurationsSeconds { get; set; } = [];
+
+    public List<string> Resolutions { get; set; } = [];
+
+    public bool Audio { get; set; }
+}

@@ -1,0 +1,25 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Catalog.Persistence;
+
+namespace NanoBanana.Catalog.Features;
+
+/// <summary>One model by slug. Inactive models are found too: a job started before a model was switched off still needs its card.</summary>
+internal sealed class GetModel(CatalogDbContext db) : IUseCaseHandler<GetModelRequest, GetModelResponse>
+{
+    public async Task<Result<GetModelResponse>> Handle(GetModelRequest request, CancellationToken cancellationToken)
+    {
+        var model = await db.Models.AsNoTracking().SingleOrDefaultAsync(m => m.Slug == request.Slug, cancellationToken);
+        return model is null
+            ? Result<GetModelResponse>.NotFound($"Model '{request.Slug}' does not exist.")
+            : new GetModelResponse { Model = model.ToContract() };
+    }
+}
+
+internal sealed class GetModelValidator : AbstractValidator<GetModelRequest>
+{
+    public GetModelValidator() => RuleFor(r => r.Slug).MustBeSlug();
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using NanoBanana.Catalog.Domain;
+
+namespace NanoBanana.Catalog.Persistence;
+
+internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+{
+    public const string Schema = "catalog";
+
+    public DbSet<AiModel> Models => Set<AiModel>();
+
+    public DbSet<TopUpPackage> Packages => Set<TopUpPackage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.Entity<AiModel>(model =>
+        {
+            model.ToTable("models");
+            model.HasKey(m => m.Slug);
+            model.Property(m => m.Slug).HasColumnName("slug");
+            model.Property(m => m.NameRu).HasColumnName("name_ru");
+            model.Property(m => m.NameEn).HasColumnName("name_en");
+            model.Property(m => m.DescriptionRu).HasColumnName("description_ru");
+            model.Property(m => m.DescriptionEn).HasColumnName("description_en");
+            model.Property(m => m.Kind).HasColumnName("kind");
+            model.Property(m => m.Provider).HasColumnName("provider");
+            model.Property(m => m.ProviderModelId).HasColumnName("provider_model_id");
+            model.Property(m => m.PriceCredits).HasColumnName("price_credits");
+            model.Property(m => m.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");
+            model.Property(m => m.Active).HasColumnName("active");
+            model.Property(m => m.SortOrder).HasColumnName("sort_order");
+            model.Property(m => m.UpdatedAt).HasColumnName("updated_at");
+            model.OwnsMany(m => m.DurationPrices, prices => prices.ToJson("duration_prices"));
+            model.OwnsOne(m => m.Capabilities, capabilities => capabilities.ToJson("capabilities"));
+        });
+        modelBuilder.Entity<TopUpPackage>(package =>
+        {
+            package.ToTable("packages");
+            package.HasKey(p => p.Id);
+            package.Property(p => p.Id).HasColumnName("id");
+            package.Property(p => p.TitleRu).HasColumnName("title_ru");
+            package.Property(p => p.TitleEn).HasColumnName("title_en");
+            package.Property(p => p.Credits).HasColumnName("credits");
+            package.Property(p => p.BonusCredits).HasColumnName("bonus_credits");
+            package.Property(p => p.PriceRubKopecks).HasColumnName("price_rub_kopecks");
+            package.Property(p => p.PriceStars).HasColumnName("price_stars");
+            package.Property(p => p.Active).HasColumnName("active");
+            package.Property(p => p.SortOrder).HasColumnName("sort_order");
+            package.Property(p => p.UpdatedAt).HasColumnName("updated_at");
+        });
+    }
+}

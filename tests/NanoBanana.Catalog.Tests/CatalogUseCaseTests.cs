@@ -1,0 +1,162 @@
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Testing;
+using Xunit;
+
+namespace NanoBanana.Catalog.Tests;
+
+public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(database.ConnectionString);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<Result<T>> SendAsync<T>(BuildingBlocks.Mediation.IUseCase<T> request)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    [Fact]
+    public async Task Seeded_catalog_lists_the_launch_models_in_order()
+    {
+        var result = await SendAsync(new ListModelsRequest());
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(["nano-banana", "nano-banana-pro", "imagen-4", "veo-3-1-fast", "veo-3-1"], result.Value.Models.Select(m => m.Slug));
+        var fast = result.Value.Models.Single(m => m.Slug == "veo-3-1-fast");
+        Assert.Equal([80L, 120L, 150L], fast.DurationPrices.Select(p => p.Credits));
+        Assert.Equal("veo-3.1-fast-generate-001", fast.ProviderModelId);
+        Assert.Equal(4, result.Value.Models.Single(m => m.Slug == "nano-banana-pro").Capabilities.MaxReferenceImages);
+    }
+
+    [Fact]
+    public async Task Filter_by_kind_returns_only_that_kind()
+    {
+        var videos = await SendAsync(new ListModelsRequest { Kind = ModelKind.Video });
+
+        Assert.All(videos.Value.Models, m => Assert.Equal(ModelKind.Video, m.Kind));
+        Assert.Equal(2, videos.Value.Models.Count);
+    }
+
+    [Fact]
+    public async Task Seeded_packages_are_100_200_300_roubles()
+    {
+        var packages = await SendAsync(new ListPackagesRequest());
+
+        Assert.Equal([10000L, 20000L, 30000L], packages.Value.Packages.Select(p => p.PriceRubKopecks));
+        Assert.All(packages.Value.Packages, p => Assert.True(p.PriceStars > 0));
+    }
+
+    [Fact]
+    public async Task Unknown_model_is_not_found()
+    {
+        var result = await SendAsync(new GetModelRequest { Slug = "no-such-model" });
+
+        Assert.Equal(ResultStatus.NotFound, result.Status);
+    }
+
+    [Fact]
+    public async Task Malformed_slug_is_invalid_with_the_field_named()
+    {
+        var result = await SendAsync(new GetModelRequest { Slug = "Bad Slug!" });
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains(result.ValidationErrors, e => e.Identifier == "slug");
+    }
+
+    [Fact]
+    public async Task Deactivated_model_disappears_from_the_public_list_but_not_from_the_admin_list()
+    {
+        var off = await SendAsync(new SetModelActiveRequest { Slug = "imagen-4", Active = false });
+        Assert.True(off.IsSuccess);
+
+        var visible = await SendAsync(new ListModelsRequest());
+        var all = await SendAsync(new ListAllModelsRequest());
+
+        Assert.DoesNotContain(visible.Value.Models, m => m.Slug == "imagen-4");
+        Assert.Contains(all.Value.Models, m => m.Slug == "imagen-4" && !m.Active);
+        await SendAsync(new SetModelActiveRequest { Slug = "imagen-4", Active = true });
+    }
+
+    [Fact]
+    public async Task Upsert_creates_then_updates_a_video_model()
+    {
+        var model = VideoModel("test-video");
+        var created = await SendAsync(new UpsertModelRequest { Model = model });
+        Assert.True(created.IsSuccess, created.ToString());
+        Assert.True(created.Value.Created);
+
+        model.DurationPrices[0].Credits = 99;
+        var updated = await SendAsync(new UpsertModelRequest { Model = model });
+
+        Assert.False(updated.Value.Created);
+        var fetched = await SendAsync(new GetModelRequest { Slug = "test-video" });
+        Assert.Equal(99, fetched.Value.Model.DurationPrices.Single(p => p.Seconds == 4).Credits);
+    }
+
+    [Fact]
+    public async Task Unknown_capability_combinations_are_invalid_with_field_errors()
+    {
+        var model = VideoModel("bad-video");
+        model.Capabilities.TextToImage = true;
+        model.Capabilities.AspectRatios.Add("1:1");
+        model.DurationPrices.Add(new DurationPrice { Seconds = 5, Credits = 10 });
+
+        var result = await SendAsync(new UpsertModelRequest { Model = model });
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        var fields = result.ValidationErrors.Select(e => e.Identifier).ToHashSet();
+        Assert.Contains("model.capabilities", fields);
+        Assert.Contains(fields, f => f.StartsWith("model.capabilities.aspect_ratios", StringComparison.Ordinal));
+        Assert.Contains(fields, f => f.StartsWith("model.duration_prices", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reorder_requires_every_model_once()
+    {
+        var partial = await SendAsync(new ReorderModelsRequest { Slugs = { "veo-3-1", "nano-banana" } });
+        Assert.Equal(ResultStatus.Invalid, partial.Status);
+
+        var all = (await SendAsync(new ListAllModelsRequest())).Value.Models.Select(m => m.Slug).Reverse().ToList();
+        var reordered = await SendAsync(new ReorderModelsRequest { Slugs = { all } });
+        Assert.True(reordered.IsSuccess);
+        Assert.Equal(all, (await SendAsync(new ListAllModelsRequest())).Value.Models.Select(m => m.Slug));
+        await SendAsync(new ReorderModelsRequest { Slugs = { Enumerable.Reverse(all) } });
+    }
+
+    [Fact]
+    public async Task Package_with_zero_stars_is_invalid()
+    {
+        var result = await SendAsync(new UpsertPackageRequest
+        {
+            Package = new Package { Id = "pack-x", Credits = 10, PriceRubKopecks = 1000, PriceStars = 0, Title = new LocalizedText { Ru = "x", En = "x" } },
+        });
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains(result.ValidationErrors, e => e.Identifier == "package.price_stars");
+    }
+
+    private static Model VideoModel(string slug)
+    {
+        var model = new Model
+        {
+            Slug = slug,
+            Name = new LocalizedText { Ru = "Тест", En = "Test" },
+            Description = new LocalizedText { Ru = "Описание", En = "Description" },
+            Kind = ModelKind.Video,
+            Provider = Provider.Sandbox,
+            ProviderModelId = "sandbox-video",
+            Active = false,
+            SortOrder = 100,
+            Capabilities = new Capabilities { TextToVideo = true, AspectRatios = { "16:9" }, DurationsSeconds = { 4, 8 }, Resolutions = { "720p" } },
+        };
+        model.DurationPrices.Add(new DurationPrice { Seconds = 4, Credits = 40 });
+        model.DurationPrices.Add(new DurationPrice { Seconds = 8, Credits = 80 });
+        return model;
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Builder;
+using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.Host;
+
+namespace NanoBanana.Testing;
+
+/// <summary>
+/// The real Host (same composition root as production) on 127.0.0.1 with OS-assigned ports:
+/// an h2c gRPC endpoint and an HTTP/1.1 endpoint, against a test database.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestHost(WebApplication app, Uri grpcAddress, Uri httpAddress)
+    {
+        _app = app;
+        GrpcAddress = grpcAddress;
+        HttpAddress = httpAddress;
+    }
+
+    /// <summary>The h2c endpoint for native gRPC.</summary>
+    public Uri GrpcAddress { get; }
+
+    /// <summary>The HTTP/1.1 endpoint: gRPC-Web, webhooks, pages, health, metrics.</summary>
+    public Uri HttpAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestHost> StartAsync(
+        string connectionString,
+        IReadOnlyList<IModule>? modules = null,
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var grpcPort = FreePort();
+        var httpPort = FreePort();
+        var arguments = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            arguments[key] = value;
+        }
+
+        var args = arguments.Select(pair => $"--{pair.Key}={pair.Value}").ToArray();
+        var app = await NanoBananaApp.BuildAsync(args, modules ?? Program.Modules, configure);
+        await app.StartAsync();
+        return new TestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"));
+    }
+
+    /// <summary>A port the OS just handed out; Kestrel binds it right after (a tiny race, fine for tests).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>An HttpClient speaking HTTP/2 cleartext with prior knowledge to the gRPC endpoint.</summary>
+    public HttpClient CreateGrpcHttpClient() => new()
+    {
+        BaseAddress = GrpcAddress,
+        DefaultRequestVersion = System.Net.HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = HttpAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
