@@ -14,7 +14,7 @@ public sealed class CrashTests(BillingHost billing) : IClassFixture<BillingHost>
         var user = billing.NewUser();
 
         var firstRun = await RunWorkerAsync(user, killAfterStep: 20);
-        Assert.True(firstRun < Steps, "the worker was killed before finishing");
+        Assert.Equal(21, firstRun); // killed right after step 20, somewhere inside step 21
         Assert.Empty((await billing.AsAdmin(new CheckLedgerRequest())).Value.Drifts);
         await billing.AssertInvariantsAsync();
 
@@ -42,14 +42,16 @@ public sealed class CrashTests(BillingHost billing) : IClassFixture<BillingHost>
     /// <summary>Runs the worker; SIGKILLs it once it reports <paramref name="killAfterStep"/>. Returns the steps it reported.</summary>
     private async Task<int> RunWorkerAsync(long user, int? killAfterStep)
     {
-        var worker = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "NanoBanana.Billing.CrashWorker", "bin",
-            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name, "net10.0", "NanoBanana.Billing.CrashWorker.dll");
+        // This assembly runs from tests/NanoBanana.Billing.Tests/bin/<configuration>/net10.0; the worker builds next door.
+        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var worker = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "NanoBanana.Billing.CrashWorker", "bin", output.Parent.Name, output.Name, "NanoBanana.Billing.CrashWorker.dll");
+        Assert.True(File.Exists(worker), $"{worker} is missing");
         using var process = Process.Start(new ProcessStartInfo("dotnet", [worker, billing.ConnectionString, user.ToString(System.Globalization.CultureInfo.InvariantCulture), Steps.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        _ = process.StandardError.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         var reported = 0;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
@@ -67,6 +69,7 @@ public sealed class CrashTests(BillingHost billing) : IClassFixture<BillingHost>
         }
 
         await process.WaitForExitAsync(timeout.Token);
+        Assert.True(killAfterStep is not null || process.ExitCode == 0, $"worker failed: {await errors}");
         return reported;
     }
 }
