@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Grpc;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.BuildingBlocks.Security;
@@ -33,6 +35,12 @@ public static class NanoBananaApp
             module.AddServices(builder.Services, builder.Configuration);
         }
 
+        // After the modules: a module (Users) may register its own ICallAuthenticator first.
+        builder.Services.AddGrpcServer(builder.Configuration);
+
+        // Modules register their mapping rules in AddServices; an unmapped member fails the start, not a request.
+        TypeAdapterConfig.GlobalSettings.Compile();
+
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", async (MigrationsState state, DatabaseConnection connection, CancellationToken ct) =>
@@ -40,6 +48,7 @@ public static class NanoBananaApp
                 ? Results.Text("ready")
                 : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
 
+        app.MapGrpcServices(modules);
         foreach (var module in modules)
         {
             module.MapEndpoints(app);
