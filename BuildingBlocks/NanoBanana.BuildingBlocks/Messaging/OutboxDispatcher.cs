@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,12 @@ namespace NanoBanana.BuildingBlocks.Messaging;
 
 public sealed class OutboxOptions
 {
+    /// <summary>False stops this Host from dispatching (events still accumulate; another replica or a restart delivers them).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the parked-row gauge is refreshed from the database.</summary>
+    public TimeSpan ParkedRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Deliveries tried before an event is parked for an operator to look at.</summary>
     public int MaxAttempts { get; set; } = 10;
 
@@ -43,15 +50,36 @@ internal sealed partial class OutboxDispatcher(
     private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("outbox_delivered_total");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("outbox_failed_total");
     private static readonly Counter<long> Parked = Meter.CreateCounter<long>("outbox_parked_total");
+    private static readonly ConcurrentDictionary<string, long> ParkedBySchema = new(StringComparer.Ordinal);
+
+    // Rows parked right now (an operator re-queues or deletes them); read from the last refresh, never from the database in the callback.
+    private static readonly ObservableGauge<long> ParkedNow = Meter.CreateObservableGauge(
+        "outbox_parked",
+        () => ParkedBySchema.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("schema", pair.Key))),
+        description: "Outbox rows parked after too many failed deliveries");
+
+    private long _nextParkedRefresh;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        GC.KeepAlive(ParkedNow);
         while (!stoppingToken.IsCancellationRequested)
         {
             int claimed;
             try
             {
+                if (Environment.TickCount64 >= _nextParkedRefresh)
+                {
+                    await RefreshParkedCountAsync(stoppingToken);
+                    _nextParkedRefresh = Environment.TickCount64 + (long)settings.ParkedRefreshInterval.TotalMilliseconds;
+                }
+
                 claimed = await DispatchBatchAsync(settings, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -89,6 +117,7 @@ internal sealed partial class OutboxDispatcher(
                 if (park)
                 {
                     Parked.Add(1, new KeyValuePair<string, object?>("schema", schema));
+                    ParkedBySchema.AddOrUpdate(schema, 1, (_, count) => count + 1);
                     LogParked(logger, exception, row.Type, row.Id, attempts);
                 }
                 else
@@ -147,6 +176,15 @@ internal sealed partial class OutboxDispatcher(
 
         rows.Sort((a, b) => a.OccurredAt.CompareTo(b.OccurredAt));
         return rows;
+    }
+
+    /// <summary>Reads how many rows are parked now (they leave the state only by an operator's hand).</summary>
+    internal async Task RefreshParkedCountAsync(CancellationToken cancellationToken)
+    {
+        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
+        await npgsql.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {schema}.outbox WHERE parked_at IS NOT NULL", npgsql);
+        ParkedBySchema[schema] = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task MarkDispatchedAsync(Guid id, CancellationToken cancellationToken)

@@ -21,7 +21,9 @@ internal sealed class SearchUsers(UsersDbContext db) : IUseCaseHandler<SearchUse
             ? await db.Users.AsNoTracking().Where(u => u.Id == id).ToListAsync(cancellationToken)
             : await db.Users.AsNoTracking()
                 // Served by ix_users_username_prefix (lower(username) text_pattern_ops); the prefix is escaped for LIKE.
-                .Where(u => u.Username != null && EF.Functions.Like(u.Username.ToLowerInvariant(), EscapeLike(query.TrimStart('@').ToLowerInvariant()) + "%", "\\"))
+#pragma warning disable CA1304, CA1311 // Translated to SQL lower(); it never runs in .NET.
+                .Where(u => u.Username != null && EF.Functions.Like(u.Username.ToLower(), EscapeLike(query.TrimStart('@').ToLowerInvariant()) + "%", "\\"))
+#pragma warning restore CA1304, CA1311
                 .OrderBy(u => u.Username)
                 .Take(limit)
                 .ToListAsync(cancellationToken);
