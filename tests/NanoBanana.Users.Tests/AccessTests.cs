@@ -3,7 +3,6 @@ using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Options.V1;
 using NanoBanana.Testing;
-using NanoBanana.Users.Access;
 using NanoBanana.Users.Contracts.V1;
 using Xunit;
 
@@ -107,12 +106,12 @@ public sealed class AccessTests(TestDatabase database) : IClassFixture<TestDatab
         var alicePart = alice.SessionToken.Split('.');
         var bobPart = bob.SessionToken.Split('.');
         var forged = $"{bobPart[0]}.{bobPart[1]}.{alicePart[2]}";
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + forged, UsersHarness.PublicAccess)).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + forged, UsersHarness.PublicAccess)).Failure);
         var payload = Base64Url.DecodeFromChars(alicePart[1]);
         payload[7] ^= 1;
         var edited = $"{alicePart[0]}.{Base64Url.EncodeToString(payload)}.{alicePart[2]}";
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + edited, UsersHarness.PublicAccess)).Failure);
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync(null, UsersHarness.PublicAccess)).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + edited, UsersHarness.PublicAccess)).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync(null, UsersHarness.PublicAccess)).Failure);
     }
 
     [Fact]
@@ -126,7 +125,7 @@ public sealed class AccessTests(TestDatabase database) : IClassFixture<TestDatab
         await _host.SendAsync(new UnbanUserRequest { UserId = 15001 });
         var allowed = await _host.AuthenticateAsync("Bearer " + signIn.SessionToken, UsersHarness.PublicAccess);
 
-        Assert.Equal(AccessFailure.PermissionDenied, denied.Failure);
+        Assert.Equal(CallAuthenticationFailure.PermissionDenied, denied.Failure);
         Assert.Equal(ResultStatus.Forbidden, signInAgain.Status);
         Assert.Equal(15001, allowed.Principal!.UserId);
     }
@@ -138,19 +137,19 @@ public sealed class AccessTests(TestDatabase database) : IClassFixture<TestDatab
         var support = await _host.CreateApiKeyAsync("helpdesk", "support");
         var admin = await _host.CreateApiKeyAsync("ops", "admin");
 
-        Assert.Equal(AccessFailure.None, (await _host.AuthenticateAsync("Bearer " + readOnly, UsersHarness.InternalAccess(Role.Readonly))).Failure);
-        Assert.Equal(AccessFailure.PermissionDenied, (await _host.AuthenticateAsync("Bearer " + readOnly, UsersHarness.InternalAccess(Role.Support))).Failure);
-        Assert.Equal(AccessFailure.None, (await _host.AuthenticateAsync("Bearer " + support, UsersHarness.InternalAccess(Role.Support))).Failure);
-        Assert.Equal(AccessFailure.PermissionDenied, (await _host.AuthenticateAsync("Bearer " + support, UsersHarness.InternalAccess(Role.Admin))).Failure);
+        Assert.Equal(CallAuthenticationFailure.None, (await _host.AuthenticateAsync("Bearer " + readOnly, UsersHarness.InternalAccess(Role.Readonly))).Failure);
+        Assert.Equal(CallAuthenticationFailure.PermissionDenied, (await _host.AuthenticateAsync("Bearer " + readOnly, UsersHarness.InternalAccess(Role.Support))).Failure);
+        Assert.Equal(CallAuthenticationFailure.None, (await _host.AuthenticateAsync("Bearer " + support, UsersHarness.InternalAccess(Role.Support))).Failure);
+        Assert.Equal(CallAuthenticationFailure.PermissionDenied, (await _host.AuthenticateAsync("Bearer " + support, UsersHarness.InternalAccess(Role.Admin))).Failure);
         var asAdmin = await _host.AuthenticateAsync("Bearer " + admin, UsersHarness.InternalAccess(Role.Admin));
         Assert.Equal(Principal.ForApiKey("ops", Role.Admin), asAdmin.Principal);
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer nbk_not-a-real-key", UsersHarness.InternalAccess(Role.Readonly))).Failure);
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync(null, UsersHarness.InternalAccess(Role.Readonly))).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer nbk_not-a-real-key", UsersHarness.InternalAccess(Role.Readonly))).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync(null, UsersHarness.InternalAccess(Role.Readonly))).Failure);
         // A session token is not an API key, and an API key is not a session.
         var session = await SignInAsync(16001);
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + session.SessionToken, UsersHarness.InternalAccess(Role.Readonly))).Failure);
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + admin, UsersHarness.PublicAccess)).Failure);
-        Assert.Equal(AccessFailure.PermissionDenied, (await _host.AuthenticateAsync("Bearer " + admin, new MethodAccess { Level = AccessLevel.Module })).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + session.SessionToken, UsersHarness.InternalAccess(Role.Readonly))).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + admin, UsersHarness.PublicAccess)).Failure);
+        Assert.Equal(CallAuthenticationFailure.PermissionDenied, (await _host.AuthenticateAsync("Bearer " + admin, new MethodAccess { Level = AccessLevel.Module })).Failure);
     }
 
     [Fact]
@@ -158,15 +157,15 @@ public sealed class AccessTests(TestDatabase database) : IClassFixture<TestDatab
     {
         var viaRpc = await _host.CreateApiKeyAsync("temp-rpc", "admin");
         var viaCli = await _host.CreateApiKeyAsync("temp-cli", "support");
-        Assert.Equal(AccessFailure.None, (await _host.AuthenticateAsync("Bearer " + viaRpc, UsersHarness.InternalAccess(Role.Readonly))).Failure);
+        Assert.Equal(CallAuthenticationFailure.None, (await _host.AuthenticateAsync("Bearer " + viaRpc, UsersHarness.InternalAccess(Role.Readonly))).Failure);
 
         var revoked = await _host.SendAsync(new RevokeApiKeyRequest { Name = "temp-rpc" }, Principal.ForApiKey("ops", Role.Admin));
         var (exit, _, _) = await _host.AdminAsync("revoke-api-key", "--name", "temp-cli");
 
         Assert.NotNull(revoked.Value.Key.RevokedAt);
         Assert.Equal(0, exit);
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + viaRpc, UsersHarness.InternalAccess(Role.Readonly))).Failure);
-        Assert.Equal(AccessFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + viaCli, UsersHarness.InternalAccess(Role.Readonly))).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + viaRpc, UsersHarness.InternalAccess(Role.Readonly))).Failure);
+        Assert.Equal(CallAuthenticationFailure.Unauthenticated, (await _host.AuthenticateAsync("Bearer " + viaCli, UsersHarness.InternalAccess(Role.Readonly))).Failure);
         var keys = await _host.SendAsync(new ListApiKeysRequest());
         Assert.All(keys.Value.Keys.Where(k => k.Name.StartsWith("temp-", StringComparison.Ordinal)), k => Assert.NotNull(k.RevokedAt));
     }
@@ -201,7 +200,7 @@ public sealed class RateLimitTests(TestDatabase database) : IClassFixture<TestDa
         var alice = (await host.SendAsync(new SignInWithTelegramRequest { InitData = InitDataFactory.Create(17001, DateTimeOffset.UtcNow) }, Principal.Anonymous)).Value;
         var bob = (await host.SendAsync(new SignInWithTelegramRequest { InitData = InitDataFactory.Create(17002, DateTimeOffset.UtcNow) }, Principal.Anonymous)).Value;
 
-        var decisions = new List<AccessDecision>();
+        var decisions = new List<CallAuthentication>();
         for (var i = 0; i < 4; i++)
         {
             decisions.Add(await host.AuthenticateAsync("Bearer " + alice.SessionToken, UsersHarness.PublicAccess));
@@ -209,9 +208,9 @@ public sealed class RateLimitTests(TestDatabase database) : IClassFixture<TestDa
 
         var bobDecision = await host.AuthenticateAsync("Bearer " + bob.SessionToken, UsersHarness.PublicAccess);
 
-        Assert.All(decisions.Take(3), d => Assert.Equal(AccessFailure.None, d.Failure));
-        Assert.Equal(AccessFailure.RateLimited, decisions[3].Failure);
+        Assert.All(decisions.Take(3), d => Assert.Equal(CallAuthenticationFailure.None, d.Failure));
+        Assert.Equal(CallAuthenticationFailure.ResourceExhausted, decisions[3].Failure);
         Assert.True(decisions[3].RetryAfter > TimeSpan.Zero);
-        Assert.Equal(AccessFailure.None, bobDecision.Failure);
+        Assert.Equal(CallAuthenticationFailure.None, bobDecision.Failure);
     }
 }

@@ -8,7 +8,6 @@ using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Options.V1;
 using NanoBanana.Testing;
-using NanoBanana.Users.Access;
 using NanoBanana.Users.Contracts.V1;
 using NanoBanana.Users.Persistence;
 using Xunit;
@@ -46,10 +45,17 @@ internal static class UsersHarness
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
     }
 
-    public static async Task<AccessDecision> AuthenticateAsync(this TestHost host, string? authorization, MethodAccess access)
+    /// <summary>Authenticates as the gRPC transport does: through the Host's registered ICallAuthenticator.</summary>
+    public static async Task<CallAuthentication> AuthenticateAsync(this TestHost host, string? authorization, MethodAccess access)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UsersCallAuthenticator>().AuthenticateAsync(authorization, "127.0.0.1", access, CancellationToken.None);
+        var metadata = new CallMetadata { RemoteAddress = "127.0.0.1" };
+        if (authorization is not null)
+        {
+            metadata.Set("authorization", authorization);
+        }
+
+        return await scope.ServiceProvider.GetRequiredService<ICallAuthenticator>().AuthenticateAsync(metadata, access, CancellationToken.None);
     }
 
     public static MethodAccess PublicAccess { get; } = new() { Level = AccessLevel.Public };

@@ -5,6 +5,7 @@ using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Users.Access;
 using NanoBanana.Users.Admin;
 using NanoBanana.Users.Contracts.V1;
@@ -28,7 +29,8 @@ public sealed class UsersModule : IModule
         services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits");
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<TokenBucketLimiter>();
-        services.AddScoped<UsersCallAuthenticator>();
+        // Registered before the gRPC layer's fallback, which then stands aside (it adds its own only when none exists).
+        services.AddScoped<ICallAuthenticator, UsersCallAuthenticator>();
     }
 
     /// <summary>

@@ -6,22 +6,6 @@ using NanoBanana.Users.Persistence;
 
 namespace NanoBanana.Users.Access;
 
-internal enum AccessFailure
-{
-    None,
-    Unauthenticated,
-    PermissionDenied,
-    RateLimited,
-}
-
-/// <summary>The access decision for one call: a principal, or why not (with a retry hint when rate limited).</summary>
-internal sealed record AccessDecision(Principal? Principal, AccessFailure Failure, string Message, TimeSpan? RetryAfter = null)
-{
-    public static AccessDecision Allow(Principal principal) => new(principal, AccessFailure.None, "");
-
-    public static AccessDecision Deny(AccessFailure failure, string message) => new(null, failure, message);
-}
-
 /// <summary>
 /// Maps a call's <c>authorization</c> and the method's declared access to a principal: PUBLIC needs a
 /// session token of a user who is not banned, INTERNAL an unrevoked API key with at least the role,
@@ -32,43 +16,44 @@ internal sealed class UsersCallAuthenticator(
     UsersDbContext db,
     SessionTokens sessions,
     TokenBucketLimiter limiter,
-    IOptionsMonitor<RateLimitOptions> limits)
+    IOptionsMonitor<RateLimitOptions> limits) : ICallAuthenticator
 {
     private const string BearerPrefix = "Bearer ";
 
-    public async Task<AccessDecision> AuthenticateAsync(string? authorization, string? clientAddress, MethodAccess access, CancellationToken cancellationToken)
+    public async ValueTask<CallAuthentication> AuthenticateAsync(CallMetadata metadata, MethodAccess access, CancellationToken cancellationToken)
     {
+        var authorization = metadata.Get("authorization");
         var decision = access.Level switch
         {
-            AccessLevel.Public when access.Anonymous => AccessDecision.Allow(Principal.Anonymous),
+            AccessLevel.Public when access.Anonymous => CallAuthentication.Success(Principal.Anonymous),
             AccessLevel.Public => await AuthenticateUserAsync(Bearer(authorization), cancellationToken),
             AccessLevel.Internal => await AuthenticateApiKeyAsync(Bearer(authorization), access.Role, cancellationToken),
-            _ => AccessDecision.Deny(AccessFailure.PermissionDenied, "This method is not callable remotely."),
+            _ => CallAuthentication.PermissionDenied("This method is not callable remotely."),
         };
-        return decision.Principal is { } principal ? Limit(principal, clientAddress, decision) : decision;
+        return decision.Principal is { } principal ? Limit(principal, metadata.RemoteAddress, decision) : decision;
     }
 
-    private async Task<AccessDecision> AuthenticateUserAsync(string? token, CancellationToken cancellationToken)
+    private async Task<CallAuthentication> AuthenticateUserAsync(string? token, CancellationToken cancellationToken)
     {
         if (token is null || await sessions.VerifyAsync(token, cancellationToken) is not { } userId)
         {
-            return AccessDecision.Deny(AccessFailure.Unauthenticated, "A valid session token is required (sign in with Telegram).");
+            return CallAuthentication.Unauthenticated("A valid session token is required (sign in with Telegram).");
         }
 
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Banned }).SingleOrDefaultAsync(cancellationToken);
         return user switch
         {
-            null => AccessDecision.Deny(AccessFailure.Unauthenticated, "The session's user no longer exists."),
-            { Banned: true } => AccessDecision.Deny(AccessFailure.PermissionDenied, "This account is banned."),
-            _ => AccessDecision.Allow(Principal.ForUser(userId)),
+            null => CallAuthentication.Unauthenticated("The session's user no longer exists."),
+            { Banned: true } => CallAuthentication.PermissionDenied("This account is banned."),
+            _ => CallAuthentication.Success(Principal.ForUser(userId)),
         };
     }
 
-    private async Task<AccessDecision> AuthenticateApiKeyAsync(string? secret, Role required, CancellationToken cancellationToken)
+    private async Task<CallAuthentication> AuthenticateApiKeyAsync(string? secret, Role required, CancellationToken cancellationToken)
     {
         if (secret is null || !ApiKeySecrets.LooksLikeKey(secret))
         {
-            return AccessDecision.Deny(AccessFailure.Unauthenticated, "An API key is required (authorization: Bearer <key>).");
+            return CallAuthentication.Unauthenticated("An API key is required (authorization: Bearer <key>).");
         }
 
         // Lookup by hash: the unique index finds the row and the secret itself never touches the database.
@@ -76,16 +61,16 @@ internal sealed class UsersCallAuthenticator(
         var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash && k.RevokedAt == null).Select(k => new { k.Name, k.Role }).SingleOrDefaultAsync(cancellationToken);
         if (key is null)
         {
-            return AccessDecision.Deny(AccessFailure.Unauthenticated, "The API key is not valid or was revoked.");
+            return CallAuthentication.Unauthenticated("The API key is not valid or was revoked.");
         }
 
         var least = required == Role.Unspecified ? Role.Readonly : required;
         return key.Role >= least
-            ? AccessDecision.Allow(Principal.ForApiKey(key.Name, key.Role))
-            : AccessDecision.Deny(AccessFailure.PermissionDenied, $"The API key's role {key.Role} is below the required {least}.");
+            ? CallAuthentication.Success(Principal.ForApiKey(key.Name, key.Role))
+            : CallAuthentication.PermissionDenied($"The API key's role {key.Role} is below the required {least}.");
     }
 
-    private AccessDecision Limit(Principal principal, string? clientAddress, AccessDecision allowed)
+    private CallAuthentication Limit(Principal principal, string? clientAddress, CallAuthentication allowed)
     {
         var settings = limits.CurrentValue;
         var (key, bucket) = principal.Kind switch
@@ -95,7 +80,7 @@ internal sealed class UsersCallAuthenticator(
             _ => ("anonymous:" + (clientAddress ?? "unknown"), settings.Anonymous),
         };
         return limiter.TryAcquire(key, bucket.PerSecond, bucket.Burst) is { } retryAfter
-            ? new AccessDecision(null, AccessFailure.RateLimited, "Too many requests; retry later.", retryAfter)
+            ? CallAuthentication.ResourceExhausted("Too many requests; retry later.", retryAfter)
             : allowed;
     }
 
