@@ -132,6 +132,7 @@ internal sealed class OutboxRig : IAsyncDisposable
         services.AddSingleton(new DatabaseConnection(connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SubscriberScript>();
+        services.AddSingleton<Observability.Metrics>();
         services.AddModuleDbContext<OutboxTestContext>(OutboxTestContext.Schema);
         services.AddOutboxDispatcher(OutboxTestContext.Schema);
         services.AddIntegrationEventHandler<StringValue, ScriptedHandler>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,13 +49,9 @@ internal sealed partial class OutboxDispatcher(
     private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("outbox_delivered_total");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("outbox_failed_total");
     private static readonly Counter<long> Parked = Meter.CreateCounter<long>("outbox_parked_total");
-    private static readonly ConcurrentDictionary<string, long> ParkedBySchema = new(StringComparer.Ordinal);
-
-    // Rows parked right now (an operator re-queues or deletes them); read from the last refresh, never from the database in the callback.
-    private static readonly ObservableGauge<long> ParkedNow = Meter.CreateObservableGauge(
-        "outbox_parked",
-        () => ParkedBySchema.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("schema", pair.Key))),
-        description: "Outbox rows parked after too many failed deliveries");
+    // Rows parked right now, on /metrics (the Host's registry, when one is registered); an operator re-queues or deletes them.
+    private readonly Observability.Gauge? _parkedGauge = services.GetService<Observability.Metrics>()?.Gauge(
+        "outbox_parked", "Outbox rows parked after too many failed deliveries", "schema");
 
     private long _nextParkedRefresh;
 
@@ -68,7 +63,6 @@ internal sealed partial class OutboxDispatcher(
             return;
         }
 
-        GC.KeepAlive(ParkedNow);
         while (!stoppingToken.IsCancellationRequested)
         {
             int claimed;
@@ -117,7 +111,7 @@ internal sealed partial class OutboxDispatcher(
                 if (park)
                 {
                     Parked.Add(1, new KeyValuePair<string, object?>("schema", schema));
-                    ParkedBySchema.AddOrUpdate(schema, 1, (_, count) => count + 1);
+                    _parkedGauge?.WithLabels(schema).Inc();
                     LogParked(logger, exception, row.Type, row.Id, attempts);
                 }
                 else
@@ -184,7 +178,8 @@ internal sealed partial class OutboxDispatcher(
         await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
         await npgsql.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM {schema}.outbox WHERE parked_at IS NOT NULL", npgsql);
-        ParkedBySchema[schema] = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var parked = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        _parkedGauge?.WithLabels(schema).Set(parked);
     }
 
     private async Task MarkDispatchedAsync(Guid id, CancellationToken cancellationToken)
