@@ -1,3 +1,4 @@
+using NanoBanana.Billing;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Catalog;
@@ -27,5 +28,6 @@ public partial class Program
     [
         new CatalogModule(),
         new UsersModule(),
+        new BillingModule(),
     ];
 }
