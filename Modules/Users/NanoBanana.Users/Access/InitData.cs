@@ -38,7 +38,11 @@ internal static class InitData
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static InitDataCheck Validate(string initData, string botToken, DateTimeOffset now, TimeSpan maxAge, TimeSpan maxFutureSkew)
+    /// <param name="signaturePublicKey">
+    /// Telegram's Ed25519 key; when given, the <c>signature</c> field must also verify over
+    /// <c>"&lt;bot id&gt;:WebAppData\n"</c> + the sorted fields without <c>hash</c> and <c>signature</c>.
+    /// </param>
+    public static InitDataCheck Validate(string initData, string botToken, DateTimeOffset now, TimeSpan maxAge, TimeSpan maxFutureSkew, byte[]? signaturePublicKey = null)
     {
         if (initData.Length == 0 || initData.Length > MaxLength)
         {
@@ -73,6 +77,11 @@ internal static class InitData
             return InitDataCheck.Reject(InitDataRejection.BadSignature, "initData signature does not match.");
         }
 
+        if (signaturePublicKey is not null && !SignatureVerifies(fields, botToken, signaturePublicKey))
+        {
+            return InitDataCheck.Reject(InitDataRejection.BadSignature, "initData Ed25519 signature is missing or does not verify.");
+        }
+
         if (!fields.TryGetValue("auth_date", out var authDateText)
             || !long.TryParse(authDateText, NumberStyles.None, CultureInfo.InvariantCulture, out var authDateSeconds)
             || authDateSeconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
@@ -97,6 +106,22 @@ internal static class InitData
         }
 
         return new InitDataCheck(new VerifiedInitData(user, authDate, fields.GetValueOrDefault("start_param")), InitDataRejection.None, "");
+    }
+
+    private static bool SignatureVerifies(Dictionary<string, string> fields, string botToken, byte[] publicKey)
+    {
+        var signature = new byte[64];
+        if (!fields.TryGetValue("signature", out var encoded)
+            || System.Buffers.Text.Base64Url.DecodeFromChars(encoded, signature, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != 64)
+        {
+            return false;
+        }
+
+        var botId = botToken.Split(':')[0];
+        var lines = fields.Where(f => f.Key != "signature").OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Key + "=" + f.Value);
+        var message = botId + ":WebAppData\n" + string.Join('\n', lines);
+        return Ed25519.Verify(publicKey, Encoding.UTF8.GetBytes(message), signature);
     }
 
     /// <summary>Splits the query string and percent-decodes keys and values as strict UTF-8; duplicate keys are refused (ambiguous).</summary>

@@ -30,7 +30,8 @@ internal sealed class SignInWithTelegram(
         }
 
         var settings = options.Value;
-        var check = InitData.Validate(request.InitData, botToken, clock.GetUtcNow(), settings.InitDataMaxAge, settings.InitDataMaxFutureSkew);
+        var signatureKey = settings.InitDataSignaturePublicKey.Length > 0 ? Convert.FromHexString(settings.InitDataSignaturePublicKey) : null;
+        var check = InitData.Validate(request.InitData, botToken, clock.GetUtcNow(), settings.InitDataMaxAge, settings.InitDataMaxFutureSkew, signatureKey);
         if (check.Data is not { } data)
         {
             return check.Rejection == InitDataRejection.Malformed
