@@ -14,7 +14,15 @@ if (args is ["admin", .. var command])
         await migrator.MigrateAsync(admin.Services, CancellationToken.None);
     }
 
-    return await UsersModule.RunAdminCommandAsync(admin.Services, command, Console.Out, Console.Error, CancellationToken.None);
+    try
+    {
+        return await UsersModule.RunAdminCommandAsync(admin.Services, command, Console.Out, Console.Error, CancellationToken.None);
+    }
+    finally
+    {
+        // The app never started, so its stop hook does not run: stop an embedded cluster here.
+        await admin.Services.GetRequiredService<DatabaseBootstrap>().DisposeAsync();
+    }
 }
 
 await using var app = await NanoBananaApp.BuildAsync(args, Program.Modules);
