@@ -1,5 +1,6 @@
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.Catalog;
+using NanoBanana.Generation;
 using NanoBanana.Host;
 
 await using var app = await NanoBananaApp.BuildAsync(args, Program.Modules);
@@ -11,5 +12,6 @@ public partial class Program
     public static IReadOnlyList<IModule> Modules { get; } =
     [
         new CatalogModule(),
+        new GenerationModule(),
     ];
 }
