@@ -2,7 +2,7 @@ using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Generation;
 
-public enum GenerationMode
+internal enum GenerationMode
 {
     /// <summary>Development and playground: the Sandbox stands in for every provider without credentials.</summary>
     Offline,
