@@ -1,3 +1,5 @@
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
@@ -200,9 +202,9 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
     {
         var user = await H.FundedUserAsync(100);
         var outcome = await H.StartAsync(user, Spec("nano-banana", GenerationKind.TextToImage, "a kite [sandbox:slow=1]"));
-        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>(H.Host.Services).CreateAsyncScope();
-        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CallContext>(scope.ServiceProvider).Principal = Principal.ForUser(user);
-        var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MediatR.IMediator>(scope.ServiceProvider);
+        await using var scope = H.Host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.ForUser(user);
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
 
         var stream = await mediator.Send(new WatchJobRequest { JobId = outcome.Job.Id });
         var seen = new List<JobStatus>();
