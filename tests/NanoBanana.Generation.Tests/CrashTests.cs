@@ -2,6 +2,7 @@ using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Testing;
 using Xunit;
+using Xunit.Abstractions;
 using static NanoBanana.Generation.Tests.GenerationHarness;
 
 namespace NanoBanana.Generation.Tests;
@@ -11,9 +12,9 @@ namespace NanoBanana.Generation.Tests;
 /// of them is SIGKILLed at random moments (≥ 20 times). Every job must end succeeded-and-captured or
 /// failed-and-released, no operation may be submitted twice, and Billing's ledger must not drift.
 /// </summary>
-public sealed class CrashTests : IAsyncLifetime
+public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Jobs = 24;
+    private const int JobsPerKill = 2;
     private const int Kills = 20;
     private FakeProviderServer _fake = null!;
     private GenerationHarness _harness = null!;
@@ -22,7 +23,7 @@ public sealed class CrashTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeProviderServer.StartAsync();
-        _fake.PollsUntilDone = 3;
+        _fake.PollsUntilDone = 6;
         _serviceAccountFile = Path.Combine(Path.GetTempPath(), $"nb-sa-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(_serviceAccountFile, _fake.ServiceAccountJson);
         // The in-process Host only enqueues (no workers); the two Host processes do the work.
@@ -34,6 +35,21 @@ public sealed class CrashTests : IAsyncLifetime
         await _harness.DisposeAsync();
         await _fake.DisposeAsync();
         File.Delete(_serviceAccountFile);
+    }
+
+    private async Task<bool> WaitForRunningJobAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await _harness.ScalarAsync<long>("SELECT count(*) FROM generation.jobs WHERE status = 2") > 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
     }
 
     private Dictionary<string, string?> VertexSettings(int workers) => new()
@@ -65,18 +81,25 @@ public sealed class CrashTests : IAsyncLifetime
             }
 
             var jobs = new List<(long User, string JobId, string Prompt)>();
-            for (var i = 0; i < Jobs; i++)
-            {
-                var user = await _harness.FundedUserAsync(1000);
-                var prompt = $"crash test clip {i} {Guid.NewGuid():N}";
-                var outcome = await _harness.StartAsync(user, Spec("veo-3-1-fast", GenerationKind.TextToVideo, prompt));
-                jobs.Add((user, outcome.Job.Id, prompt));
-            }
-
             var random = new Random(20261121);
+            var killsMidJob = 0;
             for (var kill = 0; kill < Kills; kill++)
             {
-                await Task.Delay(random.Next(300, 1200));
+                for (var i = 0; i < JobsPerKill; i++)
+                {
+                    var user = await _harness.FundedUserAsync(1000);
+                    var prompt = $"crash test clip {jobs.Count} {Guid.NewGuid():N}";
+                    var outcome = await _harness.StartAsync(user, Spec("veo-3-1-fast", GenerationKind.TextToVideo, prompt));
+                    jobs.Add((user, outcome.Job.Id, prompt));
+                }
+
+                // Kill while a job is in the hands of a worker or a provider operation (not during start-up).
+                if (await WaitForRunningJobAsync())
+                {
+                    killsMidJob++;
+                }
+
+                await Task.Delay(random.Next(0, 400));
                 var victim = hosts[random.Next(hosts.Length)];
                 victim.Kill();
                 victim.Start();
@@ -109,6 +132,9 @@ public sealed class CrashTests : IAsyncLifetime
                 }
             }
 
+            var succeeded = jobs.Count(j => _fake.SubmissionsOf(j.Prompt) == 1);
+            output.WriteLine($"{Kills} kills ({killsMidJob} with a job running), {jobs.Count} jobs, {succeeded} submitted once, {jobs.Count - succeeded} never submitted");
+            Assert.True(killsMidJob >= Kills / 2, $"only {killsMidJob} kills hit a running job");
             Assert.Contains(jobs, j => _fake.SubmissionsOf(j.Prompt) == 1);
             var ledger = await _harness.SendAsync(new CheckLedgerRequest());
             Assert.True(ledger.IsSuccess, ledger.ToString());

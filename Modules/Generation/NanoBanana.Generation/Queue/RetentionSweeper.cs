@@ -36,7 +36,7 @@ internal sealed partial class RetentionSweeper(IServiceProvider services, Genera
         var store = scope.ServiceProvider.GetRequiredService<IMediaStore>();
         var now = clock.GetUtcNow();
         var inputCutoff = now - options.InputRetention;
-        var inputs = await db.Inputs.Where(i => i.DeletedAt == null && i.CreatedAt < inputCutoff).Take(500).ToListAsync(cancellationToken);
+        var inputs = await db.Inputs.Where(i => i.DeletedAt == null && i.CreatedAt < inputCutoff).OrderBy(i => i.CreatedAt).Take(500).ToListAsync(cancellationToken);
         foreach (var input in inputs)
         {
             await store.DeleteAsync(input.StorageKey, cancellationToken);
@@ -47,7 +47,7 @@ internal sealed partial class RetentionSweeper(IServiceProvider services, Genera
         if (options.ResultRetention > TimeSpan.Zero)
         {
             var resultCutoff = now - options.ResultRetention;
-            var media = await db.Media.Where(m => m.CreatedAt < resultCutoff).Take(500).ToListAsync(cancellationToken);
+            var media = await db.Media.Where(m => m.CreatedAt < resultCutoff).OrderBy(m => m.CreatedAt).Take(500).ToListAsync(cancellationToken);
             foreach (var item in media)
             {
                 await store.DeleteAsync(item.StorageKey, cancellationToken);
