@@ -54,7 +54,6 @@ internal sealed class JobStarter(
             return LimitReached();
         }
 
-        var now = clock.GetUtcNow();
         var deadline = options.DeadlineFor(plan.Spec.Kind);
         var reserved = await mediator.Send(
             new ReserveRequest
@@ -78,6 +77,8 @@ internal sealed class JobStarter(
             return new StartOutcome { InsufficientFunds = true, Shortfall = reserved.Value.Shortfall };
         }
 
+        // The job is enqueued from here on: its clock (created_at, deadline) starts after the hold exists.
+        var now = clock.GetUtcNow();
         var inputs = await StoreReferencesAsync(jobId, plan, now, cancellationToken);
         var job = new GenerationJob
         {
