@@ -2,6 +2,7 @@ using NanoBanana.Billing;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Catalog;
+using NanoBanana.Generation;
 using NanoBanana.Host;
 using NanoBanana.Users;
 
@@ -37,5 +38,6 @@ public partial class Program
         new CatalogModule(),
         new UsersModule(),
         new BillingModule(),
+        new GenerationModule(),
     ];
 }
