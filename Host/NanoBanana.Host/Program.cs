@@ -1,6 +1,7 @@
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.Catalog;
 using NanoBanana.Host;
+using NanoBanana.Payments;
 
 await using var app = await NanoBananaApp.BuildAsync(args, Program.Modules);
 await app.RunAsync();
@@ -11,5 +12,6 @@ public partial class Program
     public static IReadOnlyList<IModule> Modules { get; } =
     [
         new CatalogModule(),
+        new PaymentsModule(),
     ];
 }
