@@ -102,6 +102,14 @@ public sealed class PaymentsHarness : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
     }
 
+    /// <summary>A server-streaming use case; the scope lives as long as the test process (the stream outlives this call).</summary>
+    public async Task<Result<IAsyncEnumerable<T>>> StreamAsync<T>(IStreamUseCase<T> request, Principal principal)
+    {
+        var scope = Host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal;
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
     /// <summary>PaymentSucceeded events queued in the outbox for <paramref name="orderId"/> — the number of credits Billing will grant.</summary>
     public async Task<int> SucceededEventsAsync(string orderId)
     {
