@@ -1,0 +1,164 @@
+using Google.Protobuf.Reflection;
+using System.Reflection;
+using NanoBanana.ArchitectureTests.Fixtures.V1;
+using NanoBanana.BuildingBlocks.Modules;
+using Xunit;
+
+namespace NanoBanana.ArchitectureTests;
+
+/// <summary>
+/// Module boundaries, checked over the built assemblies' metadata and the compiled protos. Every rule
+/// runs twice: on the product (must hold) and on a known-bad fixture (must be reported), so a rule
+/// that silently stopped checking anything fails too.
+/// </summary>
+public sealed class ArchitectureRulesTests
+{
+    private static readonly IReadOnlyList<string> Modules = Architecture.ModuleFoldersOnDisk;
+    private static readonly Assembly HostAssembly = typeof(Program).Assembly;
+    private static readonly Assembly FixtureAssembly = typeof(ArchitectureRulesTests).Assembly;
+
+    public static TheoryData<string> ModuleNames() => [.. Architecture.ModuleFoldersOnDisk];
+
+    [Fact]
+    public void Modules_are_discovered_on_disk()
+    {
+        Assert.Contains("Catalog", Modules);
+    }
+
+    [Fact]
+    public void Every_module_on_disk_is_run_by_the_host_and_nothing_else_is()
+    {
+        Assert.Empty(UncoveredModules(Modules, Architecture.HostModules));
+    }
+
+    [Fact]
+    public void A_module_missing_from_the_host_is_reported()
+    {
+        var violations = UncoveredModules([.. Modules, "Ghost"], Architecture.HostModules);
+
+        Assert.Contains(violations, v => v.Contains("Ghost", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void Module_references_other_modules_only_through_contracts(string module)
+    {
+        var references = Architecture.ReferencedAssemblyNames(Architecture.ImplementationAssembly(module));
+
+        Assert.Empty(Architecture.ForeignModuleReferences(module, references, Modules));
+    }
+
+    [Fact]
+    public void Direct_reference_to_a_module_implementation_is_reported()
+    {
+        // The Host legitimately references every module; judged as if it were a module, it must fail.
+        var violations = Architecture.ForeignModuleReferences("Host", Architecture.ReferencedAssemblyNames(HostAssembly), Modules);
+
+        Assert.Contains(violations, v => v.Contains("NanoBanana.Catalog", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Contracts_and_building_blocks_depend_on_no_module()
+    {
+        var assemblies = Modules.Select(Architecture.ContractsAssembly).OfType<Assembly>()
+            .Append(typeof(IModule).Assembly)
+            .ToList();
+        Assert.True(assemblies.Count > Modules.Count / 2, "Contracts assemblies were not found.");
+
+        var violations = assemblies.SelectMany(a => Architecture.ModuleImplementationReferences(a.GetName().Name!, Architecture.ReferencedAssemblyNames(a), Modules));
+
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public void Building_block_referencing_a_module_is_reported()
+    {
+        var violations = Architecture.ModuleImplementationReferences("Host-as-fixture", Architecture.ReferencedAssemblyNames(HostAssembly), Modules);
+
+        Assert.NotEmpty(violations);
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void Handlers_validators_and_db_contexts_are_internal_sealed(string module)
+    {
+        Assert.Empty(Architecture.NotInternalSealed(Architecture.ImplementationAssembly(module).GetTypes()));
+    }
+
+    [Fact]
+    public void Public_or_unsealed_handler_validator_and_db_context_are_reported()
+    {
+        var violations = Architecture.NotInternalSealed(FixtureAssembly.GetTypes());
+
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.PublicUnsealedHandler), StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.PublicValidator), StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.PublicDbContext), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames))]
+    public void Module_exposes_only_its_module_class(string module)
+    {
+        Assert.Empty(Architecture.ExtraPublicTypes(Architecture.ImplementationAssembly(module)));
+    }
+
+    [Fact]
+    public void Extra_public_types_are_reported()
+    {
+        Assert.NotEmpty(Architecture.ExtraPublicTypes(FixtureAssembly));
+    }
+
+    [Fact]
+    public void Every_rpc_declares_its_access()
+    {
+        Assert.Empty(Architecture.MethodsWithoutAccess(ProductContracts()));
+    }
+
+    [Fact]
+    public void Rpc_without_access_option_is_reported()
+    {
+        var violations = Architecture.MethodsWithoutAccess([BadFixtureReflection.Descriptor]);
+
+        Assert.Equal(["nanobanana.fixture.v1.FixtureService.Unguarded has no (nanobanana.options.v1.access) option"], violations);
+    }
+
+    [Fact]
+    public void Every_rpc_has_a_use_case_and_a_handler()
+    {
+        var handlers = Modules.SelectMany(m => Architecture.ImplementationAssembly(m).GetTypes()).ToList();
+
+        Assert.Empty(Architecture.MethodsWithoutHandler(ProductContracts(), handlers));
+    }
+
+    [Fact]
+    public void Rpc_without_use_case_or_handler_is_reported()
+    {
+        var violations = Architecture.MethodsWithoutHandler([BadFixtureReflection.Descriptor], FixtureAssembly.GetTypes());
+
+        Assert.Contains(violations, v => v.Contains("Orphan", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("Unguarded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_proto_file_under_protos_belongs_to_a_module_or_the_shared_options()
+    {
+        var declared = ProductContracts().Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var onDisk = Directory.GetFiles(Path.Combine(Architecture.RepoRoot, "protos", "nanobanana"), "*.proto", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(Path.Combine(Architecture.RepoRoot, "protos"), p).Replace('\\', '/'))
+            .Where(p => !p.StartsWith("nanobanana/options/", StringComparison.Ordinal))
+            .Where(p => p.EndsWith("events.proto", StringComparison.Ordinal) is false)
+            .ToList();
+
+        Assert.All(onDisk, file => Assert.Contains(file, declared));
+    }
+
+    private static List<FileDescriptor> ProductContracts() => [.. Architecture.HostModules.SelectMany(m => m.Contracts)];
+
+    private static List<string> UncoveredModules(IReadOnlyList<string> onDisk, IReadOnlyList<IModule> hostModules)
+    {
+        var hosted = hostModules.Select(m => m.GetType().Assembly.GetName().Name!).ToHashSet(StringComparer.Ordinal);
+        var expected = onDisk.Select(m => $"{Architecture.Prefix}{m}").ToHashSet(StringComparer.Ordinal);
+        return [.. expected.Except(hosted).Select(m => $"{m} exists under Modules/ but the Host does not run it"),
+            .. hosted.Except(expected).Select(m => $"{m} is run by the Host but is not under Modules/<M>/")];
+    }
+}

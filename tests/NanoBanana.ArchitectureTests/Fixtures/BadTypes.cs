@@ -1,0 +1,18 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Results;
+
+namespace NanoBanana.ArchitectureTests.Fixtures;
+
+// Known-bad shapes: public, unsealed handler / validator / DbContext that the rules must reject.
+public class PublicUnsealedHandler : IRequestHandler<PublicUnsealedRequest, Result<string>>
+{
+    public Task<Result<string>> Handle(PublicUnsealedRequest request, CancellationToken cancellationToken) => Task.FromResult(Result<string>.Success("bad"));
+}
+
+public sealed class PublicUnsealedRequest : IRequest<Result<string>>;
+
+public class PublicValidator : AbstractValidator<PublicUnsealedRequest>;
+
+public class PublicDbContext : DbContext;
