@@ -28,3 +28,5 @@ public sealed partial class CreateSupportRequestRequest : IUseCase<CreateSupport
 public sealed partial class ListSupportRequestsRequest : IUseCase<ListSupportRequestsResponse>;
 
 public sealed partial class GetRevenueReportRequest : IUseCase<GetRevenueReportResponse>;
+
+public sealed partial class ListPaymentMethodsRequest : IUseCase<ListPaymentMethodsResponse>;

@@ -1,6 +1,6 @@
 namespace NanoBanana.Payments;
 
-public sealed class PaymentsOptions
+internal sealed class PaymentsOptions
 {
     /// <summary>An unpaid order is cancelled after this long.</summary>
     public TimeSpan OrderLifetime { get; set; } = TimeSpan.FromHours(1);

@@ -1,7 +1,7 @@
 namespace NanoBanana.Payments.Domain;
 
 /// <summary>Per-method provider fee and tax rates, in percent of the gross amount.</summary>
-public sealed class AccountingOptions
+internal sealed class AccountingOptions
 {
     /// <summary>YooKassa's commission on cards/SBP (2.8 % by default).</summary>
     public decimal YooKassaFeePercent { get; set; } = 2.8m;
@@ -18,7 +18,7 @@ public sealed class AccountingOptions
 }
 
 /// <summary>Rounds fees and taxes half away from zero on the minor unit.</summary>
-public sealed class Accounting(AccountingOptions options)
+internal sealed class Accounting(AccountingOptions options)
 {
     public long FeeOf(OrderMethod method, long amountMinor) => Percent(amountMinor, method switch
     {

@@ -1,7 +1,7 @@
 namespace NanoBanana.Payments.Domain;
 
 /// <summary>A /paysupport message kept for the support team.</summary>
-public sealed class SupportRequest
+internal sealed class SupportRequest
 {
     public Guid Id { get; init; }
 
@@ -15,7 +15,7 @@ public sealed class SupportRequest
 }
 
 /// <summary>A YooKassa notification as received, kept before it is acted on (audit, and proof it was recorded before answering 200).</summary>
-public sealed class ProviderNotification
+internal sealed class ProviderNotification
 {
     public long Id { get; init; }
 

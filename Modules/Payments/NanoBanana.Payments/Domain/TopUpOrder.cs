@@ -1,13 +1,13 @@
 namespace NanoBanana.Payments.Domain;
 
-public enum OrderMethod
+internal enum OrderMethod
 {
     Stars = 1,
     YooKassa = 2,
     Sandbox = 3,
 }
 
-public enum OrderStatus
+internal enum OrderStatus
 {
     Pending = 1,
     Succeeded = 2,
@@ -21,7 +21,7 @@ public enum OrderStatus
 /// cancelled, and succeeded → (partially) refunded. A provider-confirmed payment also settles a
 /// cancelled order (the money arrived after the order expired; it is credited, not lost).
 /// </summary>
-public sealed class TopUpOrder
+internal sealed class TopUpOrder
 {
     public Guid Id { get; init; }
 
@@ -147,4 +147,4 @@ public sealed class TopUpOrder
 }
 
 /// <summary>What an order copies from Catalog's package at creation (prices may change later; the order keeps its own).</summary>
-public sealed record PackageSnapshot(string Id, string TitleRu, string TitleEn, long Credits, long BonusCredits, long PriceRubKopecks, long PriceStars);
+internal sealed record PackageSnapshot(string Id, string TitleRu, string TitleEn, long Credits, long BonusCredits, long PriceRubKopecks, long PriceStars);

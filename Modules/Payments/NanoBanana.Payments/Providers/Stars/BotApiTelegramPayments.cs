@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace NanoBanana.Payments.Providers.Stars;
 
-public sealed class TelegramOptions
+internal sealed class TelegramOptions
 {
     public string BotToken { get; set; } = string.Empty;
 

@@ -1,6 +1,6 @@
 namespace NanoBanana.Payments.Providers.YooKassa;
 
-public sealed class YooKassaOptions
+internal sealed class YooKassaOptions
 {
     /// <summary>YooKassa's published notification sources (official SDK SecurityHelper).</summary>
     public static readonly IReadOnlyList<string> PublishedNetworks =
