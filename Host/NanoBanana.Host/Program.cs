@@ -1,3 +1,4 @@
+using NanoBanana.Billing;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.Catalog;
 using NanoBanana.Host;
@@ -12,6 +13,7 @@ public partial class Program
     public static IReadOnlyList<IModule> Modules { get; } =
     [
         new CatalogModule(),
+        new BillingModule(),
         new PaymentsModule(),
     ];
 }
