@@ -20,9 +20,13 @@ internal static class MiniAppEndpoints
             : Path.Combine(app.Environment.ContentRootPath, "wwwroot", "app");
         var types = new FileExtensionContentTypeProvider();
 
-        app.MapGet("/app", () => Results.Redirect("/app/"));
         app.MapGet("/app/{**path}", (string? path, HttpContext context) =>
         {
+            if (context.Request.Path.Value == "/app")
+            {
+                return Results.Redirect("/app/");
+            }
+
             if (!Directory.Exists(folder))
             {
                 return Results.Text("The Mini App is not built (./nb builds it from Host/MiniApp).", statusCode: StatusCodes.Status404NotFound);
