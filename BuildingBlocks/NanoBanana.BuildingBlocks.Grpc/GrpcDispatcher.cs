@@ -94,7 +94,6 @@ internal sealed partial class GrpcDispatcher
             return;
         }
 
-        context.Items[HttpMetricsMiddleware.GrpcCallMarker] = true;
         if (mode != GrpcWireMode.Native && request.Headers.Origin.Count > 0)
         {
             _cors.ApplyResult(_cors.EvaluatePolicy(context, _corsPolicy), context.Response);
