@@ -7,6 +7,7 @@ using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.Stars;
 using NanoBanana.Payments.Providers.YooKassa;
+using NanoBanana.Telegram.Exceptions;
 using NanoBanana.Payments.Settlement;
 
 namespace NanoBanana.Payments.Checkout;
@@ -81,7 +82,7 @@ internal sealed partial class TopUpCheckout(
                     break;
             }
         }
-        catch (Exception exception) when (exception is YooKassaException or TelegramPaymentsException or HttpRequestException or TaskCanceledException)
+        catch (Exception exception) when (exception is YooKassaException or RequestException or HttpRequestException or TaskCanceledException)
         {
             LogProviderFailed(logger, exception, order.Id, method);
             // The order can never be paid without a link; a late provider success would still settle it.

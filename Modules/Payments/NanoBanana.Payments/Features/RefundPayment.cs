@@ -9,6 +9,7 @@ using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.Stars;
 using NanoBanana.Payments.Providers.YooKassa;
+using NanoBanana.Telegram.Exceptions;
 
 namespace NanoBanana.Payments.Features;
 
@@ -72,7 +73,7 @@ internal sealed partial class RefundPayment(
         {
             await RefundAtProviderAsync(order, amount, request.Reason, step, cancellationToken);
         }
-        catch (Exception exception) when (exception is YooKassaException or TelegramPaymentsException or HttpRequestException or TaskCanceledException)
+        catch (Exception exception) when (exception is YooKassaException or RequestException or HttpRequestException or TaskCanceledException)
         {
             LogProviderRefundFailed(logger, exception, order.Id);
             var revert = await mediator.Send(

@@ -1,9 +1,6 @@
 namespace NanoBanana.Payments.Providers.Stars;
 
-/// <summary>
-/// The two Bot API calls Payments needs. A port so the module does not wait for the shared
-/// Telegram client; the adapter below speaks the Bot API directly.
-/// </summary>
+/// <summary>The two Bot API calls Payments makes, and whether a bot token is configured at all.</summary>
 internal interface ITelegramPayments
 {
     bool IsConfigured { get; }
@@ -15,11 +12,3 @@ internal interface ITelegramPayments
 }
 
 internal sealed record StarsInvoiceRequest(string Title, string Description, string Payload, string PriceLabel, long Amount);
-
-internal sealed class TelegramPaymentsException(int errorCode, string description)
-    : Exception($"Telegram {errorCode}: {description}")
-{
-    public int ErrorCode { get; } = errorCode;
-
-    public string Description { get; } = description;
-}
