@@ -4,6 +4,7 @@ using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Catalog;
 using NanoBanana.Generation;
 using NanoBanana.Host;
+using NanoBanana.Payments;
 using NanoBanana.Users;
 
 if (args is ["admin", .. var command])
@@ -39,5 +40,6 @@ public partial class Program
         new UsersModule(),
         new BillingModule(),
         new GenerationModule(),
+        new PaymentsModule(),
     ];
 }
