@@ -134,20 +134,6 @@ public sealed class BonusTests(BillingHost billing) : IClassFixture<BillingHost>
     }
 
     [Fact]
-    public async Task A_refund_debits_the_refunded_credits_once()
-    {
-        var user = await RegisterAsync();
-        await PayAsync(user, $"r-{user}", 100);
-        var refund = new PaymentRefunded { OrderId = $"r-{user}", UserId = user, Credits = 100 };
-
-        await billing.DeliverAsync<PaymentRefunded, DebitRefundedTopUp>(refund, Guid.NewGuid());
-        await billing.DeliverAsync<PaymentRefunded, DebitRefundedTopUp>(refund, Guid.NewGuid());
-
-        Assert.Equal(20, (await billing.BalanceAsync(user)).Available);
-        Assert.Single(await EntriesAsync(user), e => e.Kind == EntryKind.TopUpRefund && e.Amount == -100);
-    }
-
-    [Fact]
     public async Task Malformed_payment_events_credit_nothing()
     {
         var user = await RegisterAsync();

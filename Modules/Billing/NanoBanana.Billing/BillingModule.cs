@@ -32,6 +32,5 @@ public sealed class BillingModule : IModule
         services.AddHostedService(provider => provider.GetRequiredService<ExpireHolds>());
         services.AddIntegrationEventHandler<UserRegistered, PayWelcomeBonus>();
         services.AddIntegrationEventHandler<PaymentSucceeded, CreditPaidTopUp>();
-        services.AddIntegrationEventHandler<PaymentRefunded, DebitRefundedTopUp>();
     }
 }
