@@ -1,0 +1,117 @@
+using NanoBanana.Telegram.Types;
+using NanoBanana.Telegram.Types.ReplyMarkups;
+
+namespace NanoBanana.Playground.Emulator;
+
+internal sealed class PlaygroundUser
+{
+    public required User User { get; init; }
+
+    public int Stars { get; set; }
+
+    public bool BlockedBot { get; set; }
+}
+
+internal sealed class ChatState(Chat chat)
+{
+    public Chat Chat { get; } = chat;
+
+    public List<StoredMessage> Messages { get; } = [];
+
+    public int NextMessageId { get; set; } = 1;
+
+    /// <summary>The keyboard the last bot message installed, until a ReplyKeyboardRemove.</summary>
+    public ReplyKeyboardMarkup? ReplyKeyboard { get; set; }
+
+    public List<CallbackAnswer> CallbackAnswers { get; } = [];
+
+    public ChatAction? LastAction { get; set; }
+
+    public MenuButton? MenuButton { get; set; }
+
+    public StoredMessage? Find(int messageId) => Messages.Find(m => m.Message.Id == messageId && !m.Deleted);
+}
+
+internal sealed class StoredMessage(Message message, bool fromBot)
+{
+    public Message Message { get; } = message;
+
+    public bool FromBot { get; } = fromBot;
+
+    public int EditCount { get; set; }
+
+    public bool Deleted { get; set; }
+
+    /// <summary>What a sendInvoice message sells; null for other messages.</summary>
+    public InvoiceDraft? Invoice { get; init; }
+}
+
+internal sealed record InvoiceDraft(string Title, string Description, string Payload, string Currency, int Amount, int? SubscriptionPeriod);
+
+internal sealed record CallbackAnswer(string CallbackQueryId, int MessageId, string? Text, bool ShowAlert, string? Url);
+
+internal sealed class PendingCallback(long userId, int messageId)
+{
+    public long UserId { get; } = userId;
+
+    public int MessageId { get; } = messageId;
+}
+
+internal sealed record Charge(string ChargeId, long UserId, InvoiceDraft Invoice)
+{
+    public bool Refunded { get; set; }
+}
+
+internal sealed class StoredFile
+{
+    public required string FileId { get; init; }
+
+    public required string FileUniqueId { get; init; }
+
+    public required string FilePath { get; init; }
+
+    public required byte[] Content { get; init; }
+
+    public string? FileName { get; init; }
+
+    public required string MimeType { get; init; }
+}
+
+internal sealed class PendingUpdate(Update update, int deliveries)
+{
+    public Update Update { get; } = update;
+
+    /// <summary>Deliveries still owed: 2 when duplicate delivery is injected.</summary>
+    public int RemainingDeliveries { get; set; } = deliveries;
+}
+
+internal sealed class WebhookState
+{
+    public required string Url { get; init; }
+
+    public string? SecretToken { get; init; }
+
+    public int MaxConnections { get; init; } = 40;
+
+    public DateTime? LastErrorDate { get; set; }
+
+    public string? LastErrorMessage { get; set; }
+}
+
+/// <summary>Injected faults, set through the control API.</summary>
+public sealed class FaultSettings
+{
+    /// <summary>How many upcoming Bot API calls answer 429.</summary>
+    public int FloodCount { get; set; }
+
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>Delay before answering every Bot API call.</summary>
+    public int DelayMilliseconds { get; set; }
+
+    /// <summary>Deliver every new update twice.</summary>
+    public bool DuplicateDeliveries { get; set; }
+
+    /// <summary>Bot API calls answered 429 so far.</summary>
+    public int FloodRejections { get; set; }
+}

@@ -1,0 +1,1 @@
+await NanoBanana.Playground.PlaygroundServer.RunStandaloneAsync(args);
