@@ -1,9 +1,21 @@
 using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.Bot;
 using NanoBanana.Catalog;
 using NanoBanana.Host;
 
-await using var app = await NanoBananaApp.BuildAsync(args, Program.Modules);
-await app.RunAsync();
+var playground = await PlaygroundBootstrap.StartIfNoTokenAsync(args);
+try
+{
+    await using var app = await NanoBananaApp.BuildAsync([.. args, .. playground?.Arguments ?? []], Program.Modules);
+    await app.RunAsync();
+}
+finally
+{
+    if (playground is { } running)
+    {
+        await running.Server.DisposeAsync();
+    }
+}
 
 public partial class Program
 {
@@ -11,5 +23,6 @@ public partial class Program
     public static IReadOnlyList<IModule> Modules { get; } =
     [
         new CatalogModule(),
+        new BotModule(),
     ];
 }

@@ -40,6 +40,9 @@ public sealed class BotModule : IModule
         services.AddSingleton<Keyboards>();
         services.AddSingleton<SendRateLimiter>();
         services.AddScoped<UpdateRouter>();
+        services.AddScoped<ModuleGateway>();
+        services.AddScoped<GenerationStarter>();
+        services.AddScoped<TopUpOffer>();
         services.Scan(scan => scan
             .FromAssemblies(typeof(BotModule).Assembly)
             .AddClasses(classes => classes.AssignableTo<IChatFeature>(), publicOnly: false)

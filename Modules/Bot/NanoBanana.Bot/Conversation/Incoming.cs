@@ -33,7 +33,7 @@ internal sealed record Incoming(IncomingKind Kind, long UpdateId, Update Update)
 
     public User? From => Update.Message?.From ?? Update.CallbackQuery?.From ?? Update.PreCheckoutQuery?.From ?? Update.MyChatMember?.From;
 
-    public static Incoming From(long updateId, Update update)
+    public static Incoming Parse(long updateId, Update update)
     {
         if (update.CallbackQuery is { } callback)
         {

@@ -10,7 +10,7 @@ internal sealed class Keyboards(IOptions<BotOptions> options, MiniAppLink miniAp
 
     public static readonly string[] MenuKeys = ["menu.create_video", "menu.create_image", "menu.balance", "menu.top_up"];
 
-    public ReplyButton[][] MainMenu(ChatSession session) =>
+    public static ReplyButton[][] MainMenu(ChatSession session) =>
     [
         [new(session.T("menu.create_video")), new(session.T("menu.create_image"))],
         [new(session.T("menu.balance")), new(session.T("menu.top_up"))],

@@ -14,11 +14,11 @@ internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts tex
         }
         else if (incoming.Kind is IncomingKind.Command)
         {
-            session.Send(session.T("error.unknown_command"), reply: session.Keyboards.MainMenu(session));
+            session.Send(session.T("error.unknown_command"), reply: Keyboards.MainMenu(session));
         }
         else if (incoming.Kind is IncomingKind.Text or IncomingKind.Photo)
         {
-            session.Send(session.T("error.not_understood"), reply: session.Keyboards.MainMenu(session));
+            session.Send(session.T("error.not_understood"), reply: Keyboards.MainMenu(session));
         }
         else if (incoming.Kind is IncomingKind.Callback)
         {

@@ -95,7 +95,7 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
                 await starter.ConfirmAsync(session, Prefix, cancellationToken);
                 return;
             case "g" when session.State == "img.confirm" && argument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
-                await starter.StartAsync(session, incoming, cancellationToken);
+                await starter.StartAsync(session, incoming, Prefix, cancellationToken);
                 return;
             case "g":
                 // A second tap, or a button from an older draft: never a second job.

@@ -9,7 +9,7 @@ internal sealed class Help : IChatFeature
 
     public Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        session.Send(session.T("help.text"), reply: session.Keyboards.MainMenu(session));
+        session.Send(session.T("help.text"), reply: Keyboards.MainMenu(session));
         return Task.CompletedTask;
     }
 }

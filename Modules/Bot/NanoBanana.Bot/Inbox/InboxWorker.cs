@@ -126,7 +126,7 @@ internal sealed partial class InboxWorker(
     {
         var update = JsonSerializer.Deserialize(pending.Payload, TelegramJsonContext.Default.Update)
             ?? throw new JsonException("The stored update is not an object.");
-        var incoming = Incoming.From(pending.UpdateId, update);
+        var incoming = Incoming.Parse(pending.UpdateId, update);
         var from = incoming.From;
         var language = chat.LanguageOverride ?? Texts.Resolve(from?.LanguageCode ?? chat.Language);
         var data = JsonSerializer.Deserialize<ChatData>(chat.Data, DataJson) ?? new ChatData();
@@ -140,11 +140,11 @@ internal sealed partial class InboxWorker(
         return session;
     }
 
-    private async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredChat chat, PendingUpdate update, ChatSession session, CancellationToken cancellationToken)
+    private static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredChat chat, PendingUpdate update, ChatSession session, CancellationToken cancellationToken)
     {
         foreach (var (message, slot) in session.Outgoing)
         {
-            await outbox.AddAsync(connection, transaction, chat.ChatId, message, slot, cancellationToken);
+            await Outbox.AddAsync(connection, transaction, chat.ChatId, message, slot, cancellationToken);
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -201,11 +201,11 @@ internal sealed partial class InboxWorker(
 
         LogParked(logger, exception, update.UpdateId, chatId, attempts);
         var language = chat.LanguageOverride ?? chat.Language ?? "en";
-        await outbox.AddAsync(connection, transaction, chatId, new OutMessage { Kind = OutKind.SendText, Text = texts.Get(language, "error.internal") }, null, cancellationToken);
+        await Outbox.AddAsync(connection, transaction, chatId, new OutMessage { Kind = OutKind.SendText, Text = texts.Get(language, "error.internal") }, null, cancellationToken);
         foreach (var admin in settings.AdminIds)
         {
             var alert = new OutMessage { Kind = OutKind.SendText, Text = texts.Get("en", "admin.update_parked", update.UpdateId, chatId, error) };
-            await outbox.AddAsync(connection, transaction, admin, alert, null, cancellationToken);
+            await Outbox.AddAsync(connection, transaction, admin, alert, null, cancellationToken);
         }
     }
 

@@ -21,6 +21,7 @@ internal enum OutKind
 /// </summary>
 internal sealed record OutMessage
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required OutKind Kind { get; init; }
 
     public string? Text { get; init; }

@@ -93,7 +93,7 @@ internal sealed partial class OutboundSender(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new Row(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), OutMessage.FromJson(reader.GetString(3)), reader.GetInt32(4)));
+            rows.Add(new Row(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
         }
 
         rows.Sort((a, b) => a.Id.CompareTo(b.Id));
@@ -102,11 +102,23 @@ internal sealed partial class OutboundSender(
 
     private async Task SendOneAsync(Row row, CancellationToken cancellationToken)
     {
-        var message = row.Message;
+        OutMessage message;
+        try
+        {
+            message = OutMessage.FromJson(row.Payload);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            // A row no version of this code can read must not hold up the rest of the chat.
+            LogUnreadable(logger, e, row.Id);
+            await MarkFailedAsync(row.Id, "unreadable payload: " + e.Message, cancellationToken);
+            return;
+        }
+
         int? editTarget = null;
         if (message.Kind == OutKind.EditText)
         {
-            var target = await EditTargetAsync(row, cancellationToken);
+            var target = await EditTargetAsync(row, message, cancellationToken);
             if (target.Wait is { } wait)
             {
                 await ReleaseAsync(row.Id, wait, cancellationToken);
@@ -177,9 +189,9 @@ internal sealed partial class OutboundSender(
     }
 
     /// <summary>The message a slot edit targets, or how long to wait (message not sent yet, or edited too recently).</summary>
-    private async Task<(int? MessageId, TimeSpan? Wait)> EditTargetAsync(Row row, CancellationToken cancellationToken)
+    private async Task<(int? MessageId, TimeSpan? Wait)> EditTargetAsync(Row row, OutMessage message, CancellationToken cancellationToken)
     {
-        if (row.Message.MessageId is { } explicitId)
+        if (message.MessageId is { } explicitId)
         {
             return (explicitId, null);
         }
@@ -303,7 +315,10 @@ internal sealed partial class OutboundSender(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record Row(long Id, long ChatId, string? Slot, OutMessage Message, int Attempts);
+    private sealed record Row(long Id, long ChatId, string? Slot, string Payload, int Attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbound {Id} has an unreadable payload; dropped")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, long id);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbound batch failed")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception);

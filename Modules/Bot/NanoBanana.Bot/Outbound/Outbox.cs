@@ -12,7 +12,7 @@ internal sealed class Outbox(OutboundSignal signal)
 {
     public const string MainLane = "main";
 
-    public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long chatId, OutMessage message, string? slot, CancellationToken cancellationToken)
+    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long chatId, OutMessage message, string? slot, CancellationToken cancellationToken)
     {
         if (message.Kind == OutKind.EditText && slot is not null && message.MessageId is null)
         {

@@ -56,12 +56,13 @@ internal sealed class SendRateLimiter(IOptions<BotOptions> options, TimeProvider
 
     private sealed class Bucket(double perSecond, double capacity, DateTimeOffset now)
     {
+        private readonly double _capacity = capacity;
         private double _tokens = capacity;
         private DateTimeOffset _updated = now;
 
         public TimeSpan WaitFor(DateTimeOffset at)
         {
-            _tokens = Math.Min(capacity, _tokens + ((at - _updated).TotalSeconds * perSecond));
+            _tokens = Math.Min(_capacity, _tokens + ((at - _updated).TotalSeconds * perSecond));
             _updated = at;
             return _tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - _tokens) / perSecond);
         }
