@@ -9,12 +9,16 @@ using NanoBanana.Telegram.Types;
 namespace NanoBanana.Telegram;
 
 /// <summary>
-/// Bot API client over one <see cref="HttpClient"/>. Error messages never include the request URL,
-/// because it contains the token.
+/// Bot API client over one <see cref="HttpClient"/> (its own Timeout should be infinite or longer than
+/// the long-poll time: per-request limits come from <see cref="TelegramBotClientOptions.RequestTimeout"/>).
+/// Error messages never include the request URL, because it contains the token. No retries here:
+/// 429 handling belongs to the outbound sender.
 /// </summary>
-public sealed class TelegramBotClient(TelegramBotClientOptions options, HttpClient httpClient) : ITelegramBotClient
+public sealed class TelegramBotClient(TelegramBotClientOptions options, HttpClient? httpClient = null) : ITelegramBotClient
 {
-    public TelegramBotClient(string token, HttpClient httpClient)
+    private readonly HttpClient _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+
+    public TelegramBotClient(string token, HttpClient? httpClient = null)
         : this(new TelegramBotClientOptions(token), httpClient)
     {
     }
@@ -84,7 +88,7 @@ public sealed class TelegramBotClient(TelegramBotClientOptions options, HttpClie
     {
         try
         {
-            return await httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout);
+            return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout);
         }
         catch (OperationCanceledException e) when (!caller.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Grpc;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.BuildingBlocks.Security;
@@ -31,6 +32,9 @@ public static class NanoBananaApp
             module.AddServices(builder.Services, builder.Configuration);
         }
 
+        // After the modules: a module (Users) may register its own ICallAuthenticator first.
+        builder.Services.AddGrpcServer(builder.Configuration);
+
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", async (MigrationsState state, DatabaseConnection connection, CancellationToken ct) =>
@@ -38,6 +42,7 @@ public static class NanoBananaApp
                 ? Results.Text("ready")
                 : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
 
+        app.MapGrpcServices(modules);
         foreach (var module in modules)
         {
             module.MapEndpoints(app);

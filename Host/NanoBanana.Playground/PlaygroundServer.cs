@@ -56,13 +56,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
         await using var server = await StartAsync(options);
         Console.WriteLine($"Playground chat: {server.BaseUrl}/");
         Console.WriteLine($"Bot API: Telegram__ApiBaseUrl={server.BaseUrl} Telegram__BotToken={server.BotToken}");
-        var stopped = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        await stopped.Task;
+        await server._app.WaitForShutdownAsync();
     }
 
     public async ValueTask DisposeAsync()

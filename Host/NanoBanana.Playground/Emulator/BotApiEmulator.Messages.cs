@@ -214,8 +214,20 @@ internal sealed partial class BotApiEmulator
                 return inline;
             }
 
-            if (node.ContainsKey("keyboard"))
+            if (node["keyboard"] is JsonArray rows)
             {
+                // The Bot API also takes a plain string for a text-only button.
+                foreach (var row in rows.OfType<JsonArray>())
+                {
+                    for (var i = 0; i < row.Count; i++)
+                    {
+                        if (row[i] is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+                        {
+                            row[i] = new JsonObject { ["text"] = text.GetValue<string>() };
+                        }
+                    }
+                }
+
                 return node.Deserialize(TelegramJsonContext.Default.ReplyKeyboardMarkup);
             }
 

@@ -29,7 +29,7 @@ internal sealed partial class BotApiEmulator
     {
         lock (_gate)
         {
-            return new BotView(Bot.Id, Bot.FirstName, Bot.Username, _webhook?.Url, _pending.Count, Faults);
+            return new BotView(Bot.Id, Bot.FirstName, Bot.Username, _webhook?.Url, _pending.Count, Volatile.Read(ref _activePolls), Faults);
         }
     }
 
@@ -98,4 +98,4 @@ internal sealed record MenuButtonView(string Type, string? Text, string? Url);
 
 internal sealed record CommandView(string Command, string Description);
 
-internal sealed record BotView(long Id, string FirstName, string? Username, string? WebhookUrl, int PendingUpdateCount, FaultSettings Faults);
+internal sealed record BotView(long Id, string FirstName, string? Username, string? WebhookUrl, int PendingUpdateCount, int ActivePolls, FaultSettings Faults);

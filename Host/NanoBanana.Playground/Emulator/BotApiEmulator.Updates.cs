@@ -36,8 +36,16 @@ internal sealed partial class BotApiEmulator
             Signal.Pulse();
         }
 
-        var batch = await Signal.WaitFor(() => TakeBatch(offset, limit, generation), TimeSpan.FromSeconds(timeout), cancellationToken);
-        return batch ?? [];
+        Interlocked.Increment(ref _activePolls);
+        try
+        {
+            var batch = await Signal.WaitFor(() => TakeBatch(offset, limit, generation), TimeSpan.FromSeconds(timeout), cancellationToken);
+            return batch ?? [];
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activePolls);
+        }
     }
 
     private Update[]? TakeBatch(long offset, int limit, long generation)

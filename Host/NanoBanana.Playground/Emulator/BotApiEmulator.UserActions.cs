@@ -31,6 +31,12 @@ internal sealed partial class BotApiEmulator
             throw BotApiException.BadRequest("send 1-10 photos at a time");
         }
 
+        // Check every photo first so a bad one does not leave half an album behind.
+        if (photos.FirstOrDefault(p => ImageInfo.Read(p.Content) is null) is { Content: not null } bad)
+        {
+            throw BotApiException.BadRequest($"{bad.FileName ?? "a file"} is not a PNG, JPEG, GIF or WebP image");
+        }
+
         EnsureUser(userId);
         lock (_gate)
         {
@@ -66,6 +72,7 @@ internal sealed partial class BotApiEmulator
     /// <summary>Presses an inline callback button; the bot must answer the returned callback query id.</summary>
     public string UserPressesButton(long userId, int messageId, string callbackData)
     {
+        EnsureUser(userId);
         lock (_gate)
         {
             var (user, chat) = Unblocked(userId);
@@ -97,6 +104,7 @@ internal sealed partial class BotApiEmulator
             throw BotApiException.BadRequest("web_app_data must be 1-4096 characters");
         }
 
+        EnsureUser(userId);
         lock (_gate)
         {
             var (user, chat) = Unblocked(userId);

@@ -32,6 +32,7 @@ internal sealed partial class BotApiEmulator(PlaygroundOptions options, TimeProv
     private int _nextFileNumber = 1;
     private long _version;
     private long _pollGeneration;
+    private int _activePolls;
 
     public Signal Signal { get; } = new();
 
@@ -109,11 +110,18 @@ internal sealed partial class BotApiEmulator(PlaygroundOptions options, TimeProv
                 _users[userId] = user;
                 _chats[userId] = new ChatState(new Chat { Id = userId, Type = ChatType.Private, FirstName = user.User.FirstName, Username = username });
             }
-            else
+            else if ((firstName ?? user.User.FirstName, languageCode ?? user.User.LanguageCode, username ?? user.User.Username)
+                     != (user.User.FirstName, user.User.LanguageCode, user.User.Username))
             {
                 user.User.FirstName = firstName ?? user.User.FirstName;
                 user.User.LanguageCode = languageCode ?? user.User.LanguageCode;
                 user.User.Username = username ?? user.User.Username;
+                _chats[userId].Chat.FirstName = user.User.FirstName;
+                _chats[userId].Chat.Username = user.User.Username;
+            }
+            else
+            {
+                return user;
             }
 
             Changed();

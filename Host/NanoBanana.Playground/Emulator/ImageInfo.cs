@@ -5,9 +5,11 @@ namespace NanoBanana.Playground.Emulator;
 /// <summary>Reads image dimensions from the header, as Telegram needs them for PhotoSize and its limits.</summary>
 internal static class ImageInfo
 {
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     public static (int Width, int Height, string MimeType)? Read(ReadOnlySpan<byte> data)
     {
-        if (data.Length >= 24 && data[..8].SequenceEqual("\x89PNG\r\n\x1a\n"u8.ToArray()))
+        if (data.Length >= 24 && data[..8].SequenceEqual(PngSignature))
         {
             return (BinaryPrimitives.ReadInt32BigEndian(data[16..]), BinaryPrimitives.ReadInt32BigEndian(data[20..]), "image/png");
         }

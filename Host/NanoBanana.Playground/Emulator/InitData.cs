@@ -13,6 +13,8 @@ namespace NanoBanana.Playground.Emulator;
 /// </summary>
 internal static class InitData
 {
+    private static readonly JsonSerializerOptions RawUnicode = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Sign(string botToken, User user, DateTimeOffset authDate, string? startParam)
     {
         var userJson = JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -23,7 +25,7 @@ internal static class InitData
             ["username"] = user.Username ?? "",
             ["language_code"] = user.LanguageCode ?? "en",
             ["allows_write_to_pm"] = true,
-        });
+        }, RawUnicode);
         var fields = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["auth_date"] = authDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),

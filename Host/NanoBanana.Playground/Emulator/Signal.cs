@@ -15,7 +15,7 @@ internal sealed class Signal
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        while (true)
+        while (!deadline.IsCancellationRequested)
         {
             var changed = Changed;
             if (probe() is { } value)
@@ -32,5 +32,8 @@ internal sealed class Signal
                 return probe();
             }
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return probe();
     }
 }

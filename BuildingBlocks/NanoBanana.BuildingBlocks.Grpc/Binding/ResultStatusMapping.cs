@@ -1,0 +1,51 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using NanoBanana.BuildingBlocks.Results;
+
+namespace NanoBanana.BuildingBlocks.Grpc.Binding;
+
+/// <summary>
+/// Maps a failed use-case <see cref="IResult"/> to a gRPC status (ADR 0011). Invalid carries its
+/// field violations as google.rpc.Status + google.rpc.BadRequest in <c>grpc-status-details-bin</c>.
+/// Error never shows its messages: they may name internals.
+/// </summary>
+public static class ResultStatusMapping
+{
+    public const string InternalErrorMessage = "Internal error.";
+
+    public static GrpcStatus ToStatus(IResult result) => result.Status switch
+    {
+        ResultStatus.Ok => GrpcStatus.Ok,
+        ResultStatus.Invalid => Invalid(result),
+        ResultStatus.NotFound => new(GrpcStatusCode.NotFound, MessageOr(result, "Not found.")),
+        ResultStatus.Unauthorized => new(GrpcStatusCode.Unauthenticated, MessageOr(result, "Authentication required.")),
+        ResultStatus.Forbidden => new(GrpcStatusCode.PermissionDenied, MessageOr(result, "Permission denied.")),
+        ResultStatus.Conflict => new(GrpcStatusCode.FailedPrecondition, MessageOr(result, "The request conflicts with the current state.")),
+        ResultStatus.Unavailable => new(GrpcStatusCode.Unavailable, MessageOr(result, "Temporarily unavailable, retry later.")),
+        _ => new(GrpcStatusCode.Internal, InternalErrorMessage),
+    };
+
+    private static GrpcStatus Invalid(IResult result)
+    {
+        var message = result.ValidationErrors.Count > 0
+            ? "Invalid request: " + string.Join("; ", result.ValidationErrors.Select(e => $"{e.Identifier}: {e.ErrorMessage}"))
+            : MessageOr(result, "Invalid request.");
+        var badRequest = new BadRequest();
+        foreach (var error in result.ValidationErrors)
+        {
+            badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = error.Identifier, Description = error.ErrorMessage });
+        }
+
+        var details = new Google.Rpc.Status
+        {
+            Code = (int)GrpcStatusCode.InvalidArgument,
+            Message = message,
+            Details = { Any.Pack(badRequest) },
+        };
+        return new GrpcStatus(GrpcStatusCode.InvalidArgument, message, details.ToByteArray());
+    }
+
+    private static string MessageOr(IResult result, string fallback) =>
+        result.Errors.Count > 0 ? string.Join("; ", result.Errors) : fallback;
+}
