@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Grpc;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.BuildingBlocks.Security;
@@ -23,7 +25,8 @@ public static class NanoBananaApp
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(database.Connection);
         builder.Services.AddScoped<CallContext>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Try: tests put a controllable clock in first (via configure).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MigrationsHostedService>();
         builder.Services.AddSingleton<MigrationsState>();
 
@@ -34,6 +37,9 @@ public static class NanoBananaApp
 
         // After the modules: a module (Users) may register its own ICallAuthenticator first.
         builder.Services.AddGrpcServer(builder.Configuration);
+
+        // Modules register their mapping rules in AddServices; an unmapped member fails the start, not a request.
+        TypeAdapterConfig.GlobalSettings.Compile();
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));

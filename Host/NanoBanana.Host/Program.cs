@@ -1,3 +1,4 @@
+using NanoBanana.Billing;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.Bot;
 using NanoBanana.Catalog;
@@ -23,6 +24,7 @@ public partial class Program
     public static IReadOnlyList<IModule> Modules { get; } =
     [
         new CatalogModule(),
+        new BillingModule(),
         new BotModule(),
     ];
 }

@@ -12,3 +12,27 @@ public sealed partial class ReleaseRequest : IUseCase<ReleaseResponse>;
 public sealed partial class CreditRequest : IUseCase<CreditResponse>;
 
 public sealed partial class DebitRequest : IUseCase<DebitResponse>;
+
+public sealed partial class GetReferralEarningsRequest : IUseCase<GetReferralEarningsResponse>;
+
+public sealed partial class GetBalanceRequest : IUseCase<GetBalanceResponse>;
+
+public sealed partial class ListTransactionsRequest : IUseCase<ListTransactionsResponse>;
+
+public sealed partial class RedeemPromoCodeRequest : IUseCase<RedeemPromoCodeResponse>;
+
+public sealed partial class ClaimDailyRewardRequest : IUseCase<ClaimDailyRewardResponse>;
+
+public sealed partial class GetDailyRewardStatusRequest : IUseCase<GetDailyRewardStatusResponse>;
+
+public sealed partial class AdjustBalanceRequest : IUseCase<AdjustBalanceResponse>;
+
+public sealed partial class GetUserLedgerRequest : IUseCase<GetUserLedgerResponse>;
+
+public sealed partial class CreatePromoCodeRequest : IUseCase<CreatePromoCodeResponse>;
+
+public sealed partial class ListPromoCodesRequest : IUseCase<ListPromoCodesResponse>;
+
+public sealed partial class DeactivatePromoCodeRequest : IUseCase<DeactivatePromoCodeResponse>;
+
+public sealed partial class CheckLedgerRequest : IUseCase<CheckLedgerResponse>;

@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
@@ -20,5 +21,6 @@ public sealed class CatalogModule : IModule
     {
         services.AddModuleDbContext<CatalogDbContext>(CatalogDbContext.Schema);
         services.AddMediationFrom(typeof(CatalogModule).Assembly);
+        TypeAdapterConfig.GlobalSettings.Scan(typeof(CatalogModule).Assembly);
     }
 }

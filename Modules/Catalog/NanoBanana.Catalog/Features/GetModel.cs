@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -15,7 +16,7 @@ internal sealed class GetModel(CatalogDbContext db) : IUseCaseHandler<GetModelRe
         var model = await db.Models.AsNoTracking().SingleOrDefaultAsync(m => m.Slug == request.Slug, cancellationToken);
         return model is null
             ? Result<GetModelResponse>.NotFound($"Model '{request.Slug}' does not exist.")
-            : new GetModelResponse { Model = model.ToContract() };
+            : new GetModelResponse { Model = model.Adapt<Model>() };
     }
 }
 

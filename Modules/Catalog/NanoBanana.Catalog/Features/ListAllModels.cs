@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -13,7 +14,7 @@ internal sealed class ListAllModels(CatalogDbContext db) : IUseCaseHandler<ListA
     {
         var models = await db.Models.AsNoTracking().OrderBy(m => m.SortOrder).ThenBy(m => m.Slug).ToListAsync(cancellationToken);
         var response = new ListAllModelsResponse();
-        response.Models.Add(models.Select(m => m.ToContract()));
+        response.Models.Add(models.Select(m => m.Adapt<Model>()));
         return response;
     }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -22,7 +23,7 @@ internal sealed class ListModels(CatalogDbContext db) : IUseCaseHandler<ListMode
 
         var models = await query.OrderBy(m => m.SortOrder).ThenBy(m => m.Slug).ToListAsync(cancellationToken);
         var response = new ListModelsResponse();
-        response.Models.Add(models.Select(m => m.ToContract()));
+        response.Models.Add(models.Select(m => m.Adapt<Model>()));
         return response;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -13,7 +14,7 @@ internal sealed class ListPackages(CatalogDbContext db) : IUseCaseHandler<ListPa
     {
         var packages = await db.Packages.AsNoTracking().Where(p => p.Active).OrderBy(p => p.SortOrder).ThenBy(p => p.Id).ToListAsync(cancellationToken);
         var response = new ListPackagesResponse();
-        response.Packages.Add(packages.Select(p => p.ToContract()));
+        response.Packages.Add(packages.Select(p => p.Adapt<Package>()));
         return response;
     }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -35,7 +36,7 @@ internal sealed class ReorderModels(CatalogDbContext db, TimeProvider clock) : I
 
         await db.SaveChangesAsync(cancellationToken);
         var response = new ReorderModelsResponse();
-        response.Models.Add(request.Slugs.Select(s => models[s].ToContract()));
+        response.Models.Add(request.Slugs.Select(s => models[s].Adapt<Model>()));
         return response;
     }
 }

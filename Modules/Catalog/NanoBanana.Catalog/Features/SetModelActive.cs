@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -21,7 +22,7 @@ internal sealed class SetModelActive(CatalogDbContext db, TimeProvider clock) : 
         model.Active = request.Active;
         model.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return new SetModelActiveResponse { Model = model.ToContract() };
+        return new SetModelActiveResponse { Model = model.Adapt<Model>() };
     }
 }
 

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -26,9 +27,10 @@ internal sealed class UpsertModel(CatalogDbContext db, TimeProvider clock) : IUs
             DescriptionEn = string.Empty,
             ProviderModelId = string.Empty,
         }).Entity;
-        model.Apply(contract, clock.GetUtcNow());
+        contract.Adapt(model);
+        model.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return new UpsertModelResponse { Model = model.ToContract(), Created = created };
+        return new UpsertModelResponse { Model = model.Adapt<Model>(), Created = created };
     }
 }
 

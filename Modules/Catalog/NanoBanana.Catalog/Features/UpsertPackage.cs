@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
@@ -17,9 +18,10 @@ internal sealed class UpsertPackage(CatalogDbContext db, TimeProvider clock) : I
         var package = await db.Packages.SingleOrDefaultAsync(p => p.Id == contract.Id, cancellationToken);
         var created = package is null;
         package ??= db.Packages.Add(new TopUpPackage { Id = contract.Id, TitleRu = string.Empty, TitleEn = string.Empty }).Entity;
-        package.Apply(contract, clock.GetUtcNow());
+        contract.Adapt(package);
+        package.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return new UpsertPackageResponse { Package = package.ToContract(), Created = created };
+        return new UpsertPackageResponse { Package = package.Adapt<Package>(), Created = created };
     }
 }
 

@@ -1,0 +1,36 @@
+namespace NanoBanana.Billing;
+
+/// <summary>Configuration section "Billing".</summary>
+internal sealed class BillingOptions
+{
+    public const string Section = "Billing";
+
+    private static readonly long[] DefaultDailyRewardAmounts = [1, 2, 3, 4, 5, 6, 10];
+
+    /// <summary>Credits for a new user.</summary>
+    public long WelcomeBonus { get; set; } = 20;
+
+    /// <summary>Percent of a referee's paid credits credited to the referrer on every top-up.</summary>
+    public int ReferralSharePercent { get; set; } = 10;
+
+    /// <summary>Credits for a referee on their first top-up.</summary>
+    public long RefereeFirstTopUpBonus { get; set; } = 10;
+
+    /// <summary>How long a hold lives when the caller does not say.</summary>
+    public TimeSpan DefaultHoldExpiry { get; set; } = TimeSpan.FromMinutes(30);
+
+    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>IANA id of the time zone whose midnight starts a new daily-reward day.</summary>
+    public string DailyRewardTimeZone { get; set; } = "Europe/Moscow";
+
+    /// <summary>
+    /// Credits of streak days 1..N. Null by default because the configuration binder appends to a
+    /// pre-filled collection instead of replacing it.
+    /// </summary>
+    public long[]? DailyRewardAmounts { get; set; }
+
+    public IReadOnlyList<long> StreakAmounts => DailyRewardAmounts is { Length: > 0 } amounts ? amounts : DefaultDailyRewardAmounts;
+
+    public TimeZoneInfo DailyRewardZone => TimeZoneInfo.FindSystemTimeZoneById(DailyRewardTimeZone);
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NanoBanana.Billing.Ledger;
+
+namespace NanoBanana.Billing.Features;
+
+/// <summary>
+/// Safety net for holds nobody closed: releases open holds past their expiry. Each hold is claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> in its own transaction, so several replicas sweep side by side and a
+/// hold being captured right now is simply skipped.
+/// </summary>
+internal sealed partial class ExpireHolds(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BillingOptions> options, ILogger<ExpireHolds> logger)
+    : BackgroundService
+{
+    private const string Actor = "system:hold-sweeper";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var released = await SweepAsync(stoppingToken);
+                if (released > 0)
+                {
+                    LogReleased(logger, released);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(logger, exception);
+            }
+
+            await Task.Delay(options.Value.HoldSweepInterval, clock, stoppingToken);
+        }
+    }
+
+    /// <summary>Releases every open hold that has expired; returns how many.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var released = 0;
+        while (await ReleaseOneAsync(cancellationToken))
+        {
+            released++;
+        }
+
+        return released;
+    }
+
+    private async Task<bool> ReleaseOneAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var transactions = scope.ServiceProvider.GetRequiredService<BillingTransactions>();
+        return await transactions.RunAsync(
+            async session =>
+            {
+                var now = clock.GetUtcNow();
+                var holdId = await session.ScalarAsync<Guid?>(
+                    """
+                    SELECT id FROM billing.holds WHERE status = 'open' AND expires_at <= @now
+                    ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """,
+                    cancellationToken,
+                    ("now", now));
+                if (holdId is null)
+                {
+                    return false;
+                }
+
+                var hold = await session.LockHoldAsync(holdId.Value, skipLocked: false, cancellationToken);
+                await session.ReleaseAsync(hold!, "expired", expired: true, Actor, now, cancellationToken);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} expired holds")]
+    private static partial void LogReleased(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sweeping expired holds failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,72 @@
+using FluentValidation;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.Billing.Ledger;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Security;
+
+namespace NanoBanana.Billing.Features;
+
+/// <summary>Moves credits from available to reserved under a hold that a capture or a release closes.</summary>
+internal sealed class Reserve(BillingTransactions transactions, TimeProvider clock, IOptions<BillingOptions> options, CallContext call)
+    : IUseCaseHandler<ReserveRequest, ReserveResponse>
+{
+    public Task<Result<ReserveResponse>> Handle(ReserveRequest request, CancellationToken cancellationToken)
+    {
+        var fingerprint = $"reserve|{request.UserId}|{request.Amount}|{request.Purpose}|{request.Reference}|{request.ExpiresInSeconds}";
+        return transactions.RunAsync(
+            async session =>
+            {
+                var now = clock.GetUtcNow();
+                var account = await session.LockAccountAsync(request.UserId, now, cancellationToken);
+                if (await session.ReplayAsync(request.IdempotencyKey, fingerprint, ReserveResponse.Parser, cancellationToken) is { } replay)
+                {
+                    return replay;
+                }
+
+                if (account.Available < request.Amount)
+                {
+                    // Nothing changed, so the key stays unused: a retry after a top-up may succeed.
+                    return new ReserveResponse { Balance = account.ToBalance(), InsufficientFunds = true, Shortfall = request.Amount - account.Available };
+                }
+
+                var holdId = Guid.CreateVersion7(now);
+                var expiresAt = now + (request.ExpiresInSeconds > 0 ? TimeSpan.FromSeconds(request.ExpiresInSeconds) : options.Value.DefaultHoldExpiry);
+                await session.ExecuteAsync(
+                    """
+                    INSERT INTO billing.holds (id, user_id, amount, status, expires_at, purpose, reference, idempotency_key, created_at)
+                    VALUES (@id, @user, @amount, 'open', @expires, @purpose, @reference, @key, @now)
+                    """,
+                    cancellationToken,
+                    ("id", holdId),
+                    ("user", request.UserId),
+                    ("amount", request.Amount),
+                    ("expires", expiresAt),
+                    ("purpose", request.Purpose),
+                    ("reference", request.Reference),
+                    ("key", request.IdempotencyKey),
+                    ("now", now));
+                var after = account with { Available = account.Available - request.Amount, Reserved = account.Reserved + request.Amount };
+                await session.AppendAsync(after, new LedgerPosting(EntryKind.Hold, 0, request.IdempotencyKey, request.Reference, call.Principal.Actor, holdId), now, cancellationToken);
+                var response = new ReserveResponse { HoldId = holdId.ToString(), Balance = after.ToBalance(), ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };
+                await session.RememberAsync(request.IdempotencyKey, fingerprint, response, now, cancellationToken);
+                return Result<ReserveResponse>.Success(response);
+            },
+            cancellationToken);
+    }
+}
+
+internal sealed class ReserveValidator : AbstractValidator<ReserveRequest>
+{
+    public ReserveValidator()
+    {
+        RuleFor(r => r.UserId).GreaterThan(0).WithMessage("A user id is required.");
+        RuleFor(r => r.Amount).InclusiveBetween(1, BillingLimits.MaxAmount).WithMessage($"Amount must be 1 to {BillingLimits.MaxAmount} credits.");
+        RuleFor(r => r.IdempotencyKey).MustBeIdempotencyKey();
+        RuleFor(r => r.Purpose).NotEmpty().MaximumLength(64).WithMessage("A purpose of up to 64 characters is required.");
+        RuleFor(r => r.Reference).MaximumLength(200).WithMessage("A reference is at most 200 characters.");
+        RuleFor(r => r.ExpiresInSeconds).InclusiveBetween(0, 7 * 24 * 3600).WithMessage("A hold expires within 0 (default) to 604800 seconds.");
+    }
+}

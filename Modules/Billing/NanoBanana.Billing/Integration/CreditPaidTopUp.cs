@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Options;
+using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.Billing.Ledger;
+using NanoBanana.Billing.Persistence;
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.Payments.Contracts.V1;
+
+namespace NanoBanana.Billing.Integration;
+
+/// <summary>
+/// A paid order becomes credits exactly once (keyed by order id), and on the user's first top-up the
+/// extras follow in the same transaction: a redeemed percentage promo, the referee's one-time bonus;
+/// on every top-up the referrer's share of the paid credits.
+/// </summary>
+internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options)
+    : InboxEventHandler<PaymentSucceeded, BillingDbContext>(db, clock)
+{
+    private const string Actor = "event:payments.PaymentSucceeded";
+
+    protected override Task HandleOnceAsync(PaymentSucceeded payment, IntegrationEventContext context, CancellationToken cancellationToken) =>
+        transactions.RunAsync(
+            async session =>
+            {
+                var credits = payment.Credits + payment.BonusCredits;
+                if (payment.UserId <= 0 || payment.OrderId.Length == 0 || payment.Credits < 0 || payment.BonusCredits < 0 || credits == 0)
+                {
+                    return false; // Malformed event: nothing sensible to credit.
+                }
+
+                var now = Clock.GetUtcNow();
+                var topUp = await session.CreditAsync(payment.UserId, credits, EntryKind.TopUp, $"topup:{payment.OrderId}", payment.OrderId, Actor, now, cancellationToken);
+                if (!topUp.Applied)
+                {
+                    return false; // This order was credited already (its extras with it).
+                }
+
+                var topUps = await session.ScalarAsync<long>(
+                    "SELECT count(*) FROM billing.ledger WHERE user_id = @user AND kind = @kind",
+                    cancellationToken,
+                    ("user", payment.UserId),
+                    ("kind", (int)EntryKind.TopUp));
+                var firstTopUp = topUps == 1;
+                if (firstTopUp)
+                {
+                    await ApplyFirstTopUpPromoAsync(session, payment, now, cancellationToken);
+                }
+
+                var referrer = await session.ScalarAsync<long>(
+                    "SELECT referrer_id FROM billing.referrals WHERE user_id = @user", cancellationToken, ("user", payment.UserId));
+                if (referrer > 0)
+                {
+                    var settings = options.Value;
+                    if (firstTopUp && settings.RefereeFirstTopUpBonus > 0)
+                    {
+                        await session.CreditAsync(
+                            payment.UserId, settings.RefereeFirstTopUpBonus, EntryKind.ReferralBonus, $"referee-bonus:{payment.UserId}", payment.OrderId, Actor, now, cancellationToken);
+                    }
+
+                    var share = payment.Credits * settings.ReferralSharePercent / 100;
+                    if (share > 0)
+                    {
+                        await session.CreditAsync(
+                            referrer, share, EntryKind.ReferralReward, $"referral:{payment.OrderId}", $"referee:{payment.UserId}", Actor, now, cancellationToken);
+                    }
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+    private static async Task ApplyFirstTopUpPromoAsync(LedgerSession session, PaymentSucceeded payment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command(
+            """
+            SELECT r.id, c.code, c.percent FROM billing.promo_redemptions r JOIN billing.promo_codes c ON c.code = r.code
+            WHERE r.user_id = @user AND c.kind = @kind AND r.applied_at IS NULL
+            ORDER BY r.id LIMIT 1
+            """,
+            ("user", payment.UserId),
+            ("kind", (int)PromoKind.FirstTopUpPercent));
+        long redemptionId;
+        string code;
+        int percent;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return;
+            }
+
+            (redemptionId, code, percent) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2));
+        }
+
+        var extra = payment.Credits * percent / 100;
+        if (extra > 0)
+        {
+            await session.CreditAsync(payment.UserId, extra, EntryKind.Promo, $"promo:{code}:{payment.UserId}:first-top-up", code, Actor, now, cancellationToken);
+        }
+
+        await session.ExecuteAsync("UPDATE billing.promo_redemptions SET applied_at = @now WHERE id = @id", cancellationToken, ("id", redemptionId), ("now", now));
+    }
+}

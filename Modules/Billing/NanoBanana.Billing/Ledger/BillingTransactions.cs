@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using NanoBanana.Billing.Persistence;
+using NanoBanana.BuildingBlocks.Results;
+using Npgsql;
+
+namespace NanoBanana.Billing.Ledger;
+
+/// <summary>
+/// Runs ledger work in one PostgreSQL transaction on the module's connection. Work that fails with a
+/// result rolls back; transient conflicts (deadlock, serialization failure, a unique key taken by a
+/// concurrent transaction) are retried from the start, where the work then sees the winner's rows.
+/// Inside an ambient transaction (an inbox handler's) the work joins it and the caller owns retries.
+/// </summary>
+internal sealed class BillingTransactions(BillingDbContext db)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<T> RunAsync<T>(Func<LedgerSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is { } ambient)
+        {
+            return await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)ambient.GetDbTransaction()));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var result = await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()));
+                if (result is IResult { IsSuccess: false })
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                }
+                else
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                return result;
+            }
+            catch (PostgresException exception) when (IsTransient(exception) && attempt < MaxAttempts)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Reads outside a transaction (each statement sees committed data).</summary>
+    public async Task<T> ReadAsync<T>(Func<LedgerSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), null));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static bool IsTransient(PostgresException exception) =>
+        exception.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation;
+}
