@@ -138,7 +138,8 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         string language, string menuButton, string fromText, string askPrompt, string format, string length, string audio, string confirm)
     {
         var chat = await fixture.NewChatAsync(language);
-        var models = await chat.WaitForAsync("Veo", await chat.SayAsync(menuButton));
+        var models = await chat.WaitForAsync("🎬", await chat.SayAsync(menuButton));
+        Assert.Contains(models.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData == "vid:m:veo-3-1-fast" && b.Text.Contains("80", StringComparison.Ordinal));
         await chat.PressAsync(models.MessageId, "vid:m:veo-3-1-fast");
         var card = await chat.WaitForAsync("Veo 3.1 Fast", models.MessageId);
         await chat.PressAsync(card.MessageId, card.Button(fromText));

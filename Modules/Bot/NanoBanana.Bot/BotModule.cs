@@ -43,6 +43,7 @@ public sealed class BotModule : IModule
         services.AddScoped<ModuleGateway>();
         services.AddScoped<GenerationStarter>();
         services.AddScoped<TopUpOffer>();
+        services.AddScoped<Balances>();
         services.Scan(scan => scan
             .FromAssemblies(typeof(BotModule).Assembly)
             .AddClasses(classes => classes.AssignableTo<IChatFeature>(), publicOnly: false)

@@ -12,7 +12,7 @@ namespace NanoBanana.Bot.Conversation;
 /// itself. The job's client request id is derived from the chat and its draft number, so a retried
 /// update, a redelivery or a double tap all name the same job and are charged once.
 /// </summary>
-internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp)
+internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances)
 {
     /// <summary>Reference photos Generation accepts (Telegram lets bots download up to 20 MB).</summary>
     private const long MaxReferenceBytes = 10 * 1024 * 1024;
@@ -25,8 +25,9 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             : model.PriceCredits;
         session.Data.Draft++;
         session.State = prefix + ".confirm";
+        var balance = await balances.GetAsync(session.UserId, cancellationToken);
         session.Send(
-            session.T("generation.confirm", ModelCards.Name(session, model), session.Data.PriceCredits, Summary(session)),
+            session.T("generation.confirm", ModelCards.Name(session, model), session.Data.PriceCredits, balance.Available, Summary(session)),
             [
                 [new InlineButton(session.T("button.generate", session.Data.PriceCredits), $"{prefix}:g:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}")],
                 Keyboards.MenuRow(session),

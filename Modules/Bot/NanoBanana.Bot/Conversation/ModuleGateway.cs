@@ -17,6 +17,13 @@ internal sealed class ModuleGateway(IMediator mediator, CallContext callContext)
         return mediator.Send(request, cancellationToken);
     }
 
+    /// <summary>An admin command: the Telegram admin acts with the admin role, named in audit columns.</summary>
+    public Task<Result<T>> AsAdminAsync<T>(long adminUserId, IUseCase<T> request, CancellationToken cancellationToken)
+    {
+        callContext.Principal = Principal.ForApiKey($"telegram-admin:{adminUserId}", Options.V1.Role.Admin);
+        return mediator.Send(request, cancellationToken);
+    }
+
     public Task<Result<T>> AsModuleAsync<T>(IUseCase<T> request, CancellationToken cancellationToken)
     {
         callContext.Principal = Principal.Module;

@@ -3,13 +3,13 @@ using NanoBanana.Bot.Outbound;
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>Not enough credits: the shortfall and the ways to top up, right where the user is.</summary>
-internal sealed class TopUpOffer(Keyboards keyboards)
+internal sealed class TopUpOffer(Keyboards keyboards, Balances balances)
 {
-    public Task OfferAsync(ChatSession session, long price, long shortfall, CancellationToken cancellationToken)
+    public async Task OfferAsync(ChatSession session, long price, long shortfall, CancellationToken cancellationToken)
     {
+        var balance = await balances.GetAsync(session.UserId, cancellationToken);
         session.Send(
-            session.T("balance.insufficient", price, shortfall),
+            session.T("balance.insufficient", price, shortfall, balance.Available),
             [[keyboards.MiniAppButton(session, "#topup")], Keyboards.MenuRow(session)]);
-        return Task.CompletedTask;
     }
 }
