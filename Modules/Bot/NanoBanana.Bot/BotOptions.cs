@@ -29,7 +29,7 @@ internal sealed class BotOptions
     /// <summary>Telegram user ids allowed to run admin commands; they also receive alerts.</summary>
     public long[] AdminIds { get; set; } = [];
 
-    /// <summary>Inbox workers per Host (each works one chat at a time).</summary>
+    /// <summary>Inbox workers per Host (each works one chat at a time); 0 makes an ingest-only replica.</summary>
     public int InboxWorkers { get; set; } = 4;
 
     /// <summary>Attempts of a failing update before it is parked and admins are alerted.</summary>

@@ -36,6 +36,8 @@ internal sealed class Texts
         return args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args);
     }
 
+    public IEnumerable<string> Keys(string language) => _byLanguage[language].Keys;
+
     /// <summary>The key whose text (in any language) is exactly <paramref name="text"/> among <paramref name="keys"/>.</summary>
     public string? KeyOf(string text, IEnumerable<string> keys) =>
         keys.FirstOrDefault(key => Languages.Any(language => _byLanguage[language].TryGetValue(key, out var value) && value == text));

@@ -44,7 +44,7 @@ internal sealed partial class InboxWorker(
     private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.InboxWorkers)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(0, options.Value.InboxWorkers)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
