@@ -34,6 +34,7 @@ public sealed class BotModule : IModule
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboundSignal>();
         services.AddSingleton<UpdateInbox>();
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<UpdateInbox>());
         services.AddSingleton<Outbox>();
         services.AddSingleton<Texts>();
         services.AddSingleton<MiniAppLink>();
