@@ -94,7 +94,6 @@ internal sealed partial class GrpcDispatcher
             return;
         }
 
-        context.Items[HttpMetricsMiddleware.GrpcCallMarker] = true;
         if (mode != GrpcWireMode.Native && request.Headers.Origin.Count > 0)
         {
             _cors.ApplyResult(_cors.EvaluatePolicy(context, _corsPolicy), context.Response);
@@ -179,13 +178,13 @@ internal sealed partial class GrpcDispatcher
             }
         }
 
+        metadata.RemoteAddress = context.Connection.RemoteIpAddress?.ToString();
         if (method.Access is { } access)
         {
             var authentication = await call.Services.GetRequiredService<ICallAuthenticator>().AuthenticateAsync(metadata, access, call.CancellationToken);
             if (!authentication.Succeeded)
             {
-                var code = authentication.Failure == CallAuthenticationFailure.PermissionDenied ? GrpcStatusCode.PermissionDenied : GrpcStatusCode.Unauthenticated;
-                return new GrpcStatus(code, authentication.Message);
+                return ResultStatusMapping.ToStatus(authentication);
             }
 
             call.Services.GetRequiredService<CallContext>().Principal = authentication.Principal!;

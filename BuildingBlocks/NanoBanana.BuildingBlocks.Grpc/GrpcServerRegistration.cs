@@ -44,6 +44,7 @@ public static class GrpcServerRegistration
         services.TryAddScoped<CallMetadata>();
         services.TryAddSingleton<ICallAuthenticator, ApiKeyCallAuthenticator>();
         services.TryAddSingleton<Metrics>();
+        services.TryAddSingleton<MeterBridge>();
         services.TryAddSingleton<RequestMetrics>();
         services.TryAddSingleton<HealthStatusRegistry>();
         services.AddCors();
@@ -75,6 +76,7 @@ public static class GrpcServerRegistration
             services.GetRequiredService<ICorsService>(),
             services.GetRequiredService<ILogger<GrpcDispatcher>>());
 
+        services.GetRequiredService<MeterBridge>();
         var registry = services.GetRequiredService<HealthStatusRegistry>();
         registry.Set("", ServingStatus.Serving);
         foreach (var service in index.Services)
@@ -84,8 +86,9 @@ public static class GrpcServerRegistration
 
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => registry.SetAll(ServingStatus.NotServing));
 
-        app.UseMiddleware<HttpMetricsMiddleware>();
+        // gRPC calls are answered (and measured) by the dispatcher; everything else flows on to the HTTP metrics.
         app.Use(next => context => dispatcher.InvokeAsync(context, next));
+        app.UseMiddleware<HttpMetricsMiddleware>();
         app.MapGet("/metrics", (Metrics metrics) => Microsoft.AspNetCore.Http.Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         return app;
     }

@@ -1,14 +1,37 @@
 using NanoBanana.Billing;
 using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Bot;
 using NanoBanana.Catalog;
 using NanoBanana.Host;
+using NanoBanana.Users;
+
+if (args is ["admin", .. var command])
+{
+    // Operator commands (./nb admin …): same composition and database as the server, no listening.
+    await using var admin = await NanoBananaApp.BuildAsync(command, Program.Modules);
+    foreach (var migrator in admin.Services.GetServices<IModuleMigrator>())
+    {
+        await migrator.MigrateAsync(admin.Services, CancellationToken.None);
+    }
+
+    try
+    {
+        return await UsersModule.RunAdminCommandAsync(admin.Services, command, Console.Out, Console.Error, CancellationToken.None);
+    }
+    finally
+    {
+        // The app never started, so its stop hook does not run: stop an embedded cluster here.
+        await admin.Services.GetRequiredService<DatabaseBootstrap>().DisposeAsync();
+    }
+}
 
 var playground = await PlaygroundBootstrap.StartIfNoTokenAsync(args);
 try
 {
     await using var app = await NanoBananaApp.BuildAsync([.. args, .. playground?.Arguments ?? []], Program.Modules);
     await app.RunAsync();
+    return 0;
 }
 finally
 {
@@ -24,6 +47,7 @@ public partial class Program
     public static IReadOnlyList<IModule> Modules { get; } =
     [
         new CatalogModule(),
+        new UsersModule(),
         new BillingModule(),
         new BotModule(),
     ];

@@ -36,4 +36,22 @@ public sealed class MetricsTests
         Assert.Throws<InvalidOperationException>(() => metrics.Gauge("x_total", "X"));
         Assert.Throws<ArgumentException>(() => first.WithLabels("unexpected"));
     }
+
+    [Fact]
+    public void Instruments_of_our_meters_appear_in_the_registry()
+    {
+        var metrics = new Metrics();
+        using var bridge = new MeterBridge(metrics, "NanoBanana.Tests.Bridge");
+        using var meter = new System.Diagnostics.Metrics.Meter("NanoBanana.Tests.Bridge");
+        using var foreign = new System.Diagnostics.Metrics.Meter("Other.Library");
+        meter.CreateCounter<long>("outbox_parked_total").Add(2);
+        meter.CreateObservableGauge("queue_depth", () => 7);
+        foreign.CreateCounter<long>("foreign_total").Add(1);
+
+        var text = metrics.Render();
+
+        Assert.Contains("outbox_parked_total 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("queue_depth 7\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("foreign_total", text, StringComparison.Ordinal);
+    }
 }

@@ -8,9 +8,10 @@ namespace NanoBanana.IntegrationTests;
 /// Real third-party clients against the real Host (Catalog served over native gRPC and gRPC-Web):
 /// the suites live in tests/interop (Python unittest, node:test) and must pass in full.
 /// </summary>
+[Collection(InteropCollection.Name)]
 public sealed class InteropTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
-    private static readonly string InteropFolder = Path.Combine(RepositoryRoot(), "tests", "interop");
+    internal static readonly string InteropFolder = Path.Combine(RepositoryRoot(), "tests", "interop");
     private TestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await TestHost.StartAsync(database.ConnectionString);
@@ -42,7 +43,7 @@ public sealed class InteropTests(TestDatabase database) : IClassFixture<TestData
     }
 
     /// <summary>Installs the exact versions of package-lock.json once (node_modules is not committed).</summary>
-    private static async Task EnsureNodeModulesAsync()
+    internal static async Task EnsureNodeModulesAsync()
     {
         if (!File.Exists(Path.Combine(InteropFolder, "node_modules", ".package-lock.json")))
         {
@@ -51,7 +52,7 @@ public sealed class InteropTests(TestDatabase database) : IClassFixture<TestData
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, Dictionary<string, string> environment)
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(program)
         {

@@ -108,4 +108,23 @@ public sealed class PlaygroundBehaviourTests : PlaygroundTest
         Assert.Equal("""{"action":"topup","pack":"250"}""", message.WebAppData!.Data);
         Assert.Equal("Top up", message.WebAppData.ButtonText);
     }
+
+    [Theory]
+    [InlineData("sendMessage", """{"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a"}]]}}""", "Bad Request: can't parse inline keyboard button")]
+    [InlineData("setChatMenuButton", """{"menu_button":{"type":"hologram"}}""", "Bad Request: can't parse menu_button JSON object")]
+    [InlineData("sendMessage", """{"chat_id":1,"text":"x","reply_parameters":{"message_id":99999999999}}""", "Bad Request: can't parse reply_parameters JSON object")]
+    [InlineData("getUpdates", """{"limit":99999999999}""", "Bad Request: limit is out of range")]
+    [InlineData("sendMessage", "{not json", "Bad Request: can't parse JSON object")]
+    public async Task Malformed_bot_api_calls_get_a_400_envelope(string method, string body, string description)
+    {
+        await UserSays(1, "hi");
+
+        using var response = await Http.PostAsync($"/bot{Server.BotToken}/{method}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var envelope = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False((bool)envelope["ok"]!);
+        Assert.Equal(400, (int)envelope["error_code"]!);
+        Assert.StartsWith(description, (string)envelope["description"]!, StringComparison.Ordinal);
+    }
 }

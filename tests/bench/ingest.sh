@@ -92,8 +92,8 @@ runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/p
 echo "== /start → menu reply through the playground at 100 updates/s" >&2
 start_host "$WORK/host-reply.log" 4
 PLAYGROUND=$(grep -o 'Web chat:  http://[0-9.:]*' "$WORK/host-reply.log" | awk '{print $3}')
-$PY "$HERE/reply_latency.py" "$PLAYGROUND" 20 40 >/dev/null
-REPLY_P99=$($PY "$HERE/reply_latency.py" "$PLAYGROUND" 100 "${BENCH_REPLIES:-500}")
+$PY "$HERE/reply_latency.py" "$PLAYGROUND" 20 40 1 >/dev/null
+REPLY_P99=$($PY "$HERE/reply_latency.py" "$PLAYGROUND" 100 "${BENCH_REPLIES:-500}" 2 || { echo "reply run failed; host log:" >&2; grep -v Information "$WORK/host-reply.log" | tail -5 >&2; exit 1; })
 echo "reply p99: $REPLY_P99 ms" >&2
 stop_host
 

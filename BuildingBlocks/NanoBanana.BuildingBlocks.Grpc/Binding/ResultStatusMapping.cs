@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.BuildingBlocks.Grpc.Binding;
 
@@ -25,6 +26,27 @@ public static class ResultStatusMapping
         ResultStatus.Unavailable => new(GrpcStatusCode.Unavailable, MessageOr(result, "Temporarily unavailable, retry later.")),
         _ => new(GrpcStatusCode.Internal, InternalErrorMessage),
     };
+
+    /// <summary>A refused call: UNAUTHENTICATED, PERMISSION_DENIED, or RESOURCE_EXHAUSTED with google.rpc.RetryInfo.</summary>
+    public static GrpcStatus ToStatus(CallAuthentication authentication)
+    {
+        switch (authentication.Failure)
+        {
+            case CallAuthenticationFailure.PermissionDenied:
+                return new GrpcStatus(GrpcStatusCode.PermissionDenied, authentication.Message);
+            case CallAuthenticationFailure.ResourceExhausted:
+                var retryInfo = new RetryInfo { RetryDelay = Duration.FromTimeSpan(authentication.RetryAfter ?? TimeSpan.FromSeconds(1)) };
+                var details = new Google.Rpc.Status
+                {
+                    Code = (int)GrpcStatusCode.ResourceExhausted,
+                    Message = authentication.Message,
+                    Details = { Any.Pack(retryInfo) },
+                };
+                return new GrpcStatus(GrpcStatusCode.ResourceExhausted, authentication.Message, details.ToByteArray());
+            default:
+                return new GrpcStatus(GrpcStatusCode.Unauthenticated, authentication.Message);
+        }
+    }
 
     private static GrpcStatus Invalid(IResult result)
     {

@@ -39,11 +39,9 @@ internal sealed class RequestMetrics(Metrics metrics)
     }
 }
 
-/// <summary>Times every HTTP request that is not a gRPC call, labelled by its route template (never the raw path).</summary>
+/// <summary>Times every HTTP request that reaches it (gRPC calls are answered before), labelled by its route template (never the raw path).</summary>
 internal sealed class HttpMetricsMiddleware(RequestDelegate next, RequestMetrics metrics)
 {
-    public const string GrpcCallMarker = "nanobanana.grpc-call";
-
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -53,11 +51,8 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, RequestMetrics
         }
         finally
         {
-            if (!context.Items.ContainsKey(GrpcCallMarker))
-            {
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-                metrics.RecordHttp(context.Request.Method, route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
-            }
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            metrics.RecordHttp(context.Request.Method, route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 }

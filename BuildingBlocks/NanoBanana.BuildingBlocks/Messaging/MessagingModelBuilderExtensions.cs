@@ -55,6 +55,7 @@ public static class MessagingModelBuilderExtensions
                 last_error text NULL
             );
             CREATE INDEX ix_outbox_pending ON {schema}.outbox (next_attempt_at) WHERE dispatched_at IS NULL AND parked_at IS NULL;
+            CREATE INDEX ix_outbox_parked ON {schema}.outbox (parked_at) WHERE parked_at IS NOT NULL;
             """);
 
     public static void CreateInboxTable(this MigrationBuilder migrationBuilder, string schema) =>

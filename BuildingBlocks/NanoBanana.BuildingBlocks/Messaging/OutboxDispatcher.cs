@@ -11,6 +11,12 @@ namespace NanoBanana.BuildingBlocks.Messaging;
 
 public sealed class OutboxOptions
 {
+    /// <summary>False stops this Host from dispatching (events still accumulate; another replica or a restart delivers them).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the parked-row gauge is refreshed from the database.</summary>
+    public TimeSpan ParkedRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Deliveries tried before an event is parked for an operator to look at.</summary>
     public int MaxAttempts { get; set; } = 10;
 
@@ -43,15 +49,31 @@ internal sealed partial class OutboxDispatcher(
     private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("outbox_delivered_total");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("outbox_failed_total");
     private static readonly Counter<long> Parked = Meter.CreateCounter<long>("outbox_parked_total");
+    // Rows parked right now, on /metrics (the Host's registry, when one is registered); an operator re-queues or deletes them.
+    private readonly Observability.Gauge? _parkedGauge = services.GetService<Observability.Metrics>()?.Gauge(
+        "outbox_parked", "Outbox rows parked after too many failed deliveries", "schema");
+
+    private long _nextParkedRefresh;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             int claimed;
             try
             {
+                if (Environment.TickCount64 >= _nextParkedRefresh)
+                {
+                    await RefreshParkedCountAsync(stoppingToken);
+                    _nextParkedRefresh = Environment.TickCount64 + (long)settings.ParkedRefreshInterval.TotalMilliseconds;
+                }
+
                 claimed = await DispatchBatchAsync(settings, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -89,6 +111,7 @@ internal sealed partial class OutboxDispatcher(
                 if (park)
                 {
                     Parked.Add(1, new KeyValuePair<string, object?>("schema", schema));
+                    _parkedGauge?.WithLabels(schema).Inc();
                     LogParked(logger, exception, row.Type, row.Id, attempts);
                 }
                 else
@@ -147,6 +170,16 @@ internal sealed partial class OutboxDispatcher(
 
         rows.Sort((a, b) => a.OccurredAt.CompareTo(b.OccurredAt));
         return rows;
+    }
+
+    /// <summary>Reads how many rows are parked now (they leave the state only by an operator's hand).</summary>
+    internal async Task RefreshParkedCountAsync(CancellationToken cancellationToken)
+    {
+        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
+        await npgsql.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {schema}.outbox WHERE parked_at IS NOT NULL", npgsql);
+        var parked = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        _parkedGauge?.WithLabels(schema).Set(parked);
     }
 
     private async Task MarkDispatchedAsync(Guid id, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ public sealed class Metrics
 {
     private readonly Lock _gate = new();
     private readonly List<MetricFamily> _families = [];
+    private readonly List<Action> _beforeRender = [];
 
     public Counter Counter(string name, string help, params string[] labelNames) =>
         Register(name, () => new Counter(name, help, labelNames));
@@ -24,9 +25,29 @@ public sealed class Metrics
     public Histogram Histogram(string name, string help, IReadOnlyList<double> buckets, params string[] labelNames) =>
         Register(name, () => new Histogram(name, help, buckets, labelNames));
 
+    /// <summary>Runs <paramref name="collect"/> before every render (to sample observable values).</summary>
+    public void BeforeRender(Action collect)
+    {
+        lock (_gate)
+        {
+            _beforeRender.Add(collect);
+        }
+    }
+
     /// <summary>The exposition text (format version 0.0.4).</summary>
     public string Render()
     {
+        Action[] collectors;
+        lock (_gate)
+        {
+            collectors = [.. _beforeRender];
+        }
+
+        foreach (var collect in collectors)
+        {
+            collect();
+        }
+
         MetricFamily[] families;
         lock (_gate)
         {

@@ -10,6 +10,9 @@ public sealed class CallMetadata
 
     public IReadOnlyDictionary<string, string> Entries => _entries;
 
+    /// <summary>The connection's peer address as the transport saw it (not a header, so a client cannot choose it).</summary>
+    public string? RemoteAddress { get; set; }
+
     public string? Get(string key) => _entries.GetValueOrDefault(key);
 
     /// <summary>A binary entry (<c>-bin</c> suffix, base64 on the wire), or null when absent or not valid base64.</summary>

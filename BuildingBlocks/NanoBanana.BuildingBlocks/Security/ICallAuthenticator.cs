@@ -21,6 +21,9 @@ public enum CallAuthenticationFailure
 
     /// <summary>Valid credentials without the required role (gRPC PERMISSION_DENIED).</summary>
     PermissionDenied,
+
+    /// <summary>The principal is over its rate limit (gRPC RESOURCE_EXHAUSTED with google.rpc.RetryInfo).</summary>
+    ResourceExhausted,
 }
 
 /// <summary>The outcome of authentication: a principal, or a failure with a message safe to show the caller.</summary>
@@ -28,9 +31,15 @@ public sealed record CallAuthentication(Principal? Principal, CallAuthentication
 {
     public bool Succeeded => Failure == CallAuthenticationFailure.None;
 
+    /// <summary>For <see cref="CallAuthenticationFailure.ResourceExhausted"/>: when the caller may try again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static CallAuthentication Success(Principal principal) => new(principal, CallAuthenticationFailure.None, "");
 
     public static CallAuthentication Unauthenticated(string message) => new(null, CallAuthenticationFailure.Unauthenticated, message);
 
     public static CallAuthentication PermissionDenied(string message) => new(null, CallAuthenticationFailure.PermissionDenied, message);
+
+    public static CallAuthentication ResourceExhausted(string message, TimeSpan retryAfter) =>
+        new(null, CallAuthenticationFailure.ResourceExhausted, message) { RetryAfter = retryAfter };
 }

@@ -79,7 +79,7 @@ internal sealed class BotApiArgs
         ? long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw BotApiException.BadRequest($"{name} is not a number")
         : null;
 
-    public int? Int(string name) => Long(name) is { } value ? checked((int)value) : null;
+    public int? Int(string name) => Long(name) is { } value ? value is >= int.MinValue and <= int.MaxValue ? (int)value : throw BotApiException.BadRequest($"{name} is out of range") : null;
 
     public bool Bool(string name) => String(name) is { } text && (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase));
 
@@ -97,7 +97,7 @@ internal sealed class BotApiArgs
         {
             return JsonSerializer.Deserialize(text, typeInfo);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
             throw BotApiException.BadRequest($"can't parse {name} JSON object");
         }

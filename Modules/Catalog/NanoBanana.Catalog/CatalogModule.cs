@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Configuration;
 using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Modules;
@@ -21,6 +22,8 @@ public sealed class CatalogModule : IModule
     {
         services.AddModuleDbContext<CatalogDbContext>(CatalogDbContext.Schema);
         services.AddMediationFrom(typeof(CatalogModule).Assembly);
+        services.AddValidatedOptions<CatalogOptions>("Catalog");
+        services.AddSingleton<CatalogSnapshot>();
         TypeAdapterConfig.GlobalSettings.Scan(typeof(CatalogModule).Assembly);
     }
 }

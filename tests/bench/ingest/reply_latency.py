@@ -7,7 +7,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-base, rate, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+base, rate, count, run = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 
 
 def post(path, body, timeout=60):
@@ -32,7 +32,7 @@ with ThreadPoolExecutor(max_workers=64) as pool:
         delay = begin + i / rate - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        futures.append(pool.submit(one, 900000 + i))
+        futures.append(pool.submit(one, 900000 + run * 100000 + i))
     for future in futures:
         latencies.append(future.result())
 latencies.sort()

@@ -1,22 +1,19 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
-using NanoBanana.Catalog.Persistence;
 
 namespace NanoBanana.Catalog.Features;
 
 /// <summary>One model by slug. Inactive models are found too: a job started before a model was switched off still needs its card.</summary>
-internal sealed class GetModel(CatalogDbContext db) : IUseCaseHandler<GetModelRequest, GetModelResponse>
+internal sealed class GetModel(CatalogSnapshot catalog) : IUseCaseHandler<GetModelRequest, GetModelResponse>
 {
     public async Task<Result<GetModelResponse>> Handle(GetModelRequest request, CancellationToken cancellationToken)
     {
-        var model = await db.Models.AsNoTracking().SingleOrDefaultAsync(m => m.Slug == request.Slug, cancellationToken);
+        var model = await catalog.FindModelAsync(request.Slug, cancellationToken);
         return model is null
             ? Result<GetModelResponse>.NotFound($"Model '{request.Slug}' does not exist.")
-            : new GetModelResponse { Model = model.Adapt<Model>() };
+            : new GetModelResponse { Model = model };
     }
 }
 

@@ -9,7 +9,7 @@ using NanoBanana.Catalog.Persistence;
 namespace NanoBanana.Catalog.Features;
 
 /// <summary>Sets the display order of all models at once; a partial list would leave the order ambiguous, so it is refused.</summary>
-internal sealed class ReorderModels(CatalogDbContext db, TimeProvider clock) : IUseCaseHandler<ReorderModelsRequest, ReorderModelsResponse>
+internal sealed class ReorderModels(CatalogDbContext db, TimeProvider clock, CatalogSnapshot catalog) : IUseCaseHandler<ReorderModelsRequest, ReorderModelsResponse>
 {
     public async Task<Result<ReorderModelsResponse>> Handle(ReorderModelsRequest request, CancellationToken cancellationToken)
     {
@@ -35,6 +35,7 @@ internal sealed class ReorderModels(CatalogDbContext db, TimeProvider clock) : I
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Invalidate();
         var response = new ReorderModelsResponse();
         response.Models.Add(request.Slugs.Select(s => models[s].Adapt<Model>()));
         return response;

@@ -9,7 +9,7 @@ using NanoBanana.Catalog.Persistence;
 namespace NanoBanana.Catalog.Features;
 
 /// <summary>Switches a model on or off for users (jobs already running are unaffected).</summary>
-internal sealed class SetModelActive(CatalogDbContext db, TimeProvider clock) : IUseCaseHandler<SetModelActiveRequest, SetModelActiveResponse>
+internal sealed class SetModelActive(CatalogDbContext db, TimeProvider clock, CatalogSnapshot catalog) : IUseCaseHandler<SetModelActiveRequest, SetModelActiveResponse>
 {
     public async Task<Result<SetModelActiveResponse>> Handle(SetModelActiveRequest request, CancellationToken cancellationToken)
     {
@@ -22,6 +22,7 @@ internal sealed class SetModelActive(CatalogDbContext db, TimeProvider clock) : 
         model.Active = request.Active;
         model.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Invalidate();
         return new SetModelActiveResponse { Model = model.Adapt<Model>() };
     }
 }

@@ -11,7 +11,7 @@ using ContractKind = NanoBanana.Catalog.Contracts.V1.ModelKind;
 namespace NanoBanana.Catalog.Features;
 
 /// <summary>Creates a model or replaces every field of an existing one (keyed by slug).</summary>
-internal sealed class UpsertModel(CatalogDbContext db, TimeProvider clock) : IUseCaseHandler<UpsertModelRequest, UpsertModelResponse>
+internal sealed class UpsertModel(CatalogDbContext db, TimeProvider clock, CatalogSnapshot catalog) : IUseCaseHandler<UpsertModelRequest, UpsertModelResponse>
 {
     public async Task<Result<UpsertModelResponse>> Handle(UpsertModelRequest request, CancellationToken cancellationToken)
     {
@@ -30,6 +30,7 @@ internal sealed class UpsertModel(CatalogDbContext db, TimeProvider clock) : IUs
         contract.Adapt(model);
         model.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Invalidate();
         return new UpsertModelResponse { Model = model.Adapt<Model>(), Created = created };
     }
 }

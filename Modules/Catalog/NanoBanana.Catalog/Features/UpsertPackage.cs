@@ -10,7 +10,7 @@ using NanoBanana.Catalog.Persistence;
 namespace NanoBanana.Catalog.Features;
 
 /// <summary>Creates a top-up package or replaces every field of an existing one (keyed by id).</summary>
-internal sealed class UpsertPackage(CatalogDbContext db, TimeProvider clock) : IUseCaseHandler<UpsertPackageRequest, UpsertPackageResponse>
+internal sealed class UpsertPackage(CatalogDbContext db, TimeProvider clock, CatalogSnapshot catalog) : IUseCaseHandler<UpsertPackageRequest, UpsertPackageResponse>
 {
     public async Task<Result<UpsertPackageResponse>> Handle(UpsertPackageRequest request, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ internal sealed class UpsertPackage(CatalogDbContext db, TimeProvider clock) : I
         contract.Adapt(package);
         package.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Invalidate();
         return new UpsertPackageResponse { Package = package.Adapt<Package>(), Created = created };
     }
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Benchmark: h2load against CatalogService/ListModels on the Host's h2c port and against a bare
+# Kestrel HTTP/2 endpoint answering the same bytes, in one run. Loopback only, bounded in count.
+# ListModels reads PostgreSQL on every call, so the same run also measures grpc.health.v1.Health/Check
+# (no database) against the bare endpoint: layer_ratio isolates the cost of the gRPC layer itself.
+# Prints figures; the last line is:
+#   BENCH grpc rps=… p99_ms=… bare_rps=… ratio=… rss_idle_mb=… rss_load_mb=… layer_rps=… layer_ratio=…
+# Knobs: REQUESTS (default 30000), CLIENTS (4), STREAMS (16 in flight per client).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+REQUESTS="${REQUESTS:-30000}"
+CLIENTS="${CLIENTS:-4}"
+STREAMS="${STREAMS:-16}"
+WORK="$(mktemp -d /tmp/nb-bench-grpc.XXXXXX)"
+chmod 755 "$WORK"   # the embedded PostgreSQL may run as another user (postgres) when we are root
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+command -v h2load >/dev/null || { echo "h2load missing: apt-get install nghttp2-client" >&2; exit 1; }
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "timed out waiting for $1" >&2; exit 1; }
+
+echo "building (Release)…"
+dotnet build -c Release -v q --nologo "$ROOT/Host/NanoBanana.Host" >/dev/null
+dotnet build -c Release -v q --nologo "$ROOT/tests/bench/BareKestrel" >/dev/null
+
+GRPC_PORT="$(free_port)"; HTTP_PORT="$(free_port)"; BARE_PORT="$(free_port)"
+METHOD="nanobanana.catalog.v1.CatalogService/ListModels"
+HEALTH="grpc.health.v1.Health/Check"
+printf '\x00\x00\x00\x00\x00' > "$WORK/request.bin"   # one empty request frame (ListModelsRequest, HealthCheckRequest)
+
+echo "starting the Host (embedded PostgreSQL in $WORK/pg)…"
+(cd "$ROOT/Host/NanoBanana.Host" && exec dotnet bin/Release/net10.0/NanoBanana.Host.dll \
+  --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$GRPC_PORT" \
+  --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$HTTP_PORT" \
+  --Database:EmbeddedDataDirectory="$WORK/pg" \
+  --Logging:LogLevel:Default=Warning) > "$WORK/host.log" 2>&1 &
+HOST_PID=$!; PIDS+=("$HOST_PID")
+wait_for "http://127.0.0.1:$HTTP_PORT/readyz"
+
+curl -sf --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+  --data-binary @"$WORK/request.bin" -o "$WORK/response.bin" "http://127.0.0.1:$GRPC_PORT/$METHOD"
+RESPONSE_BYTES="$(stat -c %s "$WORK/response.bin")"
+curl -sf --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+  --data-binary @"$WORK/request.bin" -o "$WORK/health.bin" "http://127.0.0.1:$GRPC_PORT/$HEALTH"
+[ "$RESPONSE_BYTES" -gt 5 ] || { echo "ListModels returned no message" >&2; exit 1; }
+RSS_IDLE="$(rss_mb "$HOST_PID")"
+
+(exec dotnet "$ROOT/tests/bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll" "$BARE_PORT" "/$METHOD=$WORK/response.bin" "/$HEALTH=$WORK/health.bin") > "$WORK/bare.log" 2>&1 &
+PIDS+=("$!")
+for _ in $(seq 1 60); do
+  curl -sf --http2-prior-knowledge -X POST -H 'content-type: application/grpc' --data-binary @"$WORK/request.bin" \
+    -o /dev/null "http://127.0.0.1:$BARE_PORT/$METHOD" && break
+  sleep 0.5
+done
+
+# Runs h2load; prints "rps p99_ms" (p99 from the per-request log).
+load() {
+  local port="$1" count="$2" method="${3:-$METHOD}" log="$WORK/h2load.log"
+  local out
+  rm -f "$log"   # h2load appends to an existing log
+  out="$(h2load -n "$count" -c "$CLIENTS" -m "$STREAMS" -t 1 -d "$WORK/request.bin" \
+    -H 'content-type: application/grpc' -H 'te: trailers' --log-file="$log" \
+    "http://127.0.0.1:$port/$method")"
+  local ok; ok="$(echo "$out" | awk '/status codes:/ {print $3}')"
+  [ "$ok" = "$count" ] || { echo "$out" >&2; echo "not every request got 2xx" >&2; exit 1; }
+  local rps; rps="$(echo "$out" | awk '/^finished in/ {print $4}')"
+  local p99; p99="$(awk '{print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.2f", a[i]/1000}')"
+  echo "$rps $p99"
+}
+
+echo "warming up (JIT) both servers…"
+load "$GRPC_PORT" 5000 >/dev/null
+load "$BARE_PORT" 5000 >/dev/null
+load "$GRPC_PORT" 5000 "$HEALTH" >/dev/null
+
+RSS_PEAK_FILE="$WORK/rss-peak"; echo 0 > "$RSS_PEAK_FILE"
+( while kill -0 "$HOST_PID" 2>/dev/null; do
+    now="$(rss_mb "$HOST_PID")"; [ "$now" -gt "$(cat "$RSS_PEAK_FILE")" ] && echo "$now" > "$RSS_PEAK_FILE"; sleep 0.2
+  done ) &
+SAMPLER=$!; PIDS+=("$SAMPLER")
+
+read -r RPS P99 < <(load "$GRPC_PORT" "$REQUESTS")
+kill "$SAMPLER" 2>/dev/null || true
+RSS_LOAD="$(cat "$RSS_PEAK_FILE")"
+read -r BARE_RPS BARE_P99 < <(load "$BARE_PORT" "$REQUESTS")
+RATIO="$(awk -v a="$RPS" -v b="$BARE_RPS" 'BEGIN {printf "%.2f", a/b}')"
+read -r LAYER_RPS LAYER_P99 < <(load "$GRPC_PORT" "$REQUESTS" "$HEALTH")
+read -r BARE_HEALTH_RPS BARE_HEALTH_P99 < <(load "$BARE_PORT" "$REQUESTS" "$HEALTH")
+LAYER_RATIO="$(awk -v a="$LAYER_RPS" -v b="$BARE_HEALTH_RPS" 'BEGIN {printf "%.2f", a/b}')"
+
+echo
+echo "ListModels response: $RESPONSE_BYTES bytes per call; $REQUESTS calls, $CLIENTS connections x $STREAMS streams, 1 h2load thread"
+printf '%-28s %10s req/s   p99 %7s ms\n' "NanoBanana Host (gRPC)" "$RPS" "$P99"
+printf '%-28s %10s req/s   p99 %7s ms\n' "bare Kestrel (same bytes)" "$BARE_RPS" "$BARE_P99"
+printf '%-28s %10s req/s   p99 %7s ms\n' "Host Health/Check (no DB)" "$LAYER_RPS" "$LAYER_P99"
+printf '%-28s %10s req/s   p99 %7s ms\n' "bare Kestrel (health bytes)" "$BARE_HEALTH_RPS" "$BARE_HEALTH_P99"
+echo "gRPC layer ratio (Health/Check vs bare) $LAYER_RATIO"
+echo "ratio $RATIO (goal >= 0.85); Host RSS idle ${RSS_IDLE} MB (goal < 150), under load ${RSS_LOAD} MB"
+echo "BENCH grpc rps=$RPS p99_ms=$P99 bare_rps=$BARE_RPS ratio=$RATIO rss_idle_mb=$RSS_IDLE rss_load_mb=$RSS_LOAD layer_rps=$LAYER_RPS layer_ratio=$LAYER_RATIO"
