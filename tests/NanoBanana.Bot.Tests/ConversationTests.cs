@@ -48,6 +48,32 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
     }
 
     [Theory]
+    [InlineData("en", "Welcome bonus: 20 credits", "💰 My balance", "Balance: 20 credits", "Invite friends")]
+    [InlineData("ru", "Приветственный бонус: 20 кредитов", "💰 Мой баланс", "Баланс: 20 кредитов", "Приглашайте друзей")]
+    public async Task First_start_registers_the_user_with_the_welcome_bonus_which_my_balance_then_shows(
+        string language, string bonus, string balanceButton, string balanceLine, string referral)
+    {
+        var chat = await fixture.NewChatAsync(language);
+
+        var first = await chat.WaitForAsync(bonus, await chat.SayAsync("/start"));
+        var second = await chat.WaitForAsync("Ann", await chat.SayAsync("/start"));
+        Assert.DoesNotContain(bonus, second.Text);
+
+        // The bonus is credited by Billing from the UserRegistered event, shortly after.
+        PlaygroundChat.ChatMessage? shown = null;
+        for (var attempt = 0; attempt < 20 && shown is null; attempt++)
+        {
+            var reply = await chat.WaitForAsync(referral, await chat.SayAsync(balanceButton));
+            shown = reply.Text!.Contains(balanceLine, StringComparison.Ordinal) ? reply : null;
+        }
+
+        Assert.NotNull(shown);
+        Assert.Contains("ref_", shown.Text);
+        Assert.Contains(shown.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData == "bal:daily");
+        Assert.True(first.MessageId < shown.MessageId);
+    }
+
+    [Theory]
     [InlineData("en", "How it works", "/paysupport")]
     [InlineData("ru", "Как это работает", "/paysupport")]
     public async Task Help_explains_the_flow_and_the_commands(string language, string title, string command)

@@ -45,6 +45,7 @@ public sealed class BotModule : IModule
         services.AddScoped<GenerationStarter>();
         services.AddScoped<TopUpOffer>();
         services.AddScoped<Balances>();
+        services.AddScoped<Features.ChatMembership>();
         services.Scan(scan => scan
             .FromAssemblies(typeof(BotModule).Assembly)
             .AddClasses(classes => classes.AssignableTo<IChatFeature>(), publicOnly: false)

@@ -1,12 +1,18 @@
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>Hands an update to the flow that owns it; every callback query gets answered.</summary>
-internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts)
+internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Features.ChatMembership membership)
 {
     private readonly IReadOnlyList<IChatFeature> _features = [.. features];
 
     public async Task RouteAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
+        if (incoming.Update.MyChatMember is not null)
+        {
+            await membership.HandleAsync(session, incoming, cancellationToken);
+            return;
+        }
+
         var feature = Owner(session, incoming);
         if (feature is not null)
         {

@@ -52,6 +52,8 @@ internal sealed class MyBalance(ModuleGateway modules, Balances balances) : ICha
         var history = (await modules.AsUserAsync(session.UserId, new ListTransactionsRequest { PageSize = ShownTransactions, Language = session.Language }, cancellationToken))
             .Require("ListTransactions").Transactions;
         var earned = (await modules.AsModuleAsync(new GetReferralEarningsRequest { UserId = session.UserId }, cancellationToken)).Require("GetReferralEarnings").Credits;
+        var referral = (await modules.AsUserAsync(session.UserId, new Users.Contracts.V1.GetMyReferralInfoRequest(), cancellationToken)).Require("GetMyReferralInfo");
+        var link = referral.Link.Length > 0 ? referral.Link : "/start ref_" + referral.ReferralCode;
         var lines = history.Count == 0
             ? session.T("balance.no_transactions")
             : string.Join("\n", history.Select(t => session.T("balance.transaction",
@@ -59,7 +61,7 @@ internal sealed class MyBalance(ModuleGateway modules, Balances balances) : ICha
                 t.Amount > 0 ? "+" + t.Amount.ToString(CultureInfo.InvariantCulture) : t.Amount.ToString(CultureInfo.InvariantCulture),
                 t.Description)));
         session.Send(
-            session.T("balance.summary", balance.Available, balance.Reserved, lines, earned),
+            session.T("balance.summary", balance.Available, balance.Reserved, lines, earned, link, referral.RefereeCount),
             [
                 [new InlineButton(session.T("balance.daily_button"), "bal:daily"), new InlineButton(session.T("balance.promo_button"), "bal:promo")],
                 Keyboards.MenuRow(session),
