@@ -54,6 +54,8 @@ public static class NanoBananaApp
             module.MapEndpoints(app);
         }
 
+        app.MapMiniApp();
+
         app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

@@ -3,7 +3,9 @@ using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Bot;
 using NanoBanana.Catalog;
+using NanoBanana.Generation;
 using NanoBanana.Host;
+using NanoBanana.Payments;
 using NanoBanana.Users;
 
 if (args is ["admin", .. var command])
@@ -49,6 +51,8 @@ public partial class Program
         new CatalogModule(),
         new UsersModule(),
         new BillingModule(),
+        new GenerationModule(),
+        new PaymentsModule(),
         new BotModule(),
     ];
 }

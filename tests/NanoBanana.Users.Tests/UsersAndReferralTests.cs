@@ -53,6 +53,19 @@ public sealed class UsersAndReferralTests(TestDatabase database) : IClassFixture
         Assert.Equal(1, info.Value.RefereeCount);
         Assert.Equal($"https://t.me/nanobanana_test_bot?start=ref_{referrer.ReferralCode}", info.Value.Link);
         Assert.Equal(0, info.Value.CreditsEarned);
+
+        // Billing owns the figure: a referral reward it books shows up in the referrer's info.
+        var reward = await _host.SendAsync(new Billing.Contracts.V1.CreditRequest
+        {
+            UserId = 3001,
+            Amount = 15,
+            Kind = Billing.Contracts.V1.EntryKind.ReferralReward,
+            IdempotencyKey = "referral-test:3002",
+            Reference = "order-1",
+        });
+        Assert.True(reward.IsSuccess, reward.ToString());
+        var after = await _host.SendAsync(new GetMyReferralInfoRequest(), BuildingBlocks.Security.Principal.ForUser(3001));
+        Assert.Equal(15, after.Value.CreditsEarned);
     }
 
     [Fact]

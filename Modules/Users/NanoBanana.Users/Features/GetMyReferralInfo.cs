@@ -1,5 +1,7 @@
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
@@ -10,10 +12,10 @@ using NanoBanana.Users.Persistence;
 namespace NanoBanana.Users.Features;
 
 /// <summary>
-/// The signed-in user's referral code, link and number of referees. credits_earned stays 0 until
-/// Billing publishes referral payouts (Billing owns the money; Users must not guess it).
+/// The signed-in user's referral code, link, number of referees and the credits those referees
+/// earned them (asked of Billing, which owns the money).
 /// </summary>
-internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, IConfiguration configuration)
+internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, IConfiguration configuration, IMediator mediator)
     : IUseCaseHandler<GetMyReferralInfoRequest, GetMyReferralInfoResponse>
 {
     public async Task<Result<GetMyReferralInfoResponse>> Handle(GetMyReferralInfoRequest request, CancellationToken cancellationToken)
@@ -31,12 +33,19 @@ internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, ICo
         }
 
         var referees = await db.Users.LongCountAsync(u => u.ReferrerId == userId, cancellationToken);
+        var earnings = await mediator.Send(new GetReferralEarningsRequest { UserId = userId }, cancellationToken);
+        if (!earnings.IsSuccess)
+        {
+            return Result<GetMyReferralInfoResponse>.Failure(earnings.Status, earnings.Errors, earnings.ValidationErrors);
+        }
+
         var botUsername = configuration["Telegram:BotUsername"];
         return new GetMyReferralInfoResponse
         {
             ReferralCode = code,
             Link = string.IsNullOrEmpty(botUsername) ? "" : $"https://t.me/{botUsername}?start={ReferralCode.StartPrefix}{code}",
             RefereeCount = referees,
+            CreditsEarned = earnings.Value.Credits,
         };
     }
 }

@@ -1,0 +1,216 @@
+import './style.css';
+import { ConnectError } from '@connectrpc/connect';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { auth, billing, catalog, payments, setSession } from './api';
+import { h, mount } from './dom';
+import { textsFor, type Texts } from './i18n';
+import { applyTheme, initData, language, loadTelegramScript, openExternal, openInvoice, setBackButton, setMainButton } from './telegram';
+import type { Package } from './gen/nanobanana/catalog/v1/catalog_pb';
+import { PaymentMethod } from './gen/nanobanana/payments/v1/events_pb';
+import { TopUpStatus, type TopUp } from './gen/nanobanana/payments/v1/payments_pb';
+
+const root = document.getElementById('app')!;
+const lang = language();
+const t: Texts = textsFor(lang);
+
+function describe(error: unknown): string {
+  if (error instanceof ConnectError) return error.rawMessage || t.error;
+  return t.error;
+}
+
+function loading(): void {
+  setMainButton(undefined);
+  mount(root, h('p', { class: 'hint', id: 'loading' }, t.loading));
+}
+
+function failure(message: string, retry?: () => void): void {
+  setMainButton(undefined);
+  mount(root, h('div', { class: 'card', id: 'error' }, h('h1', {}, t.error), h('p', { class: 'error', id: 'error-message' }, message), retry && h('button', { onclick: retry }, t.retry)));
+}
+
+function rub(kopecks: bigint): string {
+  const value = Number(kopecks) / 100;
+  return `${value.toLocaleString(lang === 'en' ? 'en-US' : 'ru-RU', { minimumFractionDigits: value % 1 ? 2 : 0 })} ₽`;
+}
+
+async function showHome(): Promise<void> {
+  loading();
+  setBackButton(undefined);
+  try {
+    const [balance, history, daily] = await Promise.all([
+      billing.getBalance({}),
+      billing.listTransactions({ pageSize: 10, language: lang }),
+      billing.getDailyRewardStatus({}),
+    ]);
+    const message = h('p', { class: 'message', id: 'message' });
+    const promoInput = h('input', { id: 'promo-code', placeholder: t.promoPlaceholder });
+    const redeem = async () => {
+      const code = promoInput.value.trim();
+      if (!code) return;
+      try {
+        const result = await billing.redeemPromoCode({ code, language: lang });
+        message.textContent = result.message;
+        balanceValue.textContent = String(result.balance?.available ?? 0n);
+      } catch (error) {
+        message.textContent = describe(error);
+      }
+    };
+    const claim = async () => {
+      try {
+        const result = await billing.claimDailyReward({ language: lang });
+        message.textContent = result.message;
+        if (result.balance) balanceValue.textContent = String(result.balance.available);
+        claimButton.setAttribute('disabled', '');
+      } catch (error) {
+        message.textContent = describe(error);
+      }
+    };
+    const balanceValue = h('div', { class: 'balance', id: 'balance' }, String(balance.balance?.available ?? 0n));
+    const claimButton = h('button', { id: 'claim-daily', disabled: !daily.canClaim, onclick: claim }, daily.canClaim ? `${t.claim} +${daily.nextAmount}` : t.claimed);
+    const transactions = history.transactions.length
+      ? h('div', { class: 'card', id: 'transactions' }, ...history.transactions.map((tx) =>
+          h('div', { class: 'tx' },
+            h('span', {}, tx.description, h('br'), h('span', { class: 'hint' }, tx.createdAt ? timestampDate(tx.createdAt).toLocaleString(lang) : '')),
+            h('span', { class: tx.amount >= 0n ? 'plus' : 'minus' }, `${tx.amount > 0n ? '+' : ''}${tx.amount}`))))
+      : h('p', { class: 'hint', id: 'transactions-empty' }, t.noHistory);
+
+    mount(root,
+      h('div', { class: 'card' },
+        h('div', { class: 'hint' }, t.balance),
+        balanceValue,
+        h('div', { class: 'hint' }, `${t.credits}${balance.balance?.reserved ? ` · ${balance.balance.reserved} ${t.reserved}` : ''}`),
+        h('button', { id: 'top-up', onclick: () => void showPackages() }, t.topUp)),
+      h('div', { class: 'card' }, h('h2', {}, t.daily), claimButton),
+      h('div', { class: 'card' }, h('h2', {}, t.promo), h('div', { class: 'row' }, promoInput, h('button', { id: 'apply-promo', onclick: () => void redeem() }, t.apply))),
+      message,
+      h('h2', {}, t.history),
+      transactions);
+    setMainButton(t.topUp, () => void showPackages());
+  } catch (error) {
+    failure(describe(error), () => void showHome());
+  }
+}
+
+async function showPackages(): Promise<void> {
+  loading();
+  setBackButton(() => void showHome());
+  try {
+    const [list, methods] = await Promise.all([catalog.listPackages({}), payments.listPaymentMethods({})]);
+    const methodButtons = (pkg: Package) => methods.methods.map((method) => {
+      const label = method === PaymentMethod.STARS ? `${t.payStars} · ⭐${pkg.priceStars}` : method === PaymentMethod.YOOKASSA ? `${t.payCard} · ${rub(pkg.priceRubKopecks)}` : t.paySandbox;
+      return h('button', { class: 'secondary', data: { method: PaymentMethod[method].toLowerCase(), package: pkg.id }, onclick: () => void pay(pkg, method) }, label);
+    });
+    mount(root,
+      h('h1', {}, t.packages),
+      list.packages.length === 0 && h('p', { class: 'hint', id: 'packages-empty' }, t.noPackages),
+      methods.methods.length === 0 && h('p', { class: 'error' }, t.noMethods),
+      ...list.packages.map((pkg) =>
+        h('div', { class: 'card', data: { package: pkg.id } },
+          h('div', { class: 'package' },
+            h('div', {},
+              h('strong', {}, (lang === 'en' ? pkg.title?.en : pkg.title?.ru) ?? pkg.id),
+              h('div', { class: 'hint' }, `${pkg.credits} ${t.credits}${pkg.bonusCredits > 0n ? ` + ${pkg.bonusCredits} ${t.bonus}` : ''}`)),
+            h('div', { class: 'price' }, rub(pkg.priceRubKopecks), h('br'), `⭐ ${pkg.priceStars}`)),
+          ...methodButtons(pkg))),
+      h('button', { class: 'secondary', onclick: () => void showHome() }, t.back));
+    setMainButton(undefined);
+  } catch (error) {
+    failure(describe(error), () => void showPackages());
+  }
+}
+
+async function pay(pkg: Package, method: PaymentMethod): Promise<void> {
+  loading();
+  try {
+    const returnUrl = window.location.href.split('#')[0];
+    const created = await payments.createTopUp({ packageId: pkg.id, method, language: lang, returnUrl });
+    const open = () => {
+      if (method === PaymentMethod.STARS) {
+        openInvoice(created.checkoutUrl, () => undefined);
+      } else {
+        openExternal(created.checkoutUrl);
+      }
+    };
+    open();
+    await showOrder(created.topUp!, open);
+  } catch (error) {
+    failure(describe(error), () => void showPackages());
+  }
+}
+
+function statusText(order: TopUp): string {
+  switch (order.status) {
+    case TopUpStatus.SUCCEEDED: return t.succeeded;
+    case TopUpStatus.CANCELLED: return t.cancelled;
+    case TopUpStatus.REFUNDED:
+    case TopUpStatus.PARTIALLY_REFUNDED: return t.refunded;
+    default: return t.pending;
+  }
+}
+
+async function showOrder(order: TopUp, reopen: () => void): Promise<void> {
+  setBackButton(() => void showHome());
+  const status = h('p', { id: 'order-status', data: { status: TopUpStatus[order.status].toLowerCase() } }, statusText(order));
+  mount(root,
+    h('h1', {}, `${t.order} · ${order.credits + order.bonusCredits} ${t.credits}`),
+    h('div', { class: 'card' }, status),
+    h('button', { class: 'secondary', id: 'reopen', onclick: reopen }, t.openAgain),
+    h('button', { class: 'secondary', onclick: () => void showHome() }, t.back));
+  setMainButton(undefined);
+
+  const before = (await billing.getBalance({})).balance?.available ?? 0n;
+  const settled = await watchUntilSettled(order.orderId, (update) => {
+    status.textContent = statusText(update);
+    status.dataset.status = TopUpStatus[update.status].toLowerCase();
+  });
+  if (settled?.status === TopUpStatus.SUCCEEDED) {
+    // The credit lands asynchronously (outbox → Billing): wait for the balance to move, bounded.
+    for (let i = 0; i < 30; i++) {
+      const now = (await billing.getBalance({})).balance?.available ?? 0n;
+      if (now !== before) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await showHome();
+  }
+}
+
+/** Streams the order's status (WatchTopUp); if the stream breaks, falls back to polling GetTopUp. */
+async function watchUntilSettled(orderId: string, onUpdate: (order: TopUp) => void): Promise<TopUp | undefined> {
+  try {
+    let last: TopUp | undefined;
+    for await (const update of payments.watchTopUp({ orderId })) {
+      last = update.topUp;
+      if (last) onUpdate(last);
+    }
+    if (last && last.status !== TopUpStatus.PENDING) return last;
+  } catch {
+    // Proxies sometimes cut long responses; polling still gets there.
+  }
+  for (;;) {
+    const { topUp } = await payments.getTopUp({ orderId });
+    if (topUp) onUpdate(topUp);
+    if (topUp && topUp.status !== TopUpStatus.PENDING) return topUp;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+async function boot(): Promise<void> {
+  loading();
+  await loadTelegramScript();
+  applyTheme();
+  const data = initData();
+  if (!data) {
+    failure(t.noTelegram);
+    return;
+  }
+  try {
+    const session = await auth.signInWithTelegram({ initData: data });
+    setSession(session.sessionToken);
+  } catch {
+    failure(t.signInFailed);
+    return;
+  }
+  await showHome();
+}
+
+void boot();

@@ -1,0 +1,67 @@
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Queue;
+
+namespace NanoBanana.Generation.Features;
+
+/// <summary>Per-model operations and money figures since a point in time (default: the last 30 days), computed in SQL.</summary>
+internal sealed class GetGenerationStats(GenerationDataSource dataSource, TimeProvider clock) : IUseCaseHandler<GetGenerationStatsRequest, GetGenerationStatsResponse>
+{
+    public async Task<Result<GetGenerationStatsResponse>> Handle(GetGenerationStatsRequest request, CancellationToken cancellationToken)
+    {
+        var since = request.Since?.ToDateTimeOffset() ?? clock.GetUtcNow().AddDays(-30);
+        var models = new Dictionary<string, ModelStats>(StringComparer.Ordinal);
+        await using (var command = dataSource.Source.CreateCommand("""
+            SELECT model_slug, count(*), count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 4),
+                COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at)) FILTER (WHERE status = 3), 0),
+                COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at)) FILTER (WHERE status = 3), 0),
+                COALESCE(sum(price_credits) FILTER (WHERE status = 3), 0)::bigint,
+                COALESCE(sum(provider_cost_kopecks) FILTER (WHERE status = 3), 0)::bigint
+            FROM generation.jobs WHERE created_at >= @since
+            GROUP BY model_slug ORDER BY model_slug
+            """))
+        {
+            command.Parameters.AddWithValue("since", since);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stats = new ModelStats
+                {
+                    ModelSlug = reader.GetString(0),
+                    Jobs = reader.GetInt64(1),
+                    Succeeded = reader.GetInt64(2),
+                    Failed = reader.GetInt64(3),
+                    P50Seconds = reader.GetDouble(4),
+                    P95Seconds = reader.GetDouble(5),
+                    RevenueCredits = reader.GetInt64(6),
+                    ProviderCostKopecks = reader.GetInt64(7),
+                };
+                var finished = stats.Succeeded + stats.Failed;
+                stats.FailureRate = finished == 0 ? 0 : (double)stats.Failed / finished;
+                stats.MarginKopecks = (stats.RevenueCredits * 100) - stats.ProviderCostKopecks; // 1 credit = 1 ₽.
+                models[stats.ModelSlug] = stats;
+            }
+        }
+
+        await using (var command = dataSource.Source.CreateCommand("""
+            SELECT model_slug, failure_class, count(*) FROM generation.jobs
+            WHERE created_at >= @since AND status = 4 GROUP BY model_slug, failure_class ORDER BY model_slug, failure_class
+            """))
+        {
+            command.Parameters.AddWithValue("since", since);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (models.TryGetValue(reader.GetString(0), out var stats))
+                {
+                    stats.Failures.Add(new FailureCount { FailureClass = (FailureClass)reader.GetInt32(1), Count = reader.GetInt64(2) });
+                }
+            }
+        }
+
+        var response = new GetGenerationStatsResponse();
+        response.Models.AddRange(models.Values);
+        return response;
+    }
+}

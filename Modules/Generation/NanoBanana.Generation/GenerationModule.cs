@@ -1,0 +1,86 @@
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Domain;
+using NanoBanana.Generation.Jobs;
+using NanoBanana.Generation.Media;
+using NanoBanana.Generation.Persistence;
+using NanoBanana.Generation.Providers;
+using NanoBanana.Generation.Queue;
+
+namespace NanoBanana.Generation;
+
+/// <summary>The Generation module: image and video jobs on a durable PostgreSQL queue, provider adapters, the offline Sandbox.</summary>
+public sealed class GenerationModule : IModule
+{
+    public string Name => GenerationDbContext.Schema;
+
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Generation").Get<GenerationOptions>() ?? new GenerationOptions();
+        services.AddSingleton(options);
+        services.AddModuleDbContext<GenerationDbContext>(GenerationDbContext.Schema);
+        services.AddMediationFrom(typeof(GenerationModule).Assembly);
+        services.AddOutboxDispatcher(GenerationDbContext.Schema);
+
+        services.AddSingleton<GenerationDataSource>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<IMediaStore>(new LocalMediaStore(options.MediaRoot));
+        services.AddSingleton<IGenerationProvider>(p => new GeminiProvider(options.Gemini, Http(p, Engine.Gemini, options.Gemini)));
+        services.AddSingleton(p => new ServiceAccountTokens(options.Vertex, p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IGenerationProvider>(p => new VertexProvider(options.Vertex, p.GetRequiredService<ServiceAccountTokens>(), Http(p, Engine.Vertex, options.Vertex)));
+        services.AddSingleton<IGenerationProvider>(p => new KieProvider(options.Kie, Http(p, Engine.Kie, options.Kie)));
+        services.AddSingleton<IGenerationProvider>(new SandboxProvider(options.Sandbox));
+        services.AddSingleton<ProviderRegistry>();
+
+        services.AddScoped<JobPlanner>();
+        services.AddScoped<JobStarter>();
+        services.AddScoped<JobCanceller>();
+        services.AddScoped<JobHistory>();
+        services.AddScoped<QueueEstimator>();
+        services.AddScoped<JobProcessor>();
+        if (options.Workers > 0)
+        {
+            services.AddSingleton<IHostedService, JobWorker>();
+        }
+
+        services.AddSingleton<IHostedService, RetentionSweeper>();
+    }
+
+    /// <summary>
+    /// Result files by media id (UUIDv7: not enumerable) for the Mini App and the bot, and reference
+    /// images by their random access token for providers that fetch inputs by URL (kie.ai).
+    /// </summary>
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/generation/media/{id:guid}", async (Guid id, GenerationDbContext db, IMediaStore store, CancellationToken ct) =>
+        {
+            var media = await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct);
+            var content = media is null ? null : await store.ReadAsync(media.StorageKey, ct);
+            return content is null ? Results.NotFound() : Results.File(content, media!.MimeType);
+        });
+        endpoints.MapGet("/generation/inputs/{token}", async (string token, GenerationDbContext db, IMediaStore store, CancellationToken ct) =>
+        {
+            var input = await db.Inputs.AsNoTracking().SingleOrDefaultAsync(i => i.AccessToken == token && i.DeletedAt == null, ct);
+            var content = input is null ? null : await store.ReadAsync(input.StorageKey, ct);
+            return content is null ? Results.NotFound() : Results.File(content, input!.MimeType);
+        });
+    }
+
+    private static ProviderHttp Http(IServiceProvider provider, Engine engine, ProviderOptions options) =>
+        new(engine, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger($"NanoBanana.Generation.Providers.{engine}"));
+}

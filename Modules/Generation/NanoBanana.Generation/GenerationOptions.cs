@@ -1,0 +1,132 @@
+using NanoBanana.Generation.Contracts.V1;
+
+namespace NanoBanana.Generation;
+
+internal enum GenerationMode
+{
+    /// <summary>Development and playground: the Sandbox stands in for every provider without credentials.</summary>
+    Offline,
+
+    /// <summary>Only models whose provider has credentials are offered.</summary>
+    Production,
+}
+
+/// <summary>Configuration section <c>Generation</c>.</summary>
+internal sealed class GenerationOptions
+{
+    public GenerationMode Mode { get; set; } = GenerationMode.Offline;
+
+    /// <summary>Concurrent job steps per Host replica; 0 turns the worker off (an API-only replica).</summary>
+    public int Workers { get; set; } = 8;
+
+    public int MaxActiveJobsPerUser { get; set; } = 2;
+
+    public TimeSpan ImageDeadline { get; set; } = TimeSpan.FromMinutes(3);
+
+    public TimeSpan VideoDeadline { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a claimed job stays with its worker without a heartbeat; a dead worker's job is retaken after this.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Between two status checks of a long-running provider operation.</summary>
+    public TimeSpan OperationPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Job attempts for transient failures (provider down, overloaded); other failures are final at once.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reference images are deleted this long after upload; results are kept for <see cref="ResultRetention"/>.</summary>
+    public TimeSpan InputRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Zero keeps results forever.</summary>
+    public TimeSpan ResultRetention { get; set; } = TimeSpan.Zero;
+
+    public string MediaRoot { get; set; } = ".data/media";
+
+    /// <summary>Where reference images are served to providers that take URLs (kie.ai); empty: such providers get no references.</summary>
+    public string PublicBaseUrl { get; set; } = string.Empty;
+
+    public GeminiOptions Gemini { get; set; } = new();
+
+    public VertexOptions Vertex { get; set; } = new();
+
+    public KieOptions Kie { get; set; } = new();
+
+    public SandboxOptions Sandbox { get; set; } = new();
+
+    public TimeSpan DeadlineFor(GenerationKind kind) => kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo ? VideoDeadline : ImageDeadline;
+}
+
+/// <summary>Settings every provider adapter shares: timeouts, retries, breaker, limits.</summary>
+internal class ProviderOptions
+{
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    public int HttpRetries { get; set; } = 2;
+
+    public TimeSpan HttpRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Open the breaker when this share of calls fails within <see cref="BreakerWindow"/> (with at least 10 calls).</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    public TimeSpan BreakerWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Jobs running against this provider at once in one replica.</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>New submissions per minute across all replicas; 0 = unlimited.</summary>
+    public int SubmitsPerMinute { get; set; }
+}
+
+internal sealed class GeminiOptions : ProviderOptions
+{
+    public string ApiKey { get; set; } = string.Empty;
+
+    public string BaseUrl { get; set; } = "https://generativelanguage.googleapis.com";
+
+    public bool Configured => ApiKey.Length > 0;
+}
+
+internal sealed class VertexOptions : ProviderOptions
+{
+    public VertexOptions() => SubmitsPerMinute = 10; // Veo: 10 requests/min per project.
+
+    /// <summary>The service-account key file's JSON (or a path to it).</summary>
+    public string ServiceAccount { get; set; } = string.Empty;
+
+    public string Project { get; set; } = string.Empty;
+
+    public string Location { get; set; } = "us-central1";
+
+    /// <summary>Empty: https://{Location}-aiplatform.googleapis.com.</summary>
+    public string BaseUrl { get; set; } = string.Empty;
+
+    public string TokenUrl { get; set; } = "https://oauth2.googleapis.com/token";
+
+    /// <summary>For Veo results delivered as gs:// URIs.</summary>
+    public string StorageBaseUrl { get; set; } = "https://storage.googleapis.com";
+
+    public bool Configured => ServiceAccount.Length > 0 && Project.Length > 0;
+}
+
+internal sealed class KieOptions : ProviderOptions
+{
+    public string ApiKey { get; set; } = string.Empty;
+
+    public string BaseUrl { get; set; } = "https://api.kie.ai";
+
+    public bool Configured => ApiKey.Length > 0;
+}
+
+internal sealed class SandboxOptions : ProviderOptions
+{
+    /// <summary>Simulated provider time for every job (prompt markers add more); zero in benchmarks.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.FromSeconds(1);
+
+    public string FfmpegPath { get; set; } = "ffmpeg";
+}

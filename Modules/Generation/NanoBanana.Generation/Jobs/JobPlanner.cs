@@ -1,0 +1,215 @@
+using FluentValidation;
+using MediatR;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Domain;
+using NanoBanana.Generation.Inputs;
+using NanoBanana.Generation.Providers;
+
+namespace NanoBanana.Generation.Jobs;
+
+/// <summary>A request checked against its Catalog model: normalized parameters, price, engine and decoded references.</summary>
+internal sealed record JobPlan(
+    GenerationSpec Spec,
+    Model Model,
+    Engine Engine,
+    long PriceCredits,
+    long ProviderCostKopecks,
+    IReadOnlyList<(ImageInfo Info, byte[] Data)> References);
+
+/// <summary>Checks a <see cref="GenerationSpec"/> against the model's Catalog capabilities (through Catalog's contract only).</summary>
+internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
+{
+    public const int MaxPromptLength = 2000;
+
+    public async Task<Result<JobPlan>> PlanAsync(GenerationSpec spec, CancellationToken cancellationToken)
+    {
+        var found = await mediator.Send(new GetModelRequest { Slug = spec.ModelSlug }, cancellationToken);
+        if (found.Status is ResultStatus.NotFound or ResultStatus.Invalid)
+        {
+            return Invalid("spec.model_slug", $"Unknown model '{spec.ModelSlug}'.");
+        }
+
+        if (!found.IsSuccess)
+        {
+            return Result<JobPlan>.Failure(found.Status, found.Errors, found.ValidationErrors);
+        }
+
+        var model = found.Value.Model;
+        if (!model.Active)
+        {
+            return Invalid("spec.model_slug", $"The model '{model.Slug}' is switched off.");
+        }
+
+        if (providers.EngineFor(model.Provider) is not { } engine)
+        {
+            return Invalid("spec.model_slug", $"The model '{model.Slug}' is not offered here (its provider is not configured).");
+        }
+
+        var caps = model.Capabilities ?? new Capabilities();
+        var errors = new List<ValidationError>();
+        var isVideo = spec.Kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo;
+        var supported = spec.Kind switch
+        {
+            GenerationKind.TextToImage => caps.TextToImage,
+            GenerationKind.ImageToImage => caps.ImageToImage,
+            GenerationKind.TextToVideo => caps.TextToVideo,
+            GenerationKind.ImageToVideo => caps.ImageToVideo,
+            _ => false,
+        };
+        if (!supported)
+        {
+            return Invalid("spec.kind", $"The model '{model.Slug}' does not do {spec.Kind}.");
+        }
+
+        var normalized = new GenerationSpec
+        {
+            ModelSlug = model.Slug,
+            Kind = spec.Kind,
+            Prompt = spec.Prompt.Trim(),
+            Audio = spec.Audio,
+        };
+
+        var references = CheckReferences(spec, caps, errors);
+        normalized.ReferenceImages.AddRange(spec.ReferenceImages);
+
+        normalized.AspectRatio = spec.AspectRatio.Length > 0 || spec.Kind == GenerationKind.ImageToImage
+            ? spec.AspectRatio
+            : caps.AspectRatios.FirstOrDefault() ?? string.Empty;
+        if (normalized.AspectRatio.Length > 0 && !caps.AspectRatios.Contains(normalized.AspectRatio))
+        {
+            errors.Add(new ValidationError("spec.aspect_ratio", $"The model takes aspect ratios {string.Join(", ", caps.AspectRatios)}."));
+        }
+
+        normalized.Resolution = spec.Resolution.Length > 0
+            ? spec.Resolution
+            : isVideo && caps.Resolutions.Contains("720p") ? "720p" : caps.Resolutions.FirstOrDefault() ?? string.Empty;
+        if (normalized.Resolution.Length > 0 && !caps.Resolutions.Contains(normalized.Resolution))
+        {
+            errors.Add(new ValidationError("spec.resolution", $"The model takes resolutions {string.Join(", ", caps.Resolutions)}."));
+        }
+
+        long price = model.PriceCredits, cost = model.ProviderCostKopecks;
+        if (isVideo)
+        {
+            normalized.DurationSeconds = spec.DurationSeconds != 0 ? spec.DurationSeconds : caps.DurationsSeconds.DefaultIfEmpty(0).Min();
+            var durationPrice = model.DurationPrices.FirstOrDefault(p => p.Seconds == normalized.DurationSeconds);
+            if (!caps.DurationsSeconds.Contains(normalized.DurationSeconds) || durationPrice is null)
+            {
+                errors.Add(new ValidationError("spec.duration_seconds", $"The model makes clips of {string.Join(", ", caps.DurationsSeconds)} seconds."));
+            }
+            else
+            {
+                (price, cost) = (durationPrice.Credits, durationPrice.ProviderCostKopecks);
+            }
+
+            if (spec.Audio && !caps.Audio)
+            {
+                errors.Add(new ValidationError("spec.audio", "The model cannot add sound."));
+            }
+        }
+        else
+        {
+            if (spec.DurationSeconds != 0)
+            {
+                errors.Add(new ValidationError("spec.duration_seconds", "Images have no duration."));
+            }
+
+            if (spec.Audio)
+            {
+                errors.Add(new ValidationError("spec.audio", "Images have no sound."));
+            }
+        }
+
+        if (price <= 0)
+        {
+            errors.Add(new ValidationError("spec.model_slug", "The model has no price for this request."));
+        }
+
+        return errors.Count > 0
+            ? Result<JobPlan>.Invalid(errors)
+            : new JobPlan(normalized, model, engine, price, cost, references);
+    }
+
+    private static List<(ImageInfo, byte[])> CheckReferences(GenerationSpec spec, Capabilities caps, List<ValidationError> errors)
+    {
+        var count = spec.ReferenceImages.Count;
+        var max = Math.Min(4, caps.MaxReferenceImages);
+        switch (spec.Kind)
+        {
+            case GenerationKind.TextToImage or GenerationKind.TextToVideo when count > 0:
+                errors.Add(new ValidationError("spec.reference_images", "Text requests take no reference images; use an image kind."));
+                return [];
+            case GenerationKind.ImageToImage when count < 1 || count > max:
+                errors.Add(new ValidationError("spec.reference_images", $"Send 1 to {max} reference images."));
+                return [];
+            case GenerationKind.ImageToVideo when count != 1:
+                errors.Add(new ValidationError("spec.reference_images", "Send exactly one image to animate."));
+                return [];
+        }
+
+        var references = new List<(ImageInfo, byte[])>();
+        for (var i = 0; i < count; i++)
+        {
+            var field = $"spec.reference_images[{i}].data";
+            var data = spec.ReferenceImages[i].Data;
+            if (data.Length == 0 || data.Length > ImageInspector.MaxBytes)
+            {
+                errors.Add(new ValidationError(field, "An image must be 1 byte to 10 MB."));
+                continue;
+            }
+
+            var bytes = data.ToByteArray();
+            if (ImageInspector.Inspect(bytes) is not { } info)
+            {
+                errors.Add(new ValidationError(field, "Not a JPEG, PNG or WebP image."));
+                continue;
+            }
+
+            if (info.Width < ImageInspector.MinSide || info.Height < ImageInspector.MinSide || info.Width > ImageInspector.MaxSide || info.Height > ImageInspector.MaxSide)
+            {
+                errors.Add(new ValidationError(field, $"The image is {info.Width}×{info.Height}; each side must be {ImageInspector.MinSide} to {ImageInspector.MaxSide} pixels."));
+                continue;
+            }
+
+            references.Add((info, bytes));
+        }
+
+        return references;
+    }
+
+    private static Result<JobPlan> Invalid(string field, string message) => Result<JobPlan>.Invalid(new ValidationError(field, message));
+}
+
+/// <summary>Field rules every request carrying a <see cref="GenerationSpec"/> shares (before the Catalog is asked).</summary>
+internal static class SpecRules
+{
+    public static IRuleBuilderOptions<T, GenerationSpec?> MustBeValidSpec<T>(this IRuleBuilder<T, GenerationSpec?> rule) =>
+        rule.NotNull().WithMessage("A generation spec is required.")
+            .SetValidator(new SpecValidator()!);
+
+    public static IRuleBuilderOptions<T, string> MustBeClientRequestId<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(id => !string.IsNullOrWhiteSpace(id)).WithMessage("A client request id is required.")
+            .MaximumLength(64).WithMessage("A client request id is at most 64 characters.");
+
+    private sealed class SpecValidator : AbstractValidator<GenerationSpec>
+    {
+        public SpecValidator()
+        {
+            RuleFor(s => s.ModelSlug).NotEmpty().WithMessage("Choose a model.");
+            RuleFor(s => s.Kind).NotEqual(GenerationKind.Unspecified).WithMessage("Choose what to generate.");
+            RuleFor(s => s.Prompt)
+                .Must(p => p.Trim().Length > 0).WithMessage("The prompt is empty.")
+                .Must(p => p.Trim().Length <= JobPlanner.MaxPromptLength).WithMessage($"The prompt is at most {JobPlanner.MaxPromptLength} characters.");
+            RuleFor(s => s.ReferenceImages.Count).LessThanOrEqualTo(4).WithMessage("At most 4 reference images.").OverridePropertyName("ReferenceImages");
+        }
+    }
+}
+
+/// <summary>Rules for ids in requests.</summary>
+internal static class IdRules
+{
+    public static IRuleBuilderOptions<T, string> MustBeJobId<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(id => Guid.TryParse(id, out _)).WithMessage("A job id is a UUID.");
+}

@@ -1,0 +1,207 @@
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Domain;
+using NanoBanana.Generation.Media;
+using NanoBanana.Generation.Persistence;
+using NanoBanana.Generation.Queue;
+
+namespace NanoBanana.Generation.Jobs;
+
+/// <summary>
+/// Creates a job: plan against the Catalog → reserve the price in Billing → insert the queued job.
+/// The job id and the hold's idempotency key both derive from (user, client request id), so
+/// concurrent or repeated identical requests converge on one job and one hold.
+/// </summary>
+internal sealed class JobStarter(
+    GenerationDbContext db,
+    JobPlanner planner,
+    IMediator mediator,
+    IMediaStore store,
+    QueueEstimator estimator,
+    JobSignal signal,
+    IServiceProvider services,
+    GenerationOptions options,
+    TimeProvider clock)
+{
+    /// <summary>Advisory-lock class id serialising job creation per user (the per-user limit check).</summary>
+    private const int UserLockClass = 0x47454E; // "GEN"
+
+    public async Task<Result<StartOutcome>> StartAsync(long userId, GenerationSpec spec, string clientRequestId, CancellationToken cancellationToken)
+    {
+        var jobId = JobIdFor(userId, clientRequestId);
+        if (await ExistingAsync(jobId, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var planned = await planner.PlanAsync(spec, cancellationToken);
+        if (!planned.IsSuccess)
+        {
+            return Result<StartOutcome>.Failure(planned.Status, planned.Errors, planned.ValidationErrors);
+        }
+
+        var plan = planned.Value;
+        // A cheap check first so a user at the limit never sees a hold come and go in the history.
+        if (await ActiveJobsAsync(userId, cancellationToken) >= options.MaxActiveJobsPerUser)
+        {
+            return LimitReached();
+        }
+
+        var deadline = options.DeadlineFor(plan.Spec.Kind);
+        var reserved = await mediator.Send(
+            new ReserveRequest
+            {
+                UserId = userId,
+                Amount = plan.PriceCredits,
+                IdempotencyKey = $"generation:{jobId}",
+                Purpose = "generation",
+                Reference = jobId.ToString(),
+                // Outlives the job's deadline, so the hold cannot lapse while the job can still succeed.
+                ExpiresInSeconds = (int)(deadline + TimeSpan.FromMinutes(30)).TotalSeconds,
+            },
+            cancellationToken);
+        if (!reserved.IsSuccess)
+        {
+            return Result<StartOutcome>.Failure(reserved.Status, reserved.Errors, reserved.ValidationErrors);
+        }
+
+        if (reserved.Value.InsufficientFunds)
+        {
+            return new StartOutcome { InsufficientFunds = true, Shortfall = reserved.Value.Shortfall };
+        }
+
+        // The job is enqueued from here on: its clock (created_at, deadline) starts after the hold exists.
+        var now = clock.GetUtcNow();
+        var inputs = await StoreReferencesAsync(jobId, plan, now, cancellationToken);
+        var job = new GenerationJob
+        {
+            Id = jobId,
+            UserId = userId,
+            ClientRequestId = clientRequestId,
+            Kind = plan.Spec.Kind,
+            ModelSlug = plan.Model.Slug,
+            Engine = plan.Engine,
+            ProviderModelId = plan.Model.ProviderModelId,
+            Prompt = plan.Spec.Prompt,
+            AspectRatio = plan.Spec.AspectRatio,
+            DurationSeconds = plan.Spec.DurationSeconds,
+            Resolution = plan.Spec.Resolution,
+            Audio = plan.Spec.Audio,
+            PriceCredits = plan.PriceCredits,
+            ProviderCostKopecks = plan.ProviderCostKopecks,
+            HoldId = reserved.Value.HoldId,
+            Status = JobStatus.Queued,
+            NextAttemptAt = now,
+            CreatedAt = now,
+            DeadlineAt = now + deadline,
+        };
+
+        var created = await InsertAsync(job, inputs, cancellationToken);
+        if (created is null)
+        {
+            await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = "generation: active job limit" }, cancellationToken);
+            return LimitReached();
+        }
+
+        if (!created.Value)
+        {
+            return await ExistingAsync(jobId, cancellationToken) ?? Result<StartOutcome>.Error("The job vanished right after it was created.");
+        }
+
+        signal.Notify();
+        services.NotifyOutbox();
+        return new StartOutcome { Job = job.ToContract(now, await estimator.SnapshotAsync(job, cancellationToken)) };
+    }
+
+    /// <summary>Same user and client request id → same job id (a name-based UUID), so duplicates collide on the primary key.</summary>
+    internal static Guid JobIdFor(long userId, string clientRequestId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"generation-job:{userId}:{clientRequestId}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // Version 8 (custom).
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant.
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    /// <summary>True: inserted; false: the same job already existed; null: the user is at the active-job limit.</summary>
+    private async Task<bool?> InsertAsync(GenerationJob job, List<JobInput> inputs, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({UserLockClass}, {(int)(job.UserId ^ (job.UserId >> 32))})", cancellationToken);
+            if (await db.Jobs.AnyAsync(j => j.Id == job.Id, cancellationToken))
+            {
+                return false;
+            }
+
+            if (await ActiveJobsAsync(job.UserId, cancellationToken) >= options.MaxActiveJobsPerUser)
+            {
+                return (bool?)null;
+            }
+
+            db.Jobs.Add(job);
+            db.Inputs.AddRange(inputs);
+            var snapshot = await estimator.SnapshotAsync(job, cancellationToken);
+            db.AddIntegrationEvent(
+                new GenerationStatusChanged
+                {
+                    JobId = job.Id.ToString(),
+                    UserId = job.UserId,
+                    Status = JobStatus.Queued,
+                    QueuePosition = snapshot?.Position ?? 0,
+                    EstimateSeconds = snapshot?.EstimateSeconds ?? 0,
+                    OccurredAt = Timestamp.FromDateTimeOffset(job.CreatedAt),
+                },
+                clock);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        });
+    }
+
+    private Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>
+        db.Jobs.CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken);
+
+    private async Task<StartOutcome?> ExistingAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        return job is null
+            ? null
+            : new StartOutcome { Job = job.ToContract(clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)), Duplicate = true };
+    }
+
+    private async Task<List<JobInput>> StoreReferencesAsync(Guid jobId, JobPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var inputs = new List<JobInput>();
+        for (var i = 0; i < plan.References.Count; i++)
+        {
+            var (info, data) = plan.References[i];
+            var key = $"inputs/{jobId:N}/{i}";
+            await store.SaveAsync(key, data, cancellationToken);
+            inputs.Add(new JobInput
+            {
+                JobId = jobId,
+                Ordinal = i,
+                MimeType = info.MimeType,
+                Width = info.Width,
+                Height = info.Height,
+                SizeBytes = data.Length,
+                StorageKey = key,
+                AccessToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
+                CreatedAt = now,
+            });
+        }
+
+        return inputs;
+    }
+
+    private StartOutcome LimitReached() => new() { ActiveLimitReached = true, ActiveLimit = options.MaxActiveJobsPerUser };
+}

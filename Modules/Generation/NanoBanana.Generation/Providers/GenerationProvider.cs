@@ -1,0 +1,62 @@
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Domain;
+
+namespace NanoBanana.Generation.Providers;
+
+/// <summary>What an adapter needs to run one job.</summary>
+internal sealed record ProviderRequest(
+    Guid JobId,
+    GenerationKind Kind,
+    string ProviderModelId,
+    string Prompt,
+    string AspectRatio,
+    int DurationSeconds,
+    string Resolution,
+    bool Audio,
+    IReadOnlyList<ProviderImage> References,
+    int Attempt);
+
+/// <summary>A reference image: its bytes, and a URL for providers that only take URLs (null when none is published).</summary>
+internal sealed record ProviderImage(string MimeType, byte[] Data, string? PublicUrl);
+
+internal sealed record GeneratedMedia(string MimeType, byte[] Data);
+
+/// <summary>The provider answered: results now, or an operation to poll by id.</summary>
+internal abstract record ProviderOutcome
+{
+    private ProviderOutcome()
+    {
+    }
+
+    public sealed record Completed(IReadOnlyList<GeneratedMedia> Media) : ProviderOutcome;
+
+    public sealed record Pending(string OperationId) : ProviderOutcome;
+}
+
+/// <summary>A classified provider failure; the class decides retry, refund and the user's message.</summary>
+internal sealed class ProviderFailureException(FailureClass failureClass, string detail, Exception? inner = null)
+    : Exception(detail, inner)
+{
+    public FailureClass FailureClass { get; } = failureClass;
+
+    /// <summary>
+    /// The provider's operation itself ended in failure (as opposed to one status check failing):
+    /// a transient one is retried by submitting again; a failed check just checks again later.
+    /// </summary>
+    public bool OperationEnded { get; init; }
+}
+
+/// <summary>One provider's adapter. Thread-safe singletons.</summary>
+internal interface IGenerationProvider
+{
+    Engine Engine { get; }
+
+    /// <summary>Whether results of this kind come back through an operation id (Veo, kie.ai) rather than in the submit response.</summary>
+    bool IsLongRunning(GenerationKind kind);
+
+    /// <summary>Sends the job to the provider. Throws <see cref="ProviderFailureException"/> for classified failures.</summary>
+    Task<ProviderOutcome> SubmitAsync(ProviderRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Checks an operation started by <see cref="SubmitAsync"/> (possibly in a process that has since died).</summary>
+    Task<ProviderOutcome> PollAsync(ProviderRequest request, string operationId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Domain;
+
+namespace NanoBanana.Generation.Providers;
+
+/// <summary>
+/// Offline, deterministic stand-in for every provider: a real PNG drawn from the prompt's hash and
+/// a real MP4 rendered by ffmpeg. Prompt markers make every path reachable on demand
+/// (docs/adr/0053-sandbox-provider.md lists them):
+/// <c>[sandbox:safety]</c>, <c>[sandbox:empty]</c>, <c>[sandbox:invalid]</c>, <c>[sandbox:quota]</c>,
+/// <c>[sandbox:outage]</c> (transient every attempt), <c>[sandbox:flaky]</c> (transient on the first attempt),
+/// <c>[sandbox:hang]</c> (never answers; the deadline ends it), <c>[sandbox:slow=N]</c> (N more seconds).
+/// </summary>
+internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerationProvider
+{
+    public Engine Engine => Engine.Sandbox;
+
+    public bool IsLongRunning(GenerationKind kind) => false;
+
+    public async Task<ProviderOutcome> SubmitAsync(ProviderRequest request, CancellationToken cancellationToken)
+    {
+        var prompt = request.Prompt;
+        var delay = options.Latency + (SlowMarker().Match(prompt) is { Success: true } slow
+            ? TimeSpan.FromSeconds(int.Parse(slow.Groups[1].Value, CultureInfo.InvariantCulture))
+            : TimeSpan.Zero);
+        if (Has(prompt, "hang"))
+        {
+            delay = Timeout.InfiniteTimeSpan;
+        }
+
+        if (delay != TimeSpan.Zero)
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+
+        FailIfMarked(request);
+        var media = request.Kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo
+            ? await RenderVideoAsync(request, cancellationToken)
+            : RenderImage(request);
+        return new ProviderOutcome.Completed([media]);
+    }
+
+    public Task<ProviderOutcome> PollAsync(ProviderRequest request, string operationId, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("The sandbox answers synchronously.");
+
+    private static void FailIfMarked(ProviderRequest request)
+    {
+        var prompt = request.Prompt;
+        if (Has(prompt, "safety"))
+        {
+            throw new ProviderFailureException(FailureClass.Safety, "sandbox: safety marker");
+        }
+
+        if (Has(prompt, "empty"))
+        {
+            throw new ProviderFailureException(FailureClass.Empty, "sandbox: empty marker");
+        }
+
+        if (Has(prompt, "invalid"))
+        {
+            throw new ProviderFailureException(FailureClass.InvalidInput, "sandbox: invalid marker");
+        }
+
+        if (Has(prompt, "quota"))
+        {
+            throw new ProviderFailureException(FailureClass.Quota, "sandbox: quota marker");
+        }
+
+        if (Has(prompt, "outage") || (Has(prompt, "flaky") && request.Attempt <= 1))
+        {
+            throw new ProviderFailureException(FailureClass.Transient, "sandbox: outage marker");
+        }
+    }
+
+    private static bool Has(string prompt, string marker) => prompt.Contains($"[sandbox:{marker}]", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Output size: the aspect ratio at a sandbox scale (long side 512 px; 1024 for 2K/4K).</summary>
+    internal static (int Width, int Height) ImageSize(string aspectRatio, string resolution)
+    {
+        var longSide = resolution is "2K" or "4K" ? 1024 : 512;
+        var (w, h) = Ratio(aspectRatio);
+        return w >= h ? (longSide, Math.Max(16, longSide * h / w)) : (Math.Max(16, longSide * w / h), longSide);
+    }
+
+    private static (int W, int H) Ratio(string aspectRatio)
+    {
+        var parts = aspectRatio.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var w) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var h) && w > 0 && h > 0
+            ? (w, h)
+            : (1, 1);
+    }
+
+    private static GeneratedMedia RenderImage(ProviderRequest request)
+    {
+        var (width, height) = ImageSize(request.AspectRatio, request.Resolution);
+        var seed = SHA256.HashData(Encoding.UTF8.GetBytes(request.Prompt));
+        var pixels = new byte[width * height * 3];
+        // Two colours and a ring pattern from the prompt's hash: different prompts give visibly different pictures.
+        double cx = width * (0.2 + (seed[6] / 255.0 * 0.6)), cy = height * (0.2 + (seed[7] / 255.0 * 0.6));
+        var ringWidth = 6 + (seed[8] % 24);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var t = (double)(x + y) / (width + height);
+                var ring = ((int)Math.Sqrt(((x - cx) * (x - cx)) + ((y - cy) * (y - cy))) / ringWidth) % 2 == 0;
+                var offset = ((y * width) + x) * 3;
+                for (var c = 0; c < 3; c++)
+                {
+                    var value = (seed[c] * (1 - t)) + (seed[c + 3] * t);
+                    pixels[offset + c] = (byte)(ring ? value : 255 - value);
+                }
+            }
+        }
+
+        return new GeneratedMedia("image/png", PngEncoder.Encode(width, height, pixels));
+    }
+
+    /// <summary>Sandbox video frame size: the requested resolution at half scale, to keep rendering cheap.</summary>
+    internal static (int Width, int Height) VideoSize(string aspectRatio, string resolution)
+    {
+        var shortSide = resolution == "1080p" ? 540 : 360;
+        var longSide = shortSide * 16 / 9;
+        return aspectRatio == "9:16" ? (shortSide, longSide) : (longSide, shortSide);
+    }
+
+    private async Task<GeneratedMedia> RenderVideoAsync(ProviderRequest request, CancellationToken cancellationToken)
+    {
+        var (width, height) = VideoSize(request.AspectRatio, request.Resolution);
+        var seed = SHA256.HashData(Encoding.UTF8.GetBytes(request.Prompt));
+        var output = Path.Combine(Path.GetTempPath(), $"nb-sandbox-{request.JobId:N}-{Guid.NewGuid():N}.mp4");
+        var arguments = new List<string>
+        {
+            "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r=24:d={request.DurationSeconds}",
+        };
+        if (request.Audio)
+        {
+            arguments.AddRange(["-f", "lavfi", "-i", $"sine=f={220 + (seed[0] * 2)}:d={request.DurationSeconds}", "-c:a", "aac"]);
+        }
+
+        arguments.AddRange(["-vf", $"hue=h={seed[1] * 360 / 256}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-shortest", output]);
+        var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        arguments.ForEach(start.ArgumentList.Add);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new ProviderFailureException(
+                FailureClass.Permanent,
+                $"sandbox: ffmpeg not found at '{options.FfmpegPath}' — install it (./nb installs it; or apt-get install ffmpeg) or set Generation:Sandbox:FfmpegPath",
+                exception);
+        }
+
+        using (process)
+        {
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new ProviderFailureException(FailureClass.Permanent, $"sandbox: ffmpeg failed: {ProviderHttp.Truncate(await errors)}");
+            }
+        }
+
+        try
+        {
+            return new GeneratedMedia("video/mp4", await File.ReadAllBytesAsync(output, cancellationToken));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [GeneratedRegex(@"\[sandbox:slow=(\d{1,3})\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SlowMarker();
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NanoBanana.Generation.Media;
+using NanoBanana.Generation.Persistence;
+
+namespace NanoBanana.Generation.Queue;
+
+/// <summary>Deletes reference images after <see cref="GenerationOptions.InputRetention"/> and, if configured, old results.</summary>
+internal sealed partial class RetentionSweeper(IServiceProvider services, GenerationOptions options, TimeProvider clock, ILogger<RetentionSweeper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    internal async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GenerationDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<IMediaStore>();
+        var now = clock.GetUtcNow();
+        var inputCutoff = now - options.InputRetention;
+        var inputs = await db.Inputs.Where(i => i.DeletedAt == null && i.CreatedAt < inputCutoff).OrderBy(i => i.CreatedAt).Take(500).ToListAsync(cancellationToken);
+        foreach (var input in inputs)
+        {
+            await store.DeleteAsync(input.StorageKey, cancellationToken);
+            input.DeletedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (options.ResultRetention > TimeSpan.Zero)
+        {
+            var resultCutoff = now - options.ResultRetention;
+            var media = await db.Media.Where(m => m.CreatedAt < resultCutoff).OrderBy(m => m.CreatedAt).Take(500).ToListAsync(cancellationToken);
+            foreach (var item in media)
+            {
+                await store.DeleteAsync(item.StorageKey, cancellationToken);
+            }
+
+            db.Media.RemoveRange(media);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation retention sweep failed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

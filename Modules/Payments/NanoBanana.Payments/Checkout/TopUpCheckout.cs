@@ -1,0 +1,133 @@
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Payments.Domain;
+using NanoBanana.Payments.Persistence;
+using NanoBanana.Payments.Providers.Stars;
+using NanoBanana.Payments.Providers.YooKassa;
+using NanoBanana.Telegram.Exceptions;
+using NanoBanana.Payments.Settlement;
+
+namespace NanoBanana.Payments.Checkout;
+
+/// <summary>What a new order needs to be paid: an invoice link, a confirmation URL or token, a page.</summary>
+internal sealed record CheckoutStart(TopUpOrder Order, PackageSnapshot Package, string CheckoutUrl, string ConfirmationToken);
+
+internal sealed record CheckoutOptions(string Language, bool StarsInvoiceLink, string? ReturnUrl = null, bool Embedded = false, string? ReceiptEmail = null, string? ReceiptPhone = null);
+
+/// <summary>
+/// Creates an order for a Catalog package and starts it at the provider. The order row is saved
+/// before the provider call, so a notification or payment arriving early always finds it.
+/// </summary>
+internal sealed partial class TopUpCheckout(
+    IMediator mediator,
+    PaymentsDbContext db,
+    ITelegramPayments telegram,
+    YooKassaClient yooKassa,
+    OrderSettlement settlement,
+    IOptions<YooKassaOptions> yooKassaOptions,
+    IOptions<PaymentsOptions> options,
+    TimeProvider clock,
+    ILogger<TopUpCheckout> logger)
+{
+    public async Task<Result<CheckoutStart>> StartAsync(long userId, string packageId, OrderMethod method, CheckoutOptions checkout, CancellationToken cancellationToken)
+    {
+        if (Unavailable(method, checkout) is { } reason)
+        {
+            return Result<CheckoutStart>.Unavailable(reason);
+        }
+
+        var packages = await mediator.Send(new ListPackagesRequest(), cancellationToken);
+        if (!packages.IsSuccess)
+        {
+            return Result<CheckoutStart>.Failure(packages.Status, packages.Errors, packages.ValidationErrors);
+        }
+
+        if (packages.Value.Packages.SingleOrDefault(p => p.Id == packageId) is not { } found)
+        {
+            return Result<CheckoutStart>.NotFound($"Package '{packageId}' does not exist or is not on sale.");
+        }
+
+        var package = new PackageSnapshot(found.Id, found.Title.Ru, found.Title.En, found.Credits, found.BonusCredits, found.PriceRubKopecks, found.PriceStars);
+        if ((method == OrderMethod.Stars ? package.PriceStars : package.PriceRubKopecks) <= 0)
+        {
+            return Result<CheckoutStart>.Unavailable($"Package '{packageId}' has no price for this payment method.");
+        }
+
+        var order = TopUpOrder.Create(userId, package, method, options.Value.OrderLifetime, clock.GetUtcNow());
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var english = PaymentsMapping.IsEnglish(checkout.Language);
+        var title = english ? package.TitleEn : package.TitleRu;
+        var description = Describe(package, english);
+        var token = string.Empty;
+        try
+        {
+            switch (method)
+            {
+                case OrderMethod.Stars when checkout.StarsInvoiceLink:
+                    order.CheckoutUrl = await telegram.CreateInvoiceLinkAsync(new StarsInvoiceRequest(title, description, order.Id.ToString("N"), title, order.AmountMinor), cancellationToken);
+                    break;
+                case OrderMethod.YooKassa:
+                    var payment = await yooKassa.CreatePaymentAsync(BuildPayment(order, description, checkout, english), order.Id.ToString(), cancellationToken);
+                    order.ProviderPaymentId = payment.Id;
+                    order.CheckoutUrl = payment.Confirmation?.ConfirmationUrl;
+                    token = payment.Confirmation?.ConfirmationToken ?? string.Empty;
+                    break;
+                case OrderMethod.Sandbox:
+                    order.CheckoutUrl = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/payments/sandbox/{order.Id}";
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is YooKassaException or RequestException or HttpRequestException or TaskCanceledException)
+        {
+            LogProviderFailed(logger, exception, order.Id, method);
+            // The order can never be paid without a link; a late provider success would still settle it.
+            await settlement.CancelAsync(order.Id, CancellationToken.None);
+            return Result<CheckoutStart>.Unavailable("The payment provider is not answering; please try again in a minute.");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new CheckoutStart(order, package, order.CheckoutUrl ?? string.Empty, token);
+    }
+
+    public static string Describe(PackageSnapshot package, bool english) =>
+        package.BonusCredits > 0
+            ? english ? $"{package.Credits} credits + {package.BonusCredits} bonus" : $"{package.Credits} кредитов + {package.BonusCredits} бонусных"
+            : english ? $"{package.Credits} credits" : $"{package.Credits} кредитов";
+
+    private string? Unavailable(OrderMethod method, CheckoutOptions checkout) => method switch
+    {
+        OrderMethod.Stars when checkout.StarsInvoiceLink && !telegram.IsConfigured => "Telegram Stars payments are not configured.",
+        OrderMethod.YooKassa when !yooKassaOptions.Value.IsConfigured => "Card payments are not configured.",
+        OrderMethod.Sandbox when !options.Value.SandboxEnabled => "Sandbox payments are turned off.",
+        _ => null,
+    };
+
+    private YooKassaCreatePayment BuildPayment(TopUpOrder order, string description, CheckoutOptions checkout, bool english)
+    {
+        var settings = yooKassaOptions.Value;
+        var amount = YooKassaAmount.FromMinor(order.AmountMinor, order.Currency);
+        var confirmation = checkout.Embedded
+            ? new YooKassaConfirmation("embedded", Locale: english ? "en_US" : "ru_RU")
+            : new YooKassaConfirmation("redirect", ReturnUrl: string.IsNullOrEmpty(checkout.ReturnUrl) ? settings.ReturnUrl : checkout.ReturnUrl, Locale: english ? "en_US" : "ru_RU");
+        YooKassaReceipt? receipt = null;
+        if (settings.Receipt.Enabled)
+        {
+            receipt = new YooKassaReceipt(
+                new YooKassaCustomer(NullIfEmpty(checkout.ReceiptEmail), NullIfEmpty(checkout.ReceiptPhone)),
+                [new YooKassaReceiptItem(description, "1.00", amount, settings.Receipt.VatCode, settings.Receipt.PaymentMode, settings.Receipt.PaymentSubject)],
+                settings.Receipt.TaxSystemCode > 0 ? settings.Receipt.TaxSystemCode : null);
+        }
+
+        return new YooKassaCreatePayment(amount, Capture: true, confirmation, description, new Dictionary<string, string> { ["order_id"] = order.Id.ToString() }, receipt);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Starting order {OrderId} at {Method} failed; the order is cancelled")]
+    private static partial void LogProviderFailed(ILogger logger, Exception exception, Guid orderId, OrderMethod method);
+}

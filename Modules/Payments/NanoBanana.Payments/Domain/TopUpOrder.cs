@@ -1,0 +1,150 @@
+namespace NanoBanana.Payments.Domain;
+
+internal enum OrderMethod
+{
+    Stars = 1,
+    YooKassa = 2,
+    Sandbox = 3,
+}
+
+internal enum OrderStatus
+{
+    Pending = 1,
+    Succeeded = 2,
+    Cancelled = 3,
+    PartiallyRefunded = 4,
+    Refunded = 5,
+}
+
+/// <summary>
+/// One top-up: a package bought by one user with one method. Status moves pending → succeeded |
+/// cancelled, and succeeded → (partially) refunded. A provider-confirmed payment also settles a
+/// cancelled order (the money arrived after the order expired; it is credited, not lost).
+/// </summary>
+internal sealed class TopUpOrder
+{
+    public Guid Id { get; init; }
+
+    public long UserId { get; init; }
+
+    public required string PackageId { get; init; }
+
+    public OrderMethod Method { get; init; }
+
+    public OrderStatus Status { get; private set; } = OrderStatus.Pending;
+
+    /// <summary>Kopecks for RUB, whole Stars for XTR.</summary>
+    public long AmountMinor { get; private set; }
+
+    public required string Currency { get; init; }
+
+    public long Credits { get; init; }
+
+    public long BonusCredits { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>YooKassa payment id or Telegram's telegram_payment_charge_id; unique per method.</summary>
+    public string? ProviderPaymentId { get; set; }
+
+    public string? CheckoutUrl { get; set; }
+
+    public DateTimeOffset? PaidAt { get; private set; }
+
+    public long ProviderFeeMinor { get; private set; }
+
+    public long TaxMinor { get; private set; }
+
+    public long RefundedMinor { get; private set; }
+
+    public long RefundedCredits { get; private set; }
+
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    /// <summary>When the reconciliation job may look at this order next (claimed with SKIP LOCKED).</summary>
+    public DateTimeOffset NextCheckAt { get; set; }
+
+    /// <summary>The order whose invoice was paid again, for a Stars re-payment of an already settled invoice.</summary>
+    public Guid? RepeatOf { get; init; }
+
+    public long NetMinor => AmountMinor - ProviderFeeMinor - TaxMinor - RefundedMinor;
+
+    public long TotalCredits => Credits + BonusCredits;
+
+    public bool IsFinal => Status is not OrderStatus.Pending;
+
+    public bool IsPaid => Status is OrderStatus.Succeeded or OrderStatus.PartiallyRefunded or OrderStatus.Refunded;
+
+    public static TopUpOrder Create(long userId, PackageSnapshot package, OrderMethod method, TimeSpan lifetime, DateTimeOffset now, Guid? repeatOf = null)
+    {
+        var (amount, currency) = method == OrderMethod.Stars ? (package.PriceStars, "XTR") : (package.PriceRubKopecks, "RUB");
+        return new TopUpOrder
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = userId,
+            PackageId = package.Id,
+            Method = method,
+            AmountMinor = amount,
+            Currency = currency,
+            Credits = package.Credits,
+            BonusCredits = package.BonusCredits,
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+            NextCheckAt = now,
+            RepeatOf = repeatOf,
+        };
+    }
+
+    /// <summary>
+    /// Marks the order paid. Returns false (and changes nothing) when it already was: the caller
+    /// publishes PaymentSucceeded only on true, under the order's row lock, hence once per order.
+    /// </summary>
+    public bool MarkSucceeded(string providerPaymentId, long paidAmountMinor, Accounting accounting, DateTimeOffset now)
+    {
+        if (IsPaid)
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Succeeded;
+        ProviderPaymentId = providerPaymentId;
+        AmountMinor = paidAmountMinor;
+        PaidAt = now;
+        ProviderFeeMinor = accounting.FeeOf(Method, paidAmountMinor);
+        TaxMinor = accounting.TaxOf(Method, paidAmountMinor);
+        CheckoutUrl = null;
+        return true;
+    }
+
+    /// <summary>Cancels a pending order; anything else is left alone.</summary>
+    public bool Cancel(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Pending)
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Cancelled;
+        CancelledAt = now;
+        CheckoutUrl = null;
+        return true;
+    }
+
+    public void RecordRefund(long amountMinor, long credits)
+    {
+        RefundedMinor += amountMinor;
+        RefundedCredits += credits;
+        Status = RefundedMinor >= AmountMinor ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+    }
+
+    /// <summary>Credits taken back for refunding <paramref name="amountMinor"/>: proportional, the whole rest on a full refund.</summary>
+    public long CreditsFor(long amountMinor) =>
+        RefundedMinor + amountMinor >= AmountMinor
+            ? TotalCredits - RefundedCredits
+            : (long)Math.Ceiling((decimal)TotalCredits * amountMinor / AmountMinor);
+}
+
+/// <summary>What an order copies from Catalog's package at creation (prices may change later; the order keeps its own).</summary>
+internal sealed record PackageSnapshot(string Id, string TitleRu, string TitleEn, long Credits, long BonusCredits, long PriceRubKopecks, long PriceStars);

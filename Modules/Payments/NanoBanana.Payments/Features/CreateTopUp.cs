@@ -1,0 +1,49 @@
+using FluentValidation;
+using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Security;
+using NanoBanana.Payments.Checkout;
+using NanoBanana.Payments.Contracts.V1;
+using NanoBanana.Payments.Providers.YooKassa;
+
+namespace NanoBanana.Payments.Features;
+
+/// <summary>The signed-in user (Mini App) buys a package; Stars orders get an invoice link for openInvoice.</summary>
+internal sealed class CreateTopUp(CallContext call, TopUpCheckout checkout, IOptions<YooKassaOptions> yooKassa) : IUseCaseHandler<CreateTopUpRequest, CreateTopUpResponse>
+{
+    public async Task<Result<CreateTopUpResponse>> Handle(CreateTopUpRequest request, CancellationToken cancellationToken)
+    {
+        if (!call.Principal.IsUser)
+        {
+            return Result<CreateTopUpResponse>.Unauthorized("Sign in to top up.");
+        }
+
+        var method = request.Method.ToDomain()!.Value;
+        if (method == Domain.OrderMethod.YooKassa && yooKassa.Value.Receipt.Enabled && request.ReceiptEmail.Length == 0 && request.ReceiptPhone.Length == 0)
+        {
+            return Result<CreateTopUpResponse>.Invalid(new ValidationError("receipt_email", "An email or phone for the receipt is required."));
+        }
+
+        var started = await checkout.StartAsync(
+            call.Principal.UserId,
+            request.PackageId,
+            method,
+            new CheckoutOptions(request.Language, StarsInvoiceLink: true, request.ReturnUrl, request.Embedded, request.ReceiptEmail, request.ReceiptPhone),
+            cancellationToken);
+        return started.Map(s => new CreateTopUpResponse { TopUp = s.Order.ToContract(), CheckoutUrl = s.CheckoutUrl, ConfirmationToken = s.ConfirmationToken });
+    }
+}
+
+internal sealed class CreateTopUpValidator : AbstractValidator<CreateTopUpRequest>
+{
+    public CreateTopUpValidator()
+    {
+        RuleFor(r => r.PackageId).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Method).Must(m => m.ToDomain() is not null).WithMessage("Choose a payment method: stars, yookassa or sandbox.");
+        RuleFor(r => r.ReturnUrl).Must(u => u.Length == 0 || Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
+            .WithMessage("return_url must be an absolute http(s) URL.");
+        RuleFor(r => r.ReceiptEmail).MaximumLength(254).EmailAddress().When(r => r.ReceiptEmail.Length > 0);
+        RuleFor(r => r.ReceiptPhone).Matches("^[0-9]{10,15}$").When(r => r.ReceiptPhone.Length > 0).WithMessage("receipt_phone: digits only, with the country code (79001234567).");
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.Payments.Contracts.V1;
+using NanoBanana.Payments.Domain;
+using NanoBanana.Payments.Persistence;
+
+namespace NanoBanana.Payments.Features;
+
+/// <summary>
+/// Telegram's pre_checkout_query: approve only a pending, unexpired Stars order of this user with
+/// exactly this amount; otherwise a refusal the user can understand (Telegram shows it).
+/// </summary>
+internal sealed class ValidatePreCheckout(PaymentsDbContext db, TimeProvider clock) : IUseCaseHandler<ValidatePreCheckoutRequest, ValidatePreCheckoutResponse>
+{
+    public async Task<Result<ValidatePreCheckoutResponse>> Handle(ValidatePreCheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var english = PaymentsMapping.IsEnglish(request.Language);
+        var order = Guid.TryParse(request.InvoicePayload, out var id)
+            ? await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
+            : null;
+
+        string? refusal = order switch
+        {
+            null => english ? "This invoice is not ours or no longer exists. Please start a new top-up." : "Этот счёт не найден. Начните пополнение заново.",
+            _ when order.UserId != request.UserId => english ? "This invoice was issued to another user." : "Этот счёт выставлен другому пользователю.",
+            _ when order.Method != OrderMethod.Stars || request.Currency != order.Currency || request.TotalAmount != order.AmountMinor =>
+                english ? "The invoice amount does not match the order. Please start a new top-up." : "Сумма счёта не совпадает с заказом. Начните пополнение заново.",
+            _ when order.IsPaid => english ? "This invoice is already paid." : "Этот счёт уже оплачен.",
+            _ when order.Status != OrderStatus.Pending || order.ExpiresAt <= clock.GetUtcNow() =>
+                english ? "This invoice has expired. Please start a new top-up." : "Срок действия счёта истёк. Начните пополнение заново.",
+            _ => null,
+        };
+        return new ValidatePreCheckoutResponse { Ok = refusal is null, ErrorMessage = refusal ?? string.Empty };
+    }
+}

@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Security;
+using NanoBanana.Payments.Contracts.V1;
+using NanoBanana.Payments.Domain;
+using NanoBanana.Payments.Persistence;
+
+namespace NanoBanana.Payments.Features;
+
+/// <summary>
+/// The order now and on every status change until it settles. Polls the database (any replica may
+/// settle the order), so it needs no cross-replica signalling.
+/// </summary>
+internal sealed class WatchTopUp(PaymentsDbContext db, CallContext call, IServiceScopeFactory scopes, IOptions<PaymentsOptions> options, TimeProvider clock)
+    : IStreamUseCaseHandler<WatchTopUpRequest, WatchTopUpResponse>
+{
+    public async Task<Result<IAsyncEnumerable<WatchTopUpResponse>>> Handle(WatchTopUpRequest request, CancellationToken cancellationToken)
+    {
+        var first = await db.FindVisibleAsync(call.Principal, request.OrderId, cancellationToken);
+        return first.IsSuccess
+            ? Result<IAsyncEnumerable<WatchTopUpResponse>>.Success(StreamAsync(first.Value, CancellationToken.None))
+            : Result<IAsyncEnumerable<WatchTopUpResponse>>.Failure(first.Status, first.Errors, first.ValidationErrors);
+    }
+
+    private async IAsyncEnumerable<WatchTopUpResponse> StreamAsync(TopUpOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new WatchTopUpResponse { TopUp = order.ToContract() };
+        var status = order.Status;
+        while (status == OrderStatus.Pending)
+        {
+            await Task.Delay(options.Value.WatchPollInterval, clock, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            var current = await scope.ServiceProvider.GetRequiredService<PaymentsDbContext>().Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id, cancellationToken);
+            if (current.Status != status)
+            {
+                status = current.Status;
+                yield return new WatchTopUpResponse { TopUp = current.ToContract() };
+            }
+        }
+    }
+}
+
+internal sealed class WatchTopUpValidator : AbstractValidator<WatchTopUpRequest>
+{
+    public WatchTopUpValidator() => RuleFor(r => r.OrderId).Must(id => Guid.TryParse(id, out _)).WithMessage("order_id must be an order id.");
+}

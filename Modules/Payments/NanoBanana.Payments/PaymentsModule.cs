@@ -1,0 +1,60 @@
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Payments.Checkout;
+using NanoBanana.Payments.Contracts.V1;
+using NanoBanana.Payments.Domain;
+using NanoBanana.Payments.Persistence;
+using NanoBanana.Payments.Providers.Sandbox;
+using NanoBanana.Payments.Providers.Stars;
+using NanoBanana.Payments.Providers.YooKassa;
+using NanoBanana.Payments.Settlement;
+
+namespace NanoBanana.Payments;
+
+/// <summary>The Payments module: top-up orders paid with Telegram Stars, YooKassa or the Sandbox; PaymentSucceeded once per paid order.</summary>
+public sealed class PaymentsModule : IModule
+{
+    public string Name => PaymentsDbContext.Schema;
+
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [PaymentsReflection.Descriptor];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<PaymentsDbContext>(PaymentsDbContext.Schema);
+        services.AddMediationFrom(typeof(PaymentsModule).Assembly);
+        services.AddOutboxDispatcher(PaymentsDbContext.Schema);
+
+        services.AddOptions<PaymentsOptions>().BindConfiguration("Payments");
+        services.AddOptions<AccountingOptions>().BindConfiguration("Payments:Accounting");
+        services.AddOptions<YooKassaOptions>().BindConfiguration("Payments:YooKassa");
+        services.AddOptions<TelegramOptions>().BindConfiguration("Telegram");
+        services.AddSingleton(provider => new Accounting(provider.GetRequiredService<IOptions<AccountingOptions>>().Value));
+
+        services.AddHttpClient<YooKassaClient>();
+        services.AddHttpClient<ITelegramPayments, BotApiTelegramPayments>();
+        services.AddSingleton<NotificationSourceCheck>();
+        services.AddScoped<OrderSettlement>();
+        services.AddScoped<YooKassaPaymentApplier>();
+        services.AddScoped<TopUpCheckout>();
+        services.AddHostedService<PendingOrdersReconciler>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(YooKassaNotificationEndpoint.Path, YooKassaNotificationEndpoint.HandleAsync);
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<PaymentsOptions>>().Value.SandboxEnabled)
+        {
+            endpoints.MapGet(SandboxCheckoutPage.Route, SandboxCheckoutPage.ShowAsync);
+            endpoints.MapPost(SandboxCheckoutPage.Route + "/pay", SandboxCheckoutPage.PayAsync);
+            endpoints.MapPost(SandboxCheckoutPage.Route + "/cancel", SandboxCheckoutPage.CancelAsync);
+        }
+    }
+}

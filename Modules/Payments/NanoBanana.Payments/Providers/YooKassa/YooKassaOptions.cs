@@ -1,0 +1,53 @@
+namespace NanoBanana.Payments.Providers.YooKassa;
+
+internal sealed class YooKassaOptions
+{
+    /// <summary>YooKassa's published notification sources (official SDK SecurityHelper).</summary>
+    public static readonly IReadOnlyList<string> PublishedNetworks =
+    [
+        "185.71.76.0/27", "185.71.77.0/27", "77.75.153.0/25", "77.75.154.128/25",
+        "77.75.156.11/32", "77.75.156.35/32", "2a02:5180::/32",
+    ];
+
+    public string BaseUrl { get; set; } = "https://api.yookassa.ru/v3/";
+
+    public string ShopId { get; set; } = string.Empty;
+
+    public string SecretKey { get; set; } = string.Empty;
+
+    /// <summary>Where YooKassa sends the payer after paying, when the client gives none.</summary>
+    public string ReturnUrl { get; set; } = string.Empty;
+
+    /// <summary>Notification sources accepted; empty → <see cref="PublishedNetworks"/>.</summary>
+    public string[] AllowedNetworks { get; set; } = [];
+
+    /// <summary>Reverse proxies whose X-Forwarded-For is believed; the client address is the first untrusted hop from the right.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts for one call on 429/500/network errors, with the same idempotence key.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public ReceiptOptions Receipt { get; set; } = new();
+
+    public bool IsConfigured => ShopId.Length > 0 && SecretKey.Length > 0;
+
+    public sealed class ReceiptOptions
+    {
+        /// <summary>Send a 54-FZ receipt with every payment (the payer's email or phone is then required).</summary>
+        public bool Enabled { get; set; }
+
+        /// <summary>YooKassa vat_code: 1 = without VAT (usual for NPD).</summary>
+        public int VatCode { get; set; } = 1;
+
+        public string PaymentSubject { get; set; } = "service";
+
+        public string PaymentMode { get; set; } = "full_payment";
+
+        /// <summary>tax_system_code; 0 → not sent.</summary>
+        public int TaxSystemCode { get; set; }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace NanoBanana.Payments.Tests;
+
+/// <summary>The Bot API's createInvoiceLink and refundStarPayment with Telegram's {ok, result} envelope.</summary>
+public sealed class FakeTelegram : FakeServer
+{
+    public const string Token = "123456:TEST-token";
+
+    public ConcurrentQueue<(string Method, JsonObject Body)> Calls { get; } = new();
+
+    /// <summary>Charges refundStarPayment accepts once; anything else gets Telegram's CHARGE_NOT_FOUND.</summary>
+    public ConcurrentDictionary<string, bool> RefundableCharges { get; } = new();
+
+    public static async Task<FakeTelegram> StartNewAsync()
+    {
+        var fake = new FakeTelegram();
+        await fake.StartAsync();
+        return fake;
+    }
+
+    protected override void Map(WebApplication app) =>
+        app.MapPost("/bot{token}/{method}", async (string token, string method, HttpContext context) =>
+        {
+            var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
+            Calls.Enqueue((method, body));
+            if (token != Token)
+            {
+                return Results.Json(new { ok = false, error_code = 401, description = "Unauthorized" }, statusCode: 401);
+            }
+
+            switch (method)
+            {
+                case "createInvoiceLink":
+                    var prices = body["prices"]!.AsArray();
+                    if (body["currency"]!.GetValue<string>() != "XTR" || prices.Count != 1)
+                    {
+                        return Results.Json(new { ok = false, error_code = 400, description = "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID" }, statusCode: 400);
+                    }
+
+                    return Results.Json(new { ok = true, result = "https://t.me/$" + body["payload"]!.GetValue<string>() });
+                case "refundStarPayment":
+                    var charge = body["telegram_payment_charge_id"]!.GetValue<string>();
+                    return RefundableCharges.TryRemove(charge, out _)
+                        ? Results.Json(new { ok = true, result = true })
+                        : Results.Json(new { ok = false, error_code = 400, description = "Bad Request: CHARGE_NOT_FOUND" }, statusCode: 400);
+                default:
+                    return Results.Json(new { ok = false, error_code = 404, description = "Not Found: method not found" }, statusCode: 404);
+            }
+        });
+}
