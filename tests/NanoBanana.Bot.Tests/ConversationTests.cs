@@ -73,6 +73,71 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         Assert.True(first.MessageId < shown.MessageId);
     }
 
+    [Fact]
+    public async Task Confirming_starts_one_sandbox_job_and_a_double_tap_starts_no_second()
+    {
+        var chat = await fixture.NewChatAsync("en");
+        await chat.WaitForAsync("Welcome bonus", await chat.SayAsync("/start"));
+        await WaitForBalanceAsync(chat, "Balance: 20 credits");
+        var models = await chat.WaitForAsync("Choose a model", await chat.SayAsync("🖼 Create image"));
+        await chat.PressAsync(models.MessageId, "img:m:nano-banana");
+        var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
+        await chat.PressAsync(card.MessageId, "img:t");
+        await chat.SayAsync("a yellow banana");
+        var ratios = await chat.WaitForAsync("aspect ratio", card.MessageId);
+        await chat.PressAsync(ratios.MessageId, "img:a:1:1");
+        var confirm = await chat.WaitForAsync("Generate for 10 credits", ratios.MessageId);
+
+        var generate = confirm.Button("Generate");
+        var first = await chat.PressAsync(confirm.MessageId, generate);
+        var second = await chat.PressAsync(confirm.MessageId, generate);
+
+        Assert.Equal("Started!", (await chat.WaitForAnswerAsync(first)).Text);
+        Assert.Equal("Already started — one tap is enough.", (await chat.WaitForAnswerAsync(second)).Text);
+        var progress = await chat.WaitForAsync("⏳", confirm.MessageId);
+        Assert.Contains(progress.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData!.StartsWith("job:x:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Not_enough_credits_shows_the_shortfall_and_keeps_the_draft()
+    {
+        var chat = await fixture.NewChatAsync("en");
+        await chat.WaitForAsync("Welcome bonus", await chat.SayAsync("/start"));
+        var models = await chat.WaitForAsync("Choose a model", await chat.SayAsync("🎬 Create video"));
+        await chat.PressAsync(models.MessageId, "vid:m:veo-3-1");
+        var card = await chat.WaitForAsync("Veo 3.1", models.MessageId);
+        await chat.PressAsync(card.MessageId, "vid:t");
+        await chat.SayAsync("a storm at sea");
+        var formats = await chat.WaitForAsync("format", card.MessageId);
+        await chat.PressAsync(formats.MessageId, "vid:a:16:9");
+        var durations = await chat.WaitForAsync("length", formats.MessageId);
+        await chat.PressAsync(durations.MessageId, "vid:s:4");
+        var sound = await chat.WaitForAsync("Sound?", durations.MessageId);
+        await chat.PressAsync(sound.MessageId, "vid:u:0");
+        var confirm = await chat.WaitForAsync("Generate for 200 credits", sound.MessageId);
+
+        await chat.PressAsync(confirm.MessageId, confirm.Button("Generate"));
+
+        var shortfall = await chat.WaitForAsync("Not enough credits", confirm.MessageId);
+        Assert.Contains("this costs 200", shortfall.Text);
+        Assert.Contains(shortfall.InlineKeyboard!.SelectMany(r => r), b => b.WebAppUrl is not null);
+    }
+
+    /// <summary>The welcome bonus is credited asynchronously (Billing handles UserRegistered); wait until My balance shows it.</summary>
+    private static async Task WaitForBalanceAsync(PlaygroundChat chat, string expected)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var reply = await chat.WaitForAsync("💰", await chat.SayAsync("💰 My balance"));
+            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
+    }
+
     [Theory]
     [InlineData("en", "How it works", "/paysupport")]
     [InlineData("ru", "Как это работает", "/paysupport")]
