@@ -92,7 +92,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.started"));
         session.State = prefix + ".running";
         var job = outcome.Job;
-        session.Send(Progress.Text(session, job.Status, job.QueuePosition, job.ElapsedSeconds), [[new InlineButton(session.T("button.cancel_job"), "job:x:" + job.Id)]], slot: Progress.Slot(job.Id));
+        session.Send(Progress.Text(session, job.Status, job.QueuePosition, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
 
     private static string Summary(ChatSession session)
