@@ -96,7 +96,7 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         Assert.Equal("Already started — one tap is enough.", (await chat.WaitForAnswerAsync(second)).Text);
         await chat.WaitForAsync("⏳", confirm.MessageId);
         var transcript = await chat.TranscriptAsync();
-        Assert.Single(transcript.Messages, m => (m.Text ?? "").StartsWith("⏳", StringComparison.Ordinal));
+        Assert.Single(transcript.Messages, m => (m.Text ?? "").StartsWith('⏳'));
     }
 
     [Fact]
