@@ -1,6 +1,7 @@
 using NanoBanana.Billing;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Bot;
 using NanoBanana.Catalog;
 using NanoBanana.Generation;
 using NanoBanana.Host;
@@ -27,9 +28,20 @@ if (args is ["admin", .. var command])
     }
 }
 
-await using var app = await NanoBananaApp.BuildAsync(args, Program.Modules);
-await app.RunAsync();
-return 0;
+var playground = await PlaygroundBootstrap.StartIfNoTokenAsync(args);
+try
+{
+    await using var app = await NanoBananaApp.BuildAsync([.. args, .. playground?.Arguments ?? []], Program.Modules);
+    await app.RunAsync();
+    return 0;
+}
+finally
+{
+    if (playground is { } running)
+    {
+        await running.Server.DisposeAsync();
+    }
+}
 
 public partial class Program
 {
@@ -41,5 +53,6 @@ public partial class Program
         new BillingModule(),
         new GenerationModule(),
         new PaymentsModule(),
+        new BotModule(),
     ];
 }

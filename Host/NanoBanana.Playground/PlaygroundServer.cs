@@ -75,6 +75,9 @@ public sealed class PlaygroundServer : IAsyncDisposable
             : throw new ArgumentException("Playground:BotToken must look like <bot id>:<secret>.", nameof(options));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(PlaygroundServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
+        // Configured by PlaygroundOptions alone: an appsettings.json next to the host process (the Host's,
+        // with its Kestrel endpoints) must not make the emulator bind those ports too.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);

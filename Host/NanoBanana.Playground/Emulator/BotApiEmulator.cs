@@ -26,7 +26,9 @@ internal sealed partial class BotApiEmulator(PlaygroundOptions options, TimeProv
     private MenuButton _defaultMenuButton = new MenuButtonCommands();
     private HashSet<UpdateType>? _allowedUpdates;
     private WebhookState? _webhook;
-    private int _nextUpdateId = 1;
+    // Like Telegram after a quiet week, ids do not restart at 1: a bot's inbox that outlives a
+    // playground restart must not mistake new updates for duplicates of old ones.
+    private int _nextUpdateId = (int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1_700_000_000) * 10;
     private int _nextFileNumber = 1;
     private long _version;
     private long _pollGeneration;

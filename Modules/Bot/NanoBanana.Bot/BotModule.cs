@@ -1,0 +1,72 @@
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Inbox;
+using NanoBanana.Bot.Ingest;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Persistence;
+using NanoBanana.Telegram;
+
+namespace NanoBanana.Bot;
+
+/// <summary>
+/// The Telegram adapter: webhook/long-polling ingest into a durable inbox, per-chat workers running
+/// the conversation, and a rate-limited outbound sender. It owns no business rules; every flow calls
+/// other modules through their Contracts. Without <c>Telegram:BotToken</c> it stays off.
+/// </summary>
+public sealed class BotModule : IModule
+{
+    public string Name => BotDbContext.Schema;
+
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<BotDbContext>(BotDbContext.Schema);
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section);
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
+        services.AddSingleton<BotDatabase>();
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<OutboundSignal>();
+        services.AddSingleton<UpdateInbox>();
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<UpdateInbox>());
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<Texts>();
+        services.AddSingleton<MiniAppLink>();
+        services.AddSingleton<Keyboards>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddScoped<UpdateRouter>();
+        services.AddScoped<ModuleGateway>();
+        services.AddScoped<GenerationStarter>();
+        services.AddScoped<TopUpOffer>();
+        services.AddScoped<Balances>();
+        services.AddScoped<Features.ChatMembership>();
+        services.Scan(scan => scan
+            .FromAssemblies(typeof(BotModule).Assembly)
+            .AddClasses(classes => classes.AssignableTo<IChatFeature>(), publicOnly: false)
+            .As<IChatFeature>()
+            .WithScopedLifetime());
+
+        var telegram = configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new TelegramOptions();
+        if (telegram.BotToken.Length == 0)
+        {
+            return;
+        }
+
+        services.AddHttpClient(nameof(TelegramBotClient));
+        services.AddSingleton<ITelegramBotClient>(provider => new TelegramBotClient(
+            new TelegramBotClientOptions(telegram.BotToken, telegram.ApiBaseUrl),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TelegramBotClient))));
+        services.AddSingleton<IHostedService, UpdateSource>();
+        services.AddSingleton<IHostedService, InboxWorker>();
+        services.AddSingleton<OutboundSender>();
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => WebhookEndpoint.Map(endpoints);
+}

@@ -1,0 +1,59 @@
+namespace NanoBanana.Bot;
+
+/// <summary>Configuration section <c>Telegram</c>: how the bot reaches the Bot API and how updates reach it.</summary>
+internal sealed class TelegramOptions
+{
+    public const string Section = "Telegram";
+
+    /// <summary>Empty: the bot is off (the Host starts the playground instead when run by <c>./nb run</c>).</summary>
+    public string BotToken { get; set; } = "";
+
+    /// <summary>Public HTTPS URL of <c>/telegram/webhook</c>; empty means long polling.</summary>
+    public string WebhookUrl { get; set; } = "";
+
+    /// <summary>Expected in <c>X-Telegram-Bot-Api-Secret-Token</c>; empty disables the check (long polling only).</summary>
+    public string WebhookSecret { get; set; } = "";
+
+    /// <summary>Empty: https://api.telegram.org.</summary>
+    public string ApiBaseUrl { get; set; } = "";
+}
+
+/// <summary>Configuration section <c>Bot</c>: behaviour of the adapter.</summary>
+internal sealed class BotOptions
+{
+    public const string Section = "Bot";
+
+    /// <summary>The Mini App page; empty: <c>/app/</c> on the Host's HTTP endpoint.</summary>
+    public string MiniAppUrl { get; set; } = "";
+
+    /// <summary>Telegram user ids allowed to run admin commands; they also receive alerts.</summary>
+    public long[] AdminIds { get; set; } = [];
+
+    /// <summary>Inbox workers per Host (each works one chat at a time); 0 makes an ingest-only replica.</summary>
+    public int InboxWorkers { get; set; } = 4;
+
+    /// <summary>Attempts of a failing update before it is parked and admins are alerted.</summary>
+    public int MaxUpdateAttempts { get; set; } = 5;
+
+    public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Messages per second across all chats (Telegram: about 30). With several replicas, divide.</summary>
+    public double GlobalMessagesPerSecond { get; set; } = 30;
+
+    /// <summary>Messages per second to one chat (Telegram: about 1, short bursts tolerated).</summary>
+    public double ChatMessagesPerSecond { get; set; } = 1;
+
+    /// <summary>Burst allowed to one chat before the per-chat rate applies.</summary>
+    public int ChatBurst { get; set; } = 3;
+
+    /// <summary>At most one progress edit per message in this interval; the latest text wins.</summary>
+    public TimeSpan EditInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Attempts of an outgoing call (other than 429, which waits and does not count) before it is dropped.</summary>
+    public int MaxSendAttempts { get; set; } = 8;
+
+    /// <summary>Long-poll seconds for getUpdates.</summary>
+    public int PollTimeoutSeconds { get; set; } = 25;
+}

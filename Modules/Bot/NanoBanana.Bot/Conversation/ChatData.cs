@@ -1,0 +1,32 @@
+namespace NanoBanana.Bot.Conversation;
+
+/// <summary>What a flow remembers between updates; stored as JSON in <c>bot.chats.data</c>.</summary>
+internal sealed class ChatData
+{
+    public string? ModelSlug { get; set; }
+
+    /// <summary>"text" or "images" (image flows: text→image or remix; video flows: text→video or image→video).</summary>
+    public string? Source { get; set; }
+
+    public List<string> Photos { get; set; } = [];
+
+    /// <summary>The album being collected and the slot of its "k/N received" message.</summary>
+    public string? AlbumSlot { get; set; }
+
+    public int AlbumRefused { get; set; }
+
+    public string? Prompt { get; set; }
+
+    public string? AspectRatio { get; set; }
+
+    public int DurationSeconds { get; set; }
+
+    public bool Audio { get; set; }
+
+    public long PriceCredits { get; set; }
+
+    /// <summary>A number bumped for each new draft, so a stale confirm button cannot start a second job.</summary>
+    public int Draft { get; set; }
+
+    public string? PendingBroadcast { get; set; }
+}

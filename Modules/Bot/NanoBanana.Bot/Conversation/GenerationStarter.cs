@@ -1,0 +1,150 @@
+using System.Globalization;
+using Google.Protobuf;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Telegram;
+
+namespace NanoBanana.Bot.Conversation;
+
+/// <summary>
+/// The last two steps shared by the image and video flows: "Generate for N credits?" and the start
+/// itself. The job's client request id is derived from the chat and its draft number, so a retried
+/// update, a redelivery or a double tap all name the same job and are charged once.
+/// </summary>
+internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances)
+{
+    /// <summary>Reference photos Generation accepts (Telegram lets bots download up to 20 MB).</summary>
+    private const long MaxReferenceBytes = 10 * 1024 * 1024;
+
+    public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken)
+    {
+        var model = (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
+        session.Data.PriceCredits = model.Kind == Catalog.Contracts.V1.ModelKind.Video
+            ? model.DurationPrices.FirstOrDefault(p => p.Seconds == session.Data.DurationSeconds)?.Credits ?? 0
+            : model.PriceCredits;
+        session.Data.Draft++;
+        session.State = prefix + ".confirm";
+        var balance = await balances.GetAsync(session.UserId, cancellationToken);
+        session.Send(
+            session.T("generation.confirm", ModelCards.Name(session, model), session.Data.PriceCredits, balance.Available, Summary(session)),
+            [
+                [new InlineButton(session.T("button.generate", session.Data.PriceCredits), $"{prefix}:g:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}")],
+                Keyboards.MenuRow(session),
+            ]);
+    }
+
+    public async Task StartAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    {
+        var data = session.Data;
+        var spec = new GenerationSpec
+        {
+            ModelSlug = data.ModelSlug ?? "",
+            Prompt = data.Prompt ?? "",
+            AspectRatio = data.AspectRatio ?? "",
+            DurationSeconds = data.DurationSeconds,
+            Audio = data.Audio,
+            Kind = (prefix, data.Source) switch
+            {
+                ("img", "images") => GenerationKind.ImageToImage,
+                ("img", _) => GenerationKind.TextToImage,
+                (_, "images") => GenerationKind.ImageToVideo,
+                _ => GenerationKind.TextToVideo,
+            },
+        };
+        if (data.Source == "images")
+        {
+            foreach (var fileId in data.Photos)
+            {
+                if (await DownloadAsync(fileId, cancellationToken) is not { } bytes)
+                {
+                    session.AnswerCallback(incoming.CallbackQueryId!);
+                    session.Send(session.T("photos.too_large"), [Keyboards.MenuRow(session)]);
+                    return;
+                }
+
+                spec.ReferenceImages.Add(new ReferenceImage { Data = ByteString.CopyFrom(bytes) });
+            }
+        }
+
+        var request = new StartGenerationForUserRequest
+        {
+            UserId = session.UserId,
+            Spec = spec,
+            ClientRequestId = string.Create(CultureInfo.InvariantCulture, $"tg:{session.ChatId}:{data.Draft}"),
+        };
+        var started = await modules.AsModuleAsync(request, cancellationToken);
+        if (started.Status == BuildingBlocks.Results.ResultStatus.Invalid)
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!);
+            session.Send(session.T("generation.invalid", string.Join("; ", started.ValidationErrors.Select(e => e.ErrorMessage))), [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        var outcome = started.Require("StartGenerationForUser").Outcome;
+        if (outcome.InsufficientFunds)
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!);
+            await topUp.OfferAsync(session, data.PriceCredits, outcome.Shortfall, cancellationToken);
+            return;
+        }
+
+        session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.started"));
+        session.State = prefix + ".running";
+        var job = outcome.Job;
+        session.Send(Progress.Text(session, job.Status, job.QueuePosition, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
+    }
+
+    private static string Summary(ChatSession session)
+    {
+        var data = session.Data;
+        var parts = new List<string> { session.T("summary.prompt", data.Prompt) };
+        if (data.Photos.Count > 0)
+        {
+            parts.Add(session.T("summary.photos", data.Photos.Count));
+        }
+
+        if (!string.IsNullOrEmpty(data.AspectRatio))
+        {
+            parts.Add(session.T("summary.aspect", data.AspectRatio));
+        }
+
+        if (data.DurationSeconds > 0)
+        {
+            parts.Add(session.T("summary.duration", data.DurationSeconds));
+            parts.Add(session.T(data.Audio ? "summary.audio_on" : "summary.audio_off"));
+        }
+
+        return string.Join("\n", parts);
+    }
+
+    private async Task<byte[]?> DownloadAsync(string fileId, CancellationToken cancellationToken)
+    {
+        var file = await bot.GetFile(fileId, cancellationToken);
+        if (file.FileSize > MaxReferenceBytes || string.IsNullOrEmpty(file.FilePath))
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await bot.DownloadFile(file.FilePath, buffer, cancellationToken);
+        return buffer.Length > MaxReferenceBytes ? null : buffer.ToArray();
+    }
+}
+
+/// <summary>The one progress message of a job, edited as it moves (queue position, then elapsed time).</summary>
+internal static class Progress
+{
+    public static string Slot(string jobId) => "job:" + jobId;
+
+    public static string Text(ChatSession session, JobStatus status, int queuePosition, int elapsedSeconds) =>
+        Text(session.T, status, queuePosition, elapsedSeconds);
+
+    public static string Text(Func<string, object?[], string> t, JobStatus status, int queuePosition, int elapsedSeconds) => status switch
+    {
+        JobStatus.Queued when queuePosition > 0 => t("progress.queued", [queuePosition]),
+        JobStatus.Queued => t("progress.queued_soon", []),
+        JobStatus.Running => t("progress.running", [elapsedSeconds]),
+        _ => t("progress.finishing", []),
+    };
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using NanoBanana.Bot.Outbound;
+
+namespace NanoBanana.Bot.Conversation;
+
+/// <summary>The keyboards shared by every flow.</summary>
+internal sealed class Keyboards(IOptions<BotOptions> options, MiniAppLink miniApp)
+{
+    public const string MenuCallback = "menu";
+
+    public static readonly string[] MenuKeys = ["menu.create_video", "menu.create_image", "menu.balance", "menu.top_up"];
+
+    public static ReplyButton[][] MainMenu(ChatSession session) =>
+    [
+        [new(session.T("menu.create_video")), new(session.T("menu.create_image"))],
+        [new(session.T("menu.balance")), new(session.T("menu.top_up"))],
+    ];
+
+    /// <summary>The "🏠 Menu" row every step carries.</summary>
+    public static InlineButton[] MenuRow(ChatSession session) => [new(session.T("button.menu"), MenuCallback)];
+
+    public InlineButton MiniAppButton(ChatSession session, string path = "") => new(session.T("button.open_app"), WebApp: miniApp.Url + path);
+
+    public bool IsAdmin(long userId) => options.Value.AdminIds.Contains(userId);
+}
+
+/// <summary>Where the Mini App lives: <c>Bot:MiniAppUrl</c>, else <c>/app/</c> on the Host's HTTP endpoint.</summary>
+internal sealed class MiniAppLink(IOptions<BotOptions> options, Microsoft.Extensions.Configuration.IConfiguration configuration)
+{
+    public string Url { get; } = options.Value.MiniAppUrl is { Length: > 0 } url
+        ? url
+        : (configuration["Kestrel:Endpoints:Http:Url"] ?? "http://127.0.0.1:5000").TrimEnd('/') + "/app/";
+}

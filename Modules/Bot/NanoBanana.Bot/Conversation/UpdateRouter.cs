@@ -1,0 +1,65 @@
+namespace NanoBanana.Bot.Conversation;
+
+/// <summary>Hands an update to the flow that owns it; every callback query gets answered.</summary>
+internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Features.ChatMembership membership)
+{
+    private readonly IReadOnlyList<IChatFeature> _features = [.. features];
+
+    public async Task RouteAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        if (incoming.Update.MyChatMember is not null)
+        {
+            await membership.HandleAsync(session, incoming, cancellationToken);
+            return;
+        }
+
+        var feature = Owner(session, incoming);
+        if (feature is not null)
+        {
+            await feature.HandleAsync(session, incoming, cancellationToken);
+        }
+        else if (incoming.Kind is IncomingKind.Command)
+        {
+            session.Send(session.T("error.unknown_command"), reply: Keyboards.MainMenu(session));
+        }
+        else if (incoming.Kind is IncomingKind.Text or IncomingKind.Photo)
+        {
+            session.Send(session.T("error.not_understood"), reply: Keyboards.MainMenu(session));
+        }
+        else if (incoming.Kind is IncomingKind.Callback)
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!, session.T("error.outdated_button"));
+        }
+
+        if (incoming.Kind is IncomingKind.Callback && !session.CallbackAnswered)
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!);
+        }
+    }
+
+    private IChatFeature? Owner(ChatSession session, Incoming incoming)
+    {
+        switch (incoming.Kind)
+        {
+            case IncomingKind.Command:
+                return _features.FirstOrDefault(f => f.Commands.Contains(incoming.Command));
+            case IncomingKind.Callback:
+                var prefix = incoming.CallbackData!.Split(':', 2)[0];
+                return _features.FirstOrDefault(f => f.CallbackPrefix == prefix);
+            case IncomingKind.Text:
+                if (texts.KeyOf(incoming.Argument, Keyboards.MenuKeys) is { } menuKey)
+                {
+                    return _features.FirstOrDefault(f => f.MenuKeys.Contains(menuKey));
+                }
+
+                return StateOwner(session);
+            case IncomingKind.Photo:
+                return StateOwner(session);
+            default:
+                return null;
+        }
+    }
+
+    private IChatFeature? StateOwner(ChatSession session) =>
+        session.State.Length == 0 ? null : _features.FirstOrDefault(f => f.StatePrefix is { } prefix && session.State.StartsWith(prefix + ".", StringComparison.Ordinal));
+}

@@ -1,0 +1,20 @@
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Users.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>my_chat_member in a private chat: the user blocked ("kicked") or unblocked the bot; Users records it (no broadcasts to blocked users).</summary>
+internal sealed class ChatMembership(ModuleGateway modules)
+{
+    public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        if (incoming.Update.MyChatMember is not { } change)
+        {
+            return;
+        }
+
+        var blocked = change.NewChatMember.Status == Telegram.Types.ChatMemberStatus.Kicked;
+        (await modules.AsModuleAsync(new RecordChatMemberStatusRequest { UserId = change.From.Id, BlockedBot = blocked }, cancellationToken))
+            .Require("RecordChatMemberStatus");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Catalog.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// 🖼 Create image: model (with prices) → card → from text or remix photos (albums collected) →
+/// prompt → aspect ratio when the model offers several → price confirmation → generation.
+/// </summary>
+internal sealed class CreateImage(ModuleGateway modules, GenerationStarter starter) : IChatFeature
+{
+    private const string Prefix = "img";
+
+    public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.create_image"];
+
+    public string? CallbackPrefix => Prefix;
+
+    public string? StatePrefix => Prefix;
+
+    public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        switch (incoming.Kind)
+        {
+            case IncomingKind.Text when session.State == "img.prompt":
+                await AcceptPromptAsync(session, incoming.Argument, cancellationToken);
+                return;
+            case IncomingKind.Photo when session.State == "img.photos":
+                await AddPhotoAsync(session, incoming, cancellationToken);
+                return;
+            case IncomingKind.Photo or IncomingKind.Text when session.State.StartsWith("img.", StringComparison.Ordinal):
+                session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
+                return;
+            case IncomingKind.Callback:
+                await OnButtonAsync(session, incoming, cancellationToken);
+                return;
+            default:
+                await ShowModelsAsync(session, cancellationToken);
+                return;
+        }
+    }
+
+    private async Task ShowModelsAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = ModelKind.Image }, cancellationToken)).Require("ListModels").Models;
+        session.State = "img.model";
+        session.Data = new ChatData { Draft = session.Data.Draft + 1 };
+        session.Send(models.Count == 0 ? session.T("model.none") : session.T("image.pick_model"), ModelCards.PickList(session, models, Prefix));
+    }
+
+    private async Task OnButtonAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        var parts = incoming.CallbackData!.Split(':', 3);
+        var action = parts.Length > 1 ? parts[1] : "";
+        var argument = parts.Length > 2 ? parts[2] : "";
+        var callback = incoming.CallbackQueryId!;
+        switch (action)
+        {
+            case "m":
+                session.AnswerCallback(callback);
+                await ShowCardAsync(session, argument, cancellationToken);
+                return;
+            case "t" when session.State == "img.card":
+                session.AnswerCallback(callback);
+                session.Data.Source = "text";
+                AskPrompt(session);
+                return;
+            case "r" when session.State == "img.card":
+                session.AnswerCallback(callback);
+                session.Data.Source = "images";
+                var model = await ModelAsync(session, cancellationToken);
+                session.State = "img.photos";
+                session.Send(session.T("image.send_photos", model.Capabilities.MaxReferenceImages), [Keyboards.MenuRow(session)]);
+                return;
+            case "d" when session.State == "img.photos":
+                if (session.Data.Photos.Count == 0)
+                {
+                    session.AnswerCallback(callback, session.T("photos.need_one"), alert: true);
+                    return;
+                }
+
+                session.AnswerCallback(callback);
+                AlbumCollector.Close(session, (await ModelAsync(session, cancellationToken)).Capabilities.MaxReferenceImages);
+                AskPrompt(session);
+                return;
+            case "p":
+                // ✏️ New prompt after a result: same model and source, photos kept.
+                session.AnswerCallback(callback);
+                AskPrompt(session);
+                return;
+            case "a" when session.State == "img.aspect":
+                session.AnswerCallback(callback);
+                session.Data.AspectRatio = argument;
+                await starter.ConfirmAsync(session, Prefix, cancellationToken);
+                return;
+            case "g" when session.State == "img.confirm" && argument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
+                await starter.StartAsync(session, incoming, Prefix, cancellationToken);
+                return;
+            case "g":
+                // A second tap, or a button from an older draft: never a second job.
+                session.AnswerCallback(callback, session.T("generation.already_started"));
+                return;
+            default:
+                session.AnswerCallback(callback, session.T("error.outdated_button"));
+                return;
+        }
+    }
+
+    private async Task ShowCardAsync(ChatSession session, string slug, CancellationToken cancellationToken)
+    {
+        var found = await modules.AsModuleAsync(new GetModelRequest { Slug = slug }, cancellationToken);
+        if (!found.IsSuccess || !found.Value.Model.Active || found.Value.Model.Kind != ModelKind.Image)
+        {
+            session.Send(session.T("model.unavailable"), [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        var model = found.Value.Model;
+        session.State = "img.card";
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug };
+        var choices = new List<InlineButton[]>();
+        if (model.Capabilities.TextToImage)
+        {
+            choices.Add([new InlineButton(session.T("image.from_text"), "img:t")]);
+        }
+
+        if (model.Capabilities.ImageToImage)
+        {
+            choices.Add([new InlineButton(session.T("image.remix"), "img:r")]);
+        }
+
+        choices.Add(Keyboards.MenuRow(session));
+        session.Send(ModelCards.Card(session, model), [.. choices]);
+    }
+
+    private async Task AddPhotoAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        var model = await ModelAsync(session, cancellationToken);
+        AlbumCollector.Add(session, incoming, model.Capabilities.MaxReferenceImages, "img:d");
+    }
+
+    private static void AskPrompt(ChatSession session)
+    {
+        session.State = "img.prompt";
+        session.Send(session.T(session.Data.Source == "images" ? "image.ask_prompt_remix" : "image.ask_prompt"), [Keyboards.MenuRow(session)]);
+    }
+
+    private async Task AcceptPromptAsync(ChatSession session, string prompt, CancellationToken cancellationToken)
+    {
+        if (prompt.Length is 0 or > 2000)
+        {
+            session.Send(session.T("prompt.invalid"), [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        session.Data.Prompt = prompt;
+        session.Data.Draft++;
+        var model = await ModelAsync(session, cancellationToken);
+        if (model.Capabilities.AspectRatios.Count > 1)
+        {
+            session.State = "img.aspect";
+            var ratios = model.Capabilities.AspectRatios.Select(r => new InlineButton(r, $"img:a:{r}")).Chunk(5).ToList();
+            session.Send(session.T("image.pick_aspect"), [.. ratios, Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        session.Data.AspectRatio = model.Capabilities.AspectRatios.FirstOrDefault() ?? "";
+        await starter.ConfirmAsync(session, Prefix, cancellationToken);
+    }
+
+    private async Task<Model> ModelAsync(ChatSession session, CancellationToken cancellationToken) =>
+        (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Catalog.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// 🎬 Create video: model → from text or from an image → prompt → aspect ratio (16:9 / 9:16) →
+/// duration (4/6/8 s) → audio when the model has it → price confirmation → generation.
+/// </summary>
+internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter starter) : IChatFeature
+{
+    private const string Prefix = "vid";
+
+    public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.create_video"];
+
+    public string? CallbackPrefix => Prefix;
+
+    public string? StatePrefix => Prefix;
+
+    public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        switch (incoming.Kind)
+        {
+            case IncomingKind.Text when session.State == "vid.prompt":
+                await AcceptPromptAsync(session, incoming.Argument, cancellationToken);
+                return;
+            case IncomingKind.Photo when session.State == "vid.photo":
+                // Image→video takes exactly one image: the first is used, the rest of an album refused.
+                if (AlbumCollector.Add(session, incoming, 1, "vid:d") && session.Data.AlbumRefused == 0)
+                {
+                    AlbumCollector.Close(session, 1);
+                    AskPrompt(session);
+                }
+
+                return;
+            case IncomingKind.Photo or IncomingKind.Text when session.State.StartsWith("vid.", StringComparison.Ordinal):
+                session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
+                return;
+            case IncomingKind.Callback:
+                await OnButtonAsync(session, incoming, cancellationToken);
+                return;
+            default:
+                await ShowModelsAsync(session, cancellationToken);
+                return;
+        }
+    }
+
+    /// <summary>Entry from a generated image's 🎬 Animate button: the image is already chosen.</summary>
+    public static void StartFromImage(ChatSession session, string photoFileId)
+    {
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = "images", Photos = [photoFileId] };
+    }
+
+    private async Task ShowModelsAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = ModelKind.Video }, cancellationToken)).Require("ListModels").Models;
+        session.State = "vid.model";
+        session.Data = new ChatData { Draft = session.Data.Draft + 1 };
+        session.Send(models.Count == 0 ? session.T("model.none") : session.T("video.pick_model"), ModelCards.PickList(session, models, Prefix));
+    }
+
+    private async Task OnButtonAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        var parts = incoming.CallbackData!.Split(':', 3);
+        var action = parts.Length > 1 ? parts[1] : "";
+        var argument = parts.Length > 2 ? parts[2] : "";
+        var callback = incoming.CallbackQueryId!;
+        switch (action)
+        {
+            case "m":
+                session.AnswerCallback(callback);
+                await ShowCardAsync(session, argument, cancellationToken);
+                return;
+            case "t" when session.State == "vid.card":
+                session.AnswerCallback(callback);
+                session.Data.Source = "text";
+                AskPrompt(session);
+                return;
+            case "i" when session.State == "vid.card":
+                session.AnswerCallback(callback);
+                session.Data.Source = "images";
+                session.State = "vid.photo";
+                session.Send(session.T("video.send_photo"), [Keyboards.MenuRow(session)]);
+                return;
+            case "d" when session.State == "vid.photo" && session.Data.Photos.Count == 1:
+                session.AnswerCallback(callback);
+                AlbumCollector.Close(session, 1);
+                AskPrompt(session);
+                return;
+            case "a" when session.State == "vid.aspect":
+                session.AnswerCallback(callback);
+                session.Data.AspectRatio = argument;
+                await AskDurationAsync(session, cancellationToken);
+                return;
+            case "s" when session.State == "vid.duration" && int.TryParse(argument, CultureInfo.InvariantCulture, out var seconds):
+                session.AnswerCallback(callback);
+                session.Data.DurationSeconds = seconds;
+                var model = await ModelAsync(session, cancellationToken);
+                if (model.Capabilities.Audio)
+                {
+                    session.State = "vid.audio";
+                    session.Send(session.T("video.pick_audio"), [[new InlineButton(session.T("button.audio_on"), "vid:u:1"), new InlineButton(session.T("button.audio_off"), "vid:u:0")], Keyboards.MenuRow(session)]);
+                    return;
+                }
+
+                await starter.ConfirmAsync(session, Prefix, cancellationToken);
+                return;
+            case "u" when session.State == "vid.audio":
+                session.AnswerCallback(callback);
+                session.Data.Audio = argument == "1";
+                await starter.ConfirmAsync(session, Prefix, cancellationToken);
+                return;
+            case "g" when session.State == "vid.confirm" && argument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
+                await starter.StartAsync(session, incoming, Prefix, cancellationToken);
+                return;
+            case "g":
+                session.AnswerCallback(callback, session.T("generation.already_started"));
+                return;
+            default:
+                session.AnswerCallback(callback, session.T("error.outdated_button"));
+                return;
+        }
+    }
+
+    private async Task ShowCardAsync(ChatSession session, string slug, CancellationToken cancellationToken)
+    {
+        var found = await modules.AsModuleAsync(new GetModelRequest { Slug = slug }, cancellationToken);
+        if (!found.IsSuccess || !found.Value.Model.Active || found.Value.Model.Kind != ModelKind.Video)
+        {
+            session.Send(session.T("model.unavailable"), [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        var model = found.Value.Model;
+        var fromImage = session.Data.Source == "images" && session.Data.Photos.Count == 1 ? session.Data.Photos[0] : null;
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug };
+        if (fromImage is not null && model.Capabilities.ImageToVideo)
+        {
+            // Animating a generated image: straight to the prompt.
+            session.Data.Source = "images";
+            session.Data.Photos = [fromImage];
+            session.Send(ModelCards.Card(session, model));
+            AskPrompt(session);
+            return;
+        }
+
+        session.State = "vid.card";
+        var choices = new List<InlineButton[]>();
+        if (model.Capabilities.TextToVideo)
+        {
+            choices.Add([new InlineButton(session.T("video.from_text"), "vid:t")]);
+        }
+
+        if (model.Capabilities.ImageToVideo)
+        {
+            choices.Add([new InlineButton(session.T("video.from_image"), "vid:i")]);
+        }
+
+        choices.Add(Keyboards.MenuRow(session));
+        session.Send(ModelCards.Card(session, model), [.. choices]);
+    }
+
+    private static void AskPrompt(ChatSession session)
+    {
+        session.State = "vid.prompt";
+        session.Send(session.T("video.ask_prompt"), [Keyboards.MenuRow(session)]);
+    }
+
+    private async Task AcceptPromptAsync(ChatSession session, string prompt, CancellationToken cancellationToken)
+    {
+        if (prompt.Length is 0 or > 2000)
+        {
+            session.Send(session.T("prompt.invalid"), [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        session.Data.Prompt = prompt;
+        var model = await ModelAsync(session, cancellationToken);
+        var ratios = model.Capabilities.AspectRatios;
+        if (ratios.Count > 1)
+        {
+            session.State = "vid.aspect";
+            session.Send(session.T("video.pick_aspect"), [[.. ratios.Select(r => new InlineButton(r, $"vid:a:{r}"))], Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        session.Data.AspectRatio = ratios.FirstOrDefault() ?? "";
+        await AskDurationAsync(session, cancellationToken);
+    }
+
+    private async Task AskDurationAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        var model = await ModelAsync(session, cancellationToken);
+        session.State = "vid.duration";
+        var buttons = model.DurationPrices.OrderBy(p => p.Seconds)
+            .Select(p => new InlineButton(session.T("video.duration_button", p.Seconds, p.Credits), $"vid:s:{p.Seconds}"));
+        session.Send(session.T("video.pick_duration"), [[.. buttons], Keyboards.MenuRow(session)]);
+    }
+
+    private async Task<Model> ModelAsync(ChatSession session, CancellationToken cancellationToken) =>
+        (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
+}

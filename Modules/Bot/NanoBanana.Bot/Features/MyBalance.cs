@@ -1,0 +1,92 @@
+using System.Globalization;
+using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// 💰 My balance (<c>/balance</c>): available and reserved credits, the last transactions, the daily
+/// reward button, promo code entry and the referral figures.
+/// </summary>
+internal sealed class MyBalance(ModuleGateway modules, Balances balances) : IChatFeature
+{
+    private const int ShownTransactions = 5;
+
+    public IReadOnlyCollection<string> Commands { get; } = ["balance"];
+
+    public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.balance"];
+
+    public string? CallbackPrefix => "bal";
+
+    public string? StatePrefix => "bal";
+
+    public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        switch (incoming.Kind)
+        {
+            case IncomingKind.Callback when incoming.CallbackData == "bal:daily":
+                await ClaimDailyAsync(session, incoming.CallbackQueryId!, cancellationToken);
+                return;
+            case IncomingKind.Callback when incoming.CallbackData == "bal:promo":
+                session.AnswerCallback(incoming.CallbackQueryId!);
+                session.State = "bal.promo";
+                session.Send(session.T("balance.ask_promo"), [Keyboards.MenuRow(session)]);
+                return;
+            case IncomingKind.Callback:
+                session.AnswerCallback(incoming.CallbackQueryId!, session.T("error.outdated_button"));
+                return;
+            case IncomingKind.Text when session.State == "bal.promo":
+                await RedeemAsync(session, incoming.Argument, cancellationToken);
+                return;
+            default:
+                await ShowAsync(session, cancellationToken);
+                return;
+        }
+    }
+
+    private async Task ShowAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        session.State = "";
+        var balance = await balances.GetAsync(session.UserId, cancellationToken);
+        var history = (await modules.AsUserAsync(session.UserId, new ListTransactionsRequest { PageSize = ShownTransactions, Language = session.Language }, cancellationToken))
+            .Require("ListTransactions").Transactions;
+        var earned = (await modules.AsModuleAsync(new GetReferralEarningsRequest { UserId = session.UserId }, cancellationToken)).Require("GetReferralEarnings").Credits;
+        var referral = (await modules.AsUserAsync(session.UserId, new Users.Contracts.V1.GetMyReferralInfoRequest(), cancellationToken)).Require("GetMyReferralInfo");
+        var link = referral.Link.Length > 0 ? referral.Link : "/start ref_" + referral.ReferralCode;
+        var lines = history.Count == 0
+            ? session.T("balance.no_transactions")
+            : string.Join("\n", history.Select(t => session.T("balance.transaction",
+                t.CreatedAt.ToDateTimeOffset().ToString("dd.MM HH:mm", CultureInfo.InvariantCulture),
+                t.Amount > 0 ? "+" + t.Amount.ToString(CultureInfo.InvariantCulture) : t.Amount.ToString(CultureInfo.InvariantCulture),
+                t.Description)));
+        session.Send(
+            session.T("balance.summary", balance.Available, balance.Reserved, lines, earned, link, referral.RefereeCount),
+            [
+                [new InlineButton(session.T("balance.daily_button"), "bal:daily"), new InlineButton(session.T("balance.promo_button"), "bal:promo")],
+                Keyboards.MenuRow(session),
+            ]);
+    }
+
+    private async Task ClaimDailyAsync(ChatSession session, string callbackQueryId, CancellationToken cancellationToken)
+    {
+        var claim = (await modules.AsUserAsync(session.UserId, new ClaimDailyRewardRequest { Language = session.Language }, cancellationToken)).Require("ClaimDailyReward");
+        session.AnswerCallback(callbackQueryId, claim.Claimed ? session.T("balance.daily_claimed", claim.Credited) : session.T("balance.daily_already"), alert: !claim.Claimed);
+        session.Send(claim.Message.Length > 0 ? claim.Message : session.T("balance.now", claim.Balance?.Available ?? 0), [Keyboards.MenuRow(session)]);
+    }
+
+    private async Task RedeemAsync(ChatSession session, string code, CancellationToken cancellationToken)
+    {
+        var redeemed = await modules.AsUserAsync(session.UserId, new RedeemPromoCodeRequest { Code = code.Trim(), Language = session.Language }, cancellationToken);
+        session.State = "";
+        if (redeemed.IsSuccess)
+        {
+            session.Send(redeemed.Value.Message, [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        // Unknown, expired or used-up codes are ordinary outcomes with a message for the user.
+        var reason = redeemed.ValidationErrors.Select(e => e.ErrorMessage).Concat(redeemed.Errors).FirstOrDefault() ?? session.T("balance.promo_invalid");
+        session.Send(session.T("balance.promo_failed", reason), [Keyboards.MenuRow(session)]);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Telegram;
+using NanoBanana.Telegram.Exceptions;
+using NanoBanana.Telegram.Serialization;
+using NanoBanana.Telegram.Types;
+
+namespace NanoBanana.Bot.Ingest;
+
+/// <summary>
+/// At start: the bot's commands and Mini App menu button, then either <c>setWebhook</c> (a public URL is
+/// configured) or long polling into the same inbox. Updates are confirmed to Telegram (next offset)
+/// only after they are stored.
+/// </summary>
+internal sealed partial class UpdateSource(
+    ITelegramBotClient bot,
+    UpdateInbox inbox,
+    Texts texts,
+    MiniAppLink miniApp,
+    IOptions<TelegramOptions> telegram,
+    IOptions<BotOptions> options,
+    ILogger<UpdateSource> logger) : BackgroundService
+{
+    public static readonly UpdateType[] AllowedUpdates =
+        [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery, UpdateType.MyChatMember];
+
+    private static readonly string[] CommandNames = ["start", "help", "balance", "history", "lang", "cancel", "paysupport"];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RetryAsync(ConfigureBotAsync, stoppingToken);
+        var settings = telegram.Value;
+        if (settings.WebhookUrl.Length > 0)
+        {
+            await RetryAsync(ct => bot.SetWebhook(settings.WebhookUrl, allowedUpdates: AllowedUpdates, secretToken: settings.WebhookSecret, cancellationToken: ct), stoppingToken);
+            LogWebhook(logger, settings.WebhookUrl);
+            return;
+        }
+
+        await RetryAsync(ct => bot.DeleteWebhook(cancellationToken: ct), stoppingToken);
+        LogPolling(logger);
+        await PollAsync(stoppingToken);
+    }
+
+    private async Task ConfigureBotAsync(CancellationToken cancellationToken)
+    {
+        foreach (var language in Texts.Languages)
+        {
+            var commands = CommandNames.Select(name => new BotCommand { Command = name, Description = texts.Get(language, "command." + name) });
+            await bot.SetMyCommands(commands, language == "en" ? null : language, cancellationToken);
+        }
+
+        await bot.SetChatMenuButton(menuButton: new MenuButtonWebApp { Text = texts.Get("en", "button.app_menu"), WebApp = new WebAppInfo { Url = miniApp.Url } }, cancellationToken: cancellationToken);
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        int? offset = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var updates = await bot.GetUpdates(offset, 100, options.Value.PollTimeoutSeconds, AllowedUpdates, stoppingToken);
+                foreach (var update in updates)
+                {
+                    var json = JsonSerializer.SerializeToUtf8Bytes(update, TelegramJsonContext.Default.Update);
+                    if (UpdateEnvelope.TryRead(json) is { } envelope)
+                    {
+                        await inbox.StoreAsync(envelope, json, stoppingToken);
+                    }
+
+                    offset = update.Id + 1;
+                }
+            }
+            catch (RequestException exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPollFailed(logger, exception);
+                var wait = exception is ApiRequestException { RetryAfter: { } retryAfter } ? retryAfter : TimeSpan.FromSeconds(1);
+                await Task.Delay(wait, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RetryAsync(Func<CancellationToken, Task> call, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call(stoppingToken);
+                return;
+            }
+            catch (RequestException exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogStartupCallFailed(logger, exception, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram webhook set to {Url}")]
+    private static partial void LogWebhook(ILogger logger, string url);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No Telegram:WebhookUrl: receiving updates by long polling")]
+    private static partial void LogPolling(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "getUpdates failed; polling again")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot API call at start-up failed (attempt {Attempt}); retrying")]
+    private static partial void LogStartupCallFailed(ILogger logger, Exception exception, int attempt);
+}

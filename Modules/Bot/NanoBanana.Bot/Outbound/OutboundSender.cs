@@ -1,0 +1,331 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NanoBanana.Bot.Ingest;
+using NanoBanana.Bot.Persistence;
+using NanoBanana.Telegram;
+using NanoBanana.Telegram.Exceptions;
+using NanoBanana.Telegram.Types;
+using NanoBanana.Telegram.Types.Payments;
+using NanoBanana.Telegram.Types.ReplyMarkups;
+using Npgsql;
+
+namespace NanoBanana.Bot.Outbound;
+
+/// <summary>
+/// Sends the persisted outbound queue. Rows are claimed with <c>SKIP LOCKED</c> and a lease, only
+/// the oldest pending row of each chat lane is claimable (order per chat holds across replicas),
+/// token buckets pace the calls, 429 pauses sending for <c>retry_after</c>, and edits of one
+/// message are spaced by <see cref="BotOptions.EditInterval"/>. Delivery is at-least-once: a crash
+/// after a call and before it is marked sent repeats that call.
+/// </summary>
+internal sealed partial class OutboundSender(
+    BotDatabase database,
+    ITelegramBotClient bot,
+    SendRateLimiter limiter,
+    OutboundSignal signal,
+    IOptions<BotOptions> options,
+    ILogger<OutboundSender> logger) : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    private const string ClaimSql = """
+        WITH heads AS (
+            SELECT o.id FROM bot.outbound o
+            WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.not_before <= now()
+              AND (o.locked_until IS NULL OR o.locked_until < now())
+              AND NOT EXISTS (SELECT 1 FROM bot.outbound p
+                              WHERE p.chat_id = o.chat_id AND p.lane = o.lane AND p.id < o.id
+                                AND p.sent_at IS NULL AND p.failed_at IS NULL)
+            ORDER BY o.id
+            LIMIT $1
+            FOR UPDATE OF o SKIP LOCKED)
+        UPDATE bot.outbound o SET locked_until = now() + $2
+        FROM heads WHERE o.id = heads.id
+        RETURNING o.id, o.chat_id, o.slot, o.payload::text, o.attempts
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await SendBatchAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogBatchFailed(logger, exception);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+
+            if (claimed == 0)
+            {
+                await signal.WaitAsync(TimeSpan.FromMilliseconds(250), stoppingToken);
+            }
+        }
+    }
+
+    internal async Task<int> SendBatchAsync(CancellationToken cancellationToken)
+    {
+        var rows = await ClaimAsync(64, cancellationToken);
+        // Chats run concurrently; each chat's rows (at most one per lane) in order.
+        await Parallel.ForEachAsync(
+            rows.GroupBy(r => r.ChatId),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (chat, ct) =>
+            {
+                foreach (var row in chat)
+                {
+                    await SendOneAsync(row, ct);
+                }
+            });
+        return rows.Count;
+    }
+
+    private async Task<List<Row>> ClaimAsync(int batch, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command(ClaimSql);
+        command.Parameters.AddWithValue(batch);
+        command.Parameters.AddWithValue(Lease);
+        var rows = new List<Row>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new Row(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+        }
+
+        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return rows;
+    }
+
+    private async Task SendOneAsync(Row row, CancellationToken cancellationToken)
+    {
+        OutMessage message;
+        try
+        {
+            message = OutMessage.FromJson(row.Payload);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            // A row no version of this code can read must not hold up the rest of the chat.
+            LogUnreadable(logger, e, row.Id);
+            await MarkFailedAsync(row.Id, "unreadable payload: " + e.Message, cancellationToken);
+            return;
+        }
+
+        int? editTarget = null;
+        if (message.Kind == OutKind.EditText)
+        {
+            var target = await EditTargetAsync(row, message, cancellationToken);
+            if (target.Wait is { } wait)
+            {
+                await ReleaseAsync(row.Id, wait, cancellationToken);
+                return;
+            }
+
+            if (target.MessageId is null)
+            {
+                await MarkFailedAsync(row.Id, "the message to edit was never sent", cancellationToken);
+                return;
+            }
+
+            editTarget = target.MessageId;
+        }
+
+        if (message.Kind != OutKind.AnswerCallback)
+        {
+            // Short waits are taken here; long ones give the row back so other chats are not held up.
+            var wait = limiter.TryAcquire(row.ChatId);
+            while (wait > TimeSpan.Zero && wait < TimeSpan.FromSeconds(2))
+            {
+                await Task.Delay(wait, cancellationToken);
+                wait = limiter.TryAcquire(row.ChatId);
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await ReleaseAsync(row.Id, wait, cancellationToken);
+                return;
+            }
+        }
+
+        try
+        {
+            var sentId = await CallAsync(row.ChatId, message, editTarget, cancellationToken);
+            await MarkSentAsync(row, sentId, cancellationToken);
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 429)
+        {
+            var retryAfter = e.RetryAfter ?? TimeSpan.FromSeconds(1);
+            limiter.Pause(retryAfter);
+            LogFlood(logger, row.ChatId, retryAfter.TotalSeconds);
+            await ReleaseAsync(row.Id, retryAfter, cancellationToken);
+        }
+        catch (ApiRequestException e) when (message.Kind == OutKind.EditText && e.Message.Contains("not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            await MarkSentAsync(row, editTarget, cancellationToken);
+        }
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
+        {
+            // Permanent: a blocked bot, a deleted message, a malformed request. Retrying cannot help.
+            LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
+            await MarkFailedAsync(row.Id, e.Message, cancellationToken);
+        }
+        catch (RequestException e)
+        {
+            var attempts = row.Attempts + 1;
+            if (attempts >= options.Value.MaxSendAttempts)
+            {
+                LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
+                await MarkFailedAsync(row.Id, e.Message, cancellationToken);
+            }
+            else
+            {
+                await RetryLaterAsync(row.Id, TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts))), e.Message, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The message a slot edit targets, or how long to wait (message not sent yet, or edited too recently).</summary>
+    private async Task<(int? MessageId, TimeSpan? Wait)> EditTargetAsync(Row row, OutMessage message, CancellationToken cancellationToken)
+    {
+        if (message.MessageId is { } explicitId)
+        {
+            return (explicitId, null);
+        }
+
+        await using var command = database.Command("""
+            SELECT s.message_id, s.last_edit_at,
+                   EXISTS (SELECT 1 FROM bot.outbound o WHERE o.chat_id = $1 AND o.slot = $2 AND o.lane = 'main'
+                                                         AND o.sent_at IS NULL AND o.failed_at IS NULL)
+            FROM (SELECT 1) one LEFT JOIN bot.slots s ON s.chat_id = $1 AND s.slot = $2
+            """);
+        command.Parameters.AddWithValue(row.ChatId);
+        command.Parameters.AddWithValue(row.Slot!);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.IsDBNull(0))
+        {
+            // The message is still queued: wait for it. If its send was dropped, there is nothing to edit.
+            return reader.GetBoolean(2) ? (null, TimeSpan.FromMilliseconds(300)) : (null, null);
+        }
+
+        var messageId = reader.GetInt32(0);
+        if (!reader.IsDBNull(1))
+        {
+            var next = reader.GetFieldValue<DateTimeOffset>(1) + options.Value.EditInterval;
+            var wait = next - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                return (null, wait);
+            }
+        }
+
+        return (messageId, null);
+    }
+
+    private async Task<int?> CallAsync(long chatId, OutMessage m, int? editTarget, CancellationToken ct)
+    {
+        switch (m.Kind)
+        {
+            case OutKind.SendText:
+                return (await bot.SendMessage(chatId, m.Text!, replyMarkup: Markup(m), cancellationToken: ct)).Id;
+            case OutKind.EditText:
+                return (await bot.EditMessageText(chatId, editTarget!.Value, m.Text!, replyMarkup: Inline(m.Inline), cancellationToken: ct)).Id;
+            case OutKind.AnswerCallback:
+                await bot.AnswerCallbackQuery(m.CallbackQueryId!, m.Text, m.ShowAlert, cancellationToken: ct);
+                return null;
+            case OutKind.SendPhoto:
+                return (await bot.SendPhoto(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
+            case OutKind.SendDocument:
+                return (await bot.SendDocument(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
+            case OutKind.SendVideo:
+                return (await bot.SendVideo(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), supportsStreaming: true, cancellationToken: ct)).Id;
+            case OutKind.SendInvoice:
+                var invoice = m.Invoice!;
+                return (await bot.SendInvoice(chatId, invoice.Title, invoice.Description, invoice.Payload, invoice.Currency,
+                    [new LabeledPrice(invoice.Label, invoice.Amount)], providerToken: "", replyMarkup: Inline(m.Inline), cancellationToken: ct)).Id;
+            default:
+                throw new InvalidOperationException($"Unknown outbound kind {m.Kind}.");
+        }
+    }
+
+    private static ReplyMarkup? Markup(OutMessage m) =>
+        m.Inline is not null ? Inline(m.Inline)
+        : m.Reply is not null ? new ReplyKeyboardMarkup(m.Reply.Select(row => row.Select(b => b.WebApp is null ? new KeyboardButton(b.Text) : KeyboardButton.WithWebApp(b.Text, b.WebApp))))
+        {
+            ResizeKeyboard = true,
+            IsPersistent = true,
+        }
+        : null;
+
+    private static InlineKeyboardMarkup? Inline(InlineButton[][]? rows) =>
+        rows is null ? null : new InlineKeyboardMarkup(rows.Select(row => row.Select(b => b switch
+        {
+            { Pay: true } => InlineKeyboardButton.WithPay(b.Text),
+            { Url: { } url } => InlineKeyboardButton.WithUrl(b.Text, url),
+            { WebApp: { } app } => InlineKeyboardButton.WithWebApp(b.Text, app),
+            _ => InlineKeyboardButton.WithCallbackData(b.Text, b.Data!),
+        })));
+
+    private async Task MarkSentAsync(Row row, int? messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE bot.outbound SET sent_at = now(), locked_until = NULL WHERE id = $1") { Parameters = { new() { Value = row.Id } } });
+        if (row.Slot is not null && messageId is { } id)
+        {
+            // The slot remembers its message; an edit or a send both restart the edit interval.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO bot.slots (chat_id, slot, message_id, last_edit_at) VALUES ($1, $2, $3, now())
+                ON CONFLICT (chat_id, slot) DO UPDATE SET message_id = excluded.message_id, last_edit_at = now()
+                """)
+            {
+                Parameters = { new() { Value = row.ChatId }, new() { Value = row.Slot }, new() { Value = id } },
+            });
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ReleaseAsync(long id, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE bot.outbound SET locked_until = NULL, not_before = now() + $2 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(wait);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task RetryLaterAsync(long id, TimeSpan wait, string error, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE bot.outbound SET locked_until = NULL, not_before = now() + $2, attempts = attempts + 1, last_error = $3 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(wait);
+        command.Parameters.AddWithValue(error);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE bot.outbound SET locked_until = NULL, failed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(error);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed record Row(long Id, long ChatId, string? Slot, string Payload, int Attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbound {Id} has an unreadable payload; dropped")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, long id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbound batch failed")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flood control for chat {ChatId}: pausing sends for {Seconds} s")]
+    private static partial void LogFlood(ILogger logger, long chatId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound {Id} to chat {ChatId} ({Kind}) dropped")]
+    private static partial void LogDropped(ILogger logger, Exception exception, long id, long chatId, OutKind kind);
+}

@@ -1,0 +1,294 @@
+using NanoBanana.Testing;
+using Xunit;
+
+namespace NanoBanana.Bot.Tests;
+
+public sealed class ConversationFixture : IAsyncLifetime
+{
+    private static long _nextUser = 1000;
+
+    public BotHarness Harness { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_conv"));
+        await Harness.StartHostAsync();
+    }
+
+    public async Task DisposeAsync() => await Harness.DisposeAsync();
+
+    public async Task<PlaygroundChat> NewChatAsync(string language)
+    {
+        var chat = Harness.Chat(Interlocked.Increment(ref _nextUser));
+        await chat.CreateUserAsync(language);
+        return chat;
+    }
+}
+
+/// <summary>Whole conversations through the emulator, in English and Russian.</summary>
+public sealed class ConversationTests(ConversationFixture fixture) : IClassFixture<ConversationFixture>
+{
+    [Theory]
+    [InlineData("en", "Hi, Ann", "🖼 Create image", "💰 My balance")]
+    [InlineData("ru", "Привет, Ann", "🖼 Создать изображение", "💰 Мой баланс")]
+    public async Task Start_greets_in_the_users_language_with_the_menu_keyboard_and_the_mini_app_button(string language, string greeting, string imageButton, string balanceButton)
+    {
+        var chat = await fixture.NewChatAsync(language);
+
+        var sent = await chat.SayAsync("/start");
+        await chat.WaitForAsync(greeting, sent);
+
+        var transcript = await chat.TranscriptAsync();
+        var keys = transcript.ReplyKeyboard!.SelectMany(row => row).Select(b => b.Text).ToList();
+        Assert.Contains(imageButton, keys);
+        Assert.Contains(balanceButton, keys);
+        Assert.Equal(4, keys.Count);
+        Assert.Equal("web_app", transcript.MenuButton.Type);
+        Assert.EndsWith("/app/", transcript.MenuButton.Url);
+    }
+
+    [Theory]
+    [InlineData("en", "Welcome bonus: 20 credits", "💰 My balance", "Balance: 20 credits", "Invite friends")]
+    [InlineData("ru", "Приветственный бонус: 20 кредитов", "💰 Мой баланс", "Баланс: 20 кредитов", "Приглашайте друзей")]
+    public async Task First_start_registers_the_user_with_the_welcome_bonus_which_my_balance_then_shows(
+        string language, string bonus, string balanceButton, string balanceLine, string referral)
+    {
+        var chat = await fixture.NewChatAsync(language);
+
+        var first = await chat.WaitForAsync(bonus, await chat.SayAsync("/start"));
+        var second = await chat.WaitForAsync("Ann", await chat.SayAsync("/start"));
+        Assert.DoesNotContain(bonus, second.Text);
+
+        // The bonus is credited by Billing from the UserRegistered event, shortly after.
+        PlaygroundChat.ChatMessage? shown = null;
+        for (var attempt = 0; attempt < 20 && shown is null; attempt++)
+        {
+            var reply = await chat.WaitForAsync(referral, await chat.SayAsync(balanceButton));
+            shown = reply.Text!.Contains(balanceLine, StringComparison.Ordinal) ? reply : null;
+        }
+
+        Assert.NotNull(shown);
+        Assert.Contains("ref_", shown.Text);
+        Assert.Contains(shown.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData == "bal:daily");
+        Assert.True(first.MessageId < shown.MessageId);
+    }
+
+    [Fact]
+    public async Task Confirming_starts_one_sandbox_job_and_a_double_tap_starts_no_second()
+    {
+        var chat = await fixture.NewChatAsync("en");
+        await chat.WaitForAsync("Welcome bonus", await chat.SayAsync("/start"));
+        await WaitForBalanceAsync(chat, "Balance: 20 credits");
+        var models = await chat.WaitForAsync("Choose a model", await chat.SayAsync("🖼 Create image"));
+        await chat.PressAsync(models.MessageId, "img:m:nano-banana");
+        var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
+        await chat.PressAsync(card.MessageId, "img:t");
+        await chat.SayAsync("a yellow banana");
+        var ratios = await chat.WaitForAsync("aspect ratio", card.MessageId);
+        await chat.PressAsync(ratios.MessageId, "img:a:1:1");
+        var confirm = await chat.WaitForAsync("Generate for 10 credits", ratios.MessageId);
+
+        var generate = confirm.Button("Generate");
+        var first = await chat.PressAsync(confirm.MessageId, generate);
+        var second = await chat.PressAsync(confirm.MessageId, generate);
+
+        Assert.Equal("Started!", (await chat.WaitForAnswerAsync(first)).Text);
+        Assert.Equal("Already started — one tap is enough.", (await chat.WaitForAnswerAsync(second)).Text);
+        await chat.WaitForAsync("⏳", confirm.MessageId);
+        var transcript = await chat.TranscriptAsync();
+        Assert.Single(transcript.Messages, m => (m.Text ?? "").StartsWith('⏳'));
+    }
+
+    [Fact]
+    public async Task Not_enough_credits_shows_the_shortfall_and_keeps_the_draft()
+    {
+        var chat = await fixture.NewChatAsync("en");
+        await chat.WaitForAsync("Welcome bonus", await chat.SayAsync("/start"));
+        var models = await chat.WaitForAsync("Choose a model", await chat.SayAsync("🎬 Create video"));
+        await chat.PressAsync(models.MessageId, "vid:m:veo-3-1");
+        var card = await chat.WaitForAsync("Veo 3.1", models.MessageId);
+        await chat.PressAsync(card.MessageId, "vid:t");
+        await chat.SayAsync("a storm at sea");
+        var formats = await chat.WaitForAsync("format", card.MessageId);
+        await chat.PressAsync(formats.MessageId, "vid:a:16:9");
+        var durations = await chat.WaitForAsync("length", formats.MessageId);
+        await chat.PressAsync(durations.MessageId, "vid:s:4");
+        var sound = await chat.WaitForAsync("Sound?", durations.MessageId);
+        await chat.PressAsync(sound.MessageId, "vid:u:0");
+        var confirm = await chat.WaitForAsync("Generate for 200 credits", sound.MessageId);
+
+        await chat.PressAsync(confirm.MessageId, confirm.Button("Generate"));
+
+        var shortfall = await chat.WaitForAsync("Not enough credits", confirm.MessageId);
+        Assert.Contains("this costs 200", shortfall.Text);
+        Assert.Contains(shortfall.InlineKeyboard!.SelectMany(r => r), b => b.WebAppUrl is not null);
+    }
+
+    /// <summary>The welcome bonus is credited asynchronously (Billing handles UserRegistered); wait until My balance shows it.</summary>
+    private static async Task WaitForBalanceAsync(PlaygroundChat chat, string expected)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var reply = await chat.WaitForAsync("💰", await chat.SayAsync("💰 My balance"));
+            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
+    }
+
+    [Theory]
+    [InlineData("en", "How it works", "/paysupport")]
+    [InlineData("ru", "Как это работает", "/paysupport")]
+    public async Task Help_explains_the_flow_and_the_commands(string language, string title, string command)
+    {
+        var chat = await fixture.NewChatAsync(language);
+
+        var reply = await chat.WaitForAsync(title, await chat.SayAsync("/help"));
+
+        Assert.Contains(command, reply.Text);
+    }
+
+    [Fact]
+    public async Task Lang_switches_the_language_and_the_choice_sticks()
+    {
+        var chat = await fixture.NewChatAsync("en");
+        var picker = await chat.WaitForAsync("Choose your language", await chat.SayAsync("/lang"));
+
+        var callback = await chat.PressAsync(picker.MessageId, "lang:ru");
+        await chat.WaitForAnswerAsync(callback);
+        var switched = await chat.WaitForAsync("Язык: Русский", picker.MessageId);
+
+        // Telegram still says "en"; the user's choice wins.
+        await chat.WaitForAsync("Как это работает", await chat.SayAsync("/help"));
+        Assert.Contains("🖼 Создать изображение", (await chat.TranscriptAsync()).ReplyKeyboard!.SelectMany(r => r).Select(b => b.Text));
+        Assert.True(switched.MessageId > picker.MessageId);
+    }
+
+    [Theory]
+    [InlineData("en", "🖼 Create image", "Choose a model", "From a text", "Describe the image", "aspect ratio", "Generate for 30 credits")]
+    [InlineData("ru", "🖼 Создать изображение", "Выберите модель", "По текстовому", "Опишите, какое", "соотношение сторон", "Создать за 30 кредитов")]
+    public async Task Create_image_from_text_walks_model_card_prompt_and_aspect_to_the_price_confirmation(
+        string language, string menuButton, string pickTitle, string fromText, string askPrompt, string aspect, string confirm)
+    {
+        var chat = await fixture.NewChatAsync(language);
+
+        var models = await chat.WaitForAsync(pickTitle, await chat.SayAsync(menuButton));
+        Assert.Contains(models.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData == "img:m:nano-banana" && b.Text.Contains("10", StringComparison.Ordinal));
+        Assert.DoesNotContain(models.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData!.StartsWith("img:m:veo", StringComparison.Ordinal));
+
+        var press = await chat.PressAsync(models.MessageId, "img:m:nano-banana-pro");
+        await chat.WaitForAnswerAsync(press);
+        var card = await chat.WaitForAsync("Nano Banana Pro", models.MessageId);
+        Assert.Contains("4", card.Text);
+
+        await chat.PressAsync(card.MessageId, card.Button(fromText));
+        var prompt = await chat.WaitForAsync(askPrompt, card.MessageId);
+
+        var said = await chat.SayAsync("a banana astronaut on the moon");
+        var ratios = await chat.WaitForAsync(aspect, said);
+        Assert.Contains(ratios.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData == "img:a:16:9");
+
+        await chat.PressAsync(ratios.MessageId, "img:a:16:9");
+        var confirmation = await chat.WaitForAsync(confirm, ratios.MessageId);
+        Assert.Contains("a banana astronaut on the moon", confirmation.Text);
+        Assert.Contains("16:9", confirmation.Text);
+        Assert.True(prompt.MessageId < confirmation.MessageId);
+    }
+
+    [Theory]
+    [InlineData("en", "📥 4/4 received", "1 extra ignored")]
+    [InlineData("ru", "📥 Получено 4/4", "лишние (1) не учтены")]
+    public async Task Remix_collects_an_album_in_one_counter_message_and_refuses_extra_photos_politely(string language, string counter, string refused)
+    {
+        var chat = await fixture.NewChatAsync(language);
+        var models = await chat.WaitForAsync("", await chat.SayAsync(language == "ru" ? "🖼 Создать изображение" : "🖼 Create image"));
+        await chat.PressAsync(models.MessageId, "img:m:nano-banana-pro");
+        var card = await chat.WaitForAsync("Nano Banana Pro", models.MessageId);
+        await chat.PressAsync(card.MessageId, "img:r");
+        var ask = await chat.WaitForAsync("4", card.MessageId);
+
+        var photos = await chat.SendPhotosAsync(5);
+
+        var final = await chat.WaitForAsync(refused, photos[^1]);
+        Assert.Contains(counter, final.Text);
+        var transcript = await chat.TranscriptAsync();
+        // One counter message for the whole album, not one reply per photo.
+        Assert.Single(transcript.Messages, m => m.From == "bot" && (m.Text ?? "").Contains(counter[..4], StringComparison.Ordinal));
+        Assert.Contains("img:d", final.InlineKeyboard!.SelectMany(r => r).Select(b => b.CallbackData));
+
+        await chat.PressAsync(final.MessageId, "img:d");
+        await chat.WaitForAsync(language == "ru" ? "что сделать с вашими фото" : "what to do with your photos", final.MessageId);
+    }
+
+    [Theory]
+    [InlineData("en", "🎬 Create video", "From a text", "Describe the video", "format", "length", "Sound?", "Generate for 150 credits")]
+    [InlineData("ru", "🎬 Создать видео", "По текстовому", "Опишите видео", "формат", "длительность", "Со звуком?", "Создать за 150 кредитов")]
+    public async Task Create_video_asks_format_duration_and_audio_before_the_price(
+        string language, string menuButton, string fromText, string askPrompt, string format, string length, string audio, string confirm)
+    {
+        var chat = await fixture.NewChatAsync(language);
+        var models = await chat.WaitForAsync("🎬", await chat.SayAsync(menuButton));
+        Assert.Contains(models.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData == "vid:m:veo-3-1-fast" && b.Text.Contains("80", StringComparison.Ordinal));
+        await chat.PressAsync(models.MessageId, "vid:m:veo-3-1-fast");
+        var card = await chat.WaitForAsync("Veo 3.1 Fast", models.MessageId);
+        await chat.PressAsync(card.MessageId, card.Button(fromText));
+        var ask = await chat.WaitForAsync(askPrompt, card.MessageId);
+
+        var formats = await chat.WaitForAsync(format, await chat.SayAsync("a cat surfing"));
+        Assert.Equal(["vid:a:16:9", "vid:a:9:16"], formats.InlineKeyboard![0].Select(b => b.CallbackData));
+        await chat.PressAsync(formats.MessageId, "vid:a:9:16");
+        var durations = await chat.WaitForAsync(length, formats.MessageId);
+        Assert.Equal(["vid:s:4", "vid:s:6", "vid:s:8"], durations.InlineKeyboard![0].Select(b => b.CallbackData));
+        await chat.PressAsync(durations.MessageId, "vid:s:8");
+        var sound = await chat.WaitForAsync(audio, durations.MessageId);
+        await chat.PressAsync(sound.MessageId, "vid:u:1");
+
+        var confirmation = await chat.WaitForAsync(confirm, sound.MessageId);
+        Assert.Contains("9:16", confirmation.Text);
+        Assert.True(ask.MessageId < confirmation.MessageId);
+    }
+
+    [Theory]
+    [InlineData("en", "Cancelled", "Choose a model")]
+    [InlineData("ru", "Отменено", "Выберите модель")]
+    public async Task Cancel_and_the_menu_button_leave_any_step(string language, string cancelled, string pickTitle)
+    {
+        var chat = await fixture.NewChatAsync(language);
+        var models = await chat.WaitForAsync(pickTitle, await chat.SayAsync(language == "ru" ? "🖼 Создать изображение" : "🖼 Create image"));
+        await chat.PressAsync(models.MessageId, "img:m:nano-banana");
+        var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
+        await chat.PressAsync(card.MessageId, "img:t");
+        var ask = await chat.WaitForAsync("✍️", card.MessageId);
+
+        var left = await chat.WaitForAsync(cancelled, await chat.SayAsync("/cancel"));
+
+        // Text after leaving is not taken as a prompt.
+        var confused = await chat.WaitForAsync("", await chat.SayAsync("a prompt too late"));
+        Assert.DoesNotContain("16:9", confused.Text);
+
+        var again = await chat.WaitForAsync(pickTitle, await chat.SayAsync(language == "ru" ? "🖼 Создать изображение" : "🖼 Create image"));
+        var menuPress = await chat.PressAsync(again.MessageId, "menu");
+        await chat.WaitForAnswerAsync(menuPress);
+        await chat.WaitForAsync("", again.MessageId);
+        Assert.True(left.MessageId > ask.MessageId);
+    }
+
+    [Fact]
+    public async Task Every_callback_is_answered_even_for_stale_buttons()
+    {
+        var chat = await fixture.NewChatAsync("en");
+        var models = await chat.WaitForAsync("Choose a model", await chat.SayAsync("🖼 Create image"));
+        await chat.PressAsync(models.MessageId, "img:m:nano-banana");
+        var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
+        await chat.SayAsync("/cancel");
+        await chat.WaitForAsync("Cancelled", card.MessageId);
+
+        var stale = await chat.PressAsync(card.MessageId, "img:t");
+        var answer = await chat.WaitForAnswerAsync(stale);
+
+        Assert.Equal("This button is no longer active.", answer.Text);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using NanoBanana.Bot.Conversation;
+using Xunit;
+
+namespace NanoBanana.Bot.Tests;
+
+public sealed partial class TextsTests
+{
+    [GeneratedRegex(@"\{(\d+)\}")]
+    private static partial Regex Placeholder();
+
+    [Fact]
+    public void Every_text_exists_in_both_languages_with_the_same_placeholders()
+    {
+        var texts = new Texts();
+        var keys = typeof(Texts).Assembly.GetManifestResourceNames().Length;
+        Assert.Equal(2, keys);
+        foreach (var key in texts.Keys("en"))
+        {
+            var english = Placeholders(texts.Get("en", key));
+            var russian = Placeholders(texts.Get("ru", key));
+            Assert.True(english.SetEquals(russian), $"'{key}': en uses {{{string.Join(",", english)}}}, ru uses {{{string.Join(",", russian)}}}");
+        }
+    }
+
+    [Theory]
+    [InlineData("ru", "ru")]
+    [InlineData("ru-RU", "ru")]
+    [InlineData("uk", "ru")]
+    [InlineData("en", "en")]
+    [InlineData("de", "en")]
+    [InlineData(null, "en")]
+    public void Telegram_language_codes_map_to_a_supported_language(string? code, string expected) => Assert.Equal(expected, Texts.Resolve(code));
+
+    private static HashSet<string> Placeholders(string template) => [.. Placeholder().Matches(template).Select(m => m.Groups[1].Value)];
+}
