@@ -29,7 +29,25 @@ public static class PlaygroundBootstrap
         Console.WriteLine($"  Web chat:  {server.BaseUrl}/");
         Console.WriteLine($"  Bot API:   {server.BaseUrl}  (emulated)");
         Console.WriteLine();
-        return (server, [$"--Telegram:BotToken={server.BotToken}", $"--Telegram:ApiBaseUrl={server.BaseUrl}"]);
+        return (server, [$"--Telegram:BotToken={server.BotToken}", $"--Telegram:ApiBaseUrl={server.BaseUrl}", .. OfflineDefaults(configuration)]);
+    }
+
+    /// <summary>
+    /// What a newcomer needs to try everything offline: Sandbox payments and generation, and links
+    /// (Mini App, sandbox payment page, media) pointing at this Host. Settings given explicitly win.
+    /// </summary>
+    private static IEnumerable<string> OfflineDefaults(IConfiguration configuration)
+    {
+        var publicUrl = (configuration["Kestrel:Endpoints:Http:Url"] ?? "http://127.0.0.1:5000").TrimEnd('/');
+        var defaults = new Dictionary<string, string>
+        {
+            ["Payments:SandboxEnabled"] = "true",
+            ["Payments:PublicBaseUrl"] = publicUrl,
+            ["Generation:Mode"] = "Offline",
+            ["Generation:PublicBaseUrl"] = publicUrl,
+            ["Bot:MiniAppUrl"] = publicUrl + "/app/",
+        };
+        return defaults.Where(pair => string.IsNullOrEmpty(configuration[pair.Key])).Select(pair => $"--{pair.Key}={pair.Value}");
     }
 
     private static async Task<PlaygroundServer> StartOnFreePortIfTakenAsync(PlaygroundOptions options)
