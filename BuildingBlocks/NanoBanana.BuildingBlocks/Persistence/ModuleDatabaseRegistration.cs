@@ -23,6 +23,11 @@ public static class ModuleDatabaseRegistration
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string schema)
         where TContext : DbContext
     {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(schema, "^[a-z][a-z0-9_]{0,62}$"))
+        {
+            throw new ArgumentException($"'{schema}' is not a plain lower-case schema name.", nameof(schema));
+        }
+
         services.AddDbContext<TContext>((provider, options) =>
         {
             var connection = provider.GetRequiredService<DatabaseConnection>();
@@ -44,6 +49,14 @@ public static class ModuleDatabaseRegistration
         {
             await using var scope = services.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            // EF reads the history table before creating it, which fails (and logs an error) on every
+            // fresh database; creating the schema and EF's standard history table first avoids that.
+#pragma warning disable EF1003 // An identifier cannot be a parameter; the schema is a module constant checked at registration.
+            await context.Database.ExecuteSqlRawAsync(
+                "CREATE SCHEMA IF NOT EXISTS " + schema + "; " +
+                "CREATE TABLE IF NOT EXISTS " + schema + ".__migrations (\"MigrationId\" character varying(150) PRIMARY KEY, \"ProductVersion\" character varying(32) NOT NULL)",
+                cancellationToken);
+#pragma warning restore EF1003
             await context.Database.MigrateAsync(cancellationToken);
         }
 
