@@ -93,17 +93,17 @@ public sealed class ResilienceTests : IAsyncLifetime
             await chat.CreateUserAsync("en");
         }
 
+        // Telegram delivers one chat's updates one after another (ids increasing); different chats
+        // arrive concurrently and interleave. Ordering is only defined for updates already stored.
         var commands = new[] { "/help", "/lang", "/start", "/cancel" };
-        var posts = new List<Task<HttpResponseMessage>>();
-        foreach (var command in commands)
+        await Task.WhenAll(chats.Select(async chat =>
         {
-            foreach (var chat in chats)
+            foreach (var command in commands)
             {
-                posts.Add(Updates.PostAsync(webhook, Updates.Text(Updates.NextId(), chat.UserId, command)));
+                var response = await Updates.PostAsync(webhook, Updates.Text(Updates.NextId(), chat.UserId, command));
+                response.EnsureSuccessStatusCode();
             }
-        }
-
-        await Task.WhenAll(posts);
+        }));
         foreach (var chat in chats)
         {
             await chat.WaitForAsync("What shall we create", timeoutMs: 30_000);

@@ -167,7 +167,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
         var count = Submissions.AddOrUpdate(prompt, 1, (_, n) => n + 1);
         if (prompt.Contains("slow", StringComparison.Ordinal))
         {
-            await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted);
         }
 
         if (prompt.Contains("http429once", StringComparison.Ordinal) && count == 1 || prompt.Contains("http429always", StringComparison.Ordinal))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NanoBanana.Testing;
 using Xunit;
 
@@ -11,7 +10,7 @@ namespace NanoBanana.IntegrationTests;
 [Collection(InteropCollection.Name)]
 public sealed class InteropTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
-    internal static readonly string InteropFolder = Path.Combine(RepositoryRoot(), "tests", "interop");
+    internal static readonly string InteropFolder = Path.Combine(ExternalProcess.RepositoryRoot, "tests", "interop");
     private TestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await TestHost.StartAsync(database.ConnectionString);
@@ -52,51 +51,6 @@ public sealed class InteropTests(TestDatabase database) : IClassFixture<TestData
         }
     }
 
-    internal static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = InteropFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, $"{program} {string.Join(' ', arguments)}\n{await stdout}\n{await stderr}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NanoBanana.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("NanoBanana.sln not found above " + AppContext.BaseDirectory);
-    }
+    internal static Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, Dictionary<string, string> environment) =>
+        ExternalProcess.RunAsync(program, arguments, InteropFolder, environment);
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace NanoBanana.Payments.Tests;
 
-/// <summary>The Bot API's createInvoiceLink and refundStarPayment with Telegram's {ok, result} envelope.</summary>
+/// <summary>The Bot API's createInvoiceLink and refundStarPayment with Telegram's {ok, result} envelope (other methods answered blandly, not recorded).</summary>
 public sealed class FakeTelegram : FakeServer
 {
     public const string Token = "123456:TEST-token";
@@ -25,6 +25,19 @@ public sealed class FakeTelegram : FakeServer
     protected override void Map(WebApplication app) =>
         app.MapPost("/bot{token}/{method}", async (string token, string method, HttpContext context) =>
         {
+            if (method is not ("createInvoiceLink" or "refundStarPayment"))
+            {
+                // The Host also runs the bot adapter (commands, menu button, long polling): answer it
+                // blandly and keep it out of the payment calls these tests inspect.
+                if (method == "getUpdates")
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
+                    return Results.Json(new { ok = true, result = Array.Empty<object>() });
+                }
+
+                return Results.Json(new { ok = true, result = true });
+            }
+
             var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
             Calls.Enqueue((method, body));
             if (token != Token)

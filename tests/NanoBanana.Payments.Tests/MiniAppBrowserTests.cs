@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NanoBanana.Testing;
 using Xunit;
 
@@ -11,7 +10,7 @@ namespace NanoBanana.Payments.Tests;
 public sealed class MiniAppBrowserTests : IAsyncLifetime
 {
     private const string BotToken = "424242:BROWSER-test-token";
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = ExternalProcess.RepositoryRoot;
     private static readonly string Suite = Path.Combine(Root, "tests", "interop", "browser");
     private static readonly string MiniApp = Path.Combine(Root, "Host", "NanoBanana.Host", "wwwroot", "app");
     private TestHost _host = null!;
@@ -36,11 +35,11 @@ public sealed class MiniAppBrowserTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(MiniApp, "index.html")), "The Mini App is not built: run `npm ci && npm run build` in Host/MiniApp (./nb test does).");
         if (!File.Exists(Path.Combine(Suite, "node_modules", ".package-lock.json")))
         {
-            var (installed, log) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], []);
+            var (installed, log) = await ExternalProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], Suite);
             Assert.True(installed == 0, log);
         }
 
-        var (exitCode, output) = await RunAsync("node", ["--test", "miniapp.test.mjs"], new Dictionary<string, string>
+        var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "miniapp.test.mjs"], Suite, new Dictionary<string, string>
         {
             ["HTTP_BASE"] = _host.HttpAddress.ToString().TrimEnd('/'),
             ["BOT_TOKEN"] = BotToken,
@@ -49,48 +48,5 @@ public sealed class MiniAppBrowserTests : IAsyncLifetime
         Assert.True(exitCode == 0, output);
         Assert.Contains("# pass 2", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = Suite, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, $"{program} {string.Join(' ', arguments)}\n{await stdout}\n{await stderr}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NanoBanana.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("NanoBanana.sln not found above " + AppContext.BaseDirectory);
     }
 }

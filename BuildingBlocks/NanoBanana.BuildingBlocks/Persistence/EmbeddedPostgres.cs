@@ -98,7 +98,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var socketDirectory = Path.Combine(_dataDirectory, "socket");
         Directory.CreateDirectory(socketDirectory);
         GiveToPostgresUser(socketDirectory);
-        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory} -c max_connections=300 -c fsync=on -c shared_buffers=128MB";
+        var options = $"-p {Port} -c listen_addresses=127.0.0.1 -k {socketDirectory} -c max_connections=1000 -c fsync=on -c shared_buffers=128MB";
         await RunAsync("pg_ctl", ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
         _startedByUs = true;
         _logger.LogInformation("Started a private PostgreSQL on 127.0.0.1:{Port} ({DataDirectory})", Port, _dataDirectory);
