@@ -13,6 +13,7 @@ internal sealed class SuccessfulPaymentReceipt(ModuleGateway modules, Balances b
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
         var payment = incoming.Update.Message!.SuccessfulPayment!;
+        var before = await balances.GetAsync(session.UserId, cancellationToken);
         var confirmed = (await modules.AsModuleAsync(new ConfirmStarsPaymentRequest
         {
             UserId = session.UserId,
@@ -27,9 +28,11 @@ internal sealed class SuccessfulPaymentReceipt(ModuleGateway modules, Balances b
             return;
         }
 
-        var balance = await balances.GetAsync(session.UserId, cancellationToken);
+        // Payments hands the credits to Billing through its outbox, so they land a moment later;
+        // the balance read before this confirmation plus the order's credits is what the user will have.
+        var credits = confirmed.TopUp.Credits + confirmed.TopUp.BonusCredits;
         session.Send(
-            session.T("topup.paid", confirmed.TopUp.Credits + confirmed.TopUp.BonusCredits, balance.Available),
+            session.T("topup.paid", credits, before.Available + credits),
             reply: Keyboards.MainMenu(session));
     }
 }

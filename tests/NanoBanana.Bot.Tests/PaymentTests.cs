@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Security;
+using NanoBanana.Payments.Contracts.V1;
+using NanoBanana.Testing;
+using Xunit;
+
+namespace NanoBanana.Bot.Tests;
+
+public sealed class PaymentFixture : IAsyncLifetime
+{
+    private static long _nextUser = 5000;
+
+    public BotHarness Harness { get; private set; } = null!;
+
+    public TestHost Host { get; private set; } = null!;
+
+    /// <summary>The Host's webhook, for hand-made redeliveries.</summary>
+    public HttpClient Webhook { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_pay"));
+        Host = await Harness.StartHostAsync();
+        Webhook = new HttpClient { BaseAddress = Host.HttpAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Webhook.Dispose();
+        await Harness.DisposeAsync();
+    }
+
+    /// <summary>A registered user (after /start) with Stars in the emulator's wallet.</summary>
+    public async Task<PlaygroundChat> NewChatAsync(string language, int stars = 1000)
+    {
+        var chat = Harness.Chat(Interlocked.Increment(ref _nextUser));
+        await chat.CreateUserAsync(language);
+        (await Harness.Api.PostAsJsonAsync($"/api/users/{chat.UserId}/stars", new { stars })).EnsureSuccessStatusCode();
+        await chat.WaitForAsync("Ann", await chat.SayAsync("/start"));
+        return chat;
+    }
+
+    public async Task<JsonElement> PayAsync(long userId, int? messageId = null, string? invoiceLink = null)
+    {
+        var response = await Harness.Api.PostAsJsonAsync($"/api/chats/{userId}/payments", new Dictionary<string, object?> { ["message_id"] = messageId, ["invoice_link"] = invoiceLink });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
+
+/// <summary>Top-ups through the emulator's Stars wallet: invoice, pre-checkout, successful_payment, credited once.</summary>
+public sealed class PaymentTests(PaymentFixture fixture) : IClassFixture<PaymentFixture>
+{
+    [Theory]
+    [InlineData("en", "➕ Top up", "200 credits + 10 bonus", "Balance: 230 credits", "Payment received: +210 credits. Your balance: 230 credits")]
+    [InlineData("ru", "➕ Пополнить", "200 кредитов + 10 бонусных", "Баланс: 230 кредитов", "Оплата получена: +210 кредитов. Ваш баланс: 230 кредитов")]
+    public async Task Stars_top_up_credits_the_package_and_its_bonus_once(string language, string topUpButton, string packageTitle, string balanceLine, string receipt)
+    {
+        var chat = await fixture.NewChatAsync(language);
+
+        var packages = await chat.WaitForAsync(packageTitle, await chat.SayAsync(topUpButton));
+        var (invoice, charge) = await BuyAsync(chat, packages, "top:stars:pack-200");
+        var confirmation = await chat.WaitForAsync(receipt, invoice);
+
+        // Telegram redelivers the same payment as a new update: nothing more is credited or said.
+        var duplicate = Updates.NextId();
+        var orderId = (await AsUserAsync(chat.UserId, new ListMyTopUpsRequest())).TopUps.Single().OrderId;
+        Assert.True((await Updates.PostAsync(fixture.Webhook, SuccessfulPayment(duplicate, chat.UserId, language, orderId, charge))).IsSuccessStatusCode);
+        var after = await PostTextAsync(chat.UserId, language, "/balance");
+        await chat.WaitForAsync(balanceLine, confirmation.MessageId);
+        Assert.True(after > duplicate);
+        var receipts = (await chat.TranscriptAsync()).Messages.Count(m => m.Text?.Contains(receipt, StringComparison.Ordinal) == true);
+        Assert.Equal(1, receipts);
+    }
+
+    [Fact]
+    public async Task A_pre_checkout_for_someone_elses_order_is_refused_with_a_text_and_charges_nothing()
+    {
+        var owner = await fixture.NewChatAsync("en");
+        var payer = await fixture.NewChatAsync("en", stars: 500);
+        var created = await AsUserAsync(owner.UserId, new CreateTopUpRequest { PackageId = "pack-100", Method = PaymentMethod.Stars, Language = "en" });
+
+        var outcome = await fixture.PayAsync(payer.UserId, invoiceLink: created.CheckoutUrl);
+
+        Assert.Equal("declined", outcome.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(outcome.GetProperty("error_message").GetString()));
+    }
+
+    private async Task<(int Invoice, string Charge)> BuyAsync(PlaygroundChat chat, PlaygroundChat.ChatMessage packages, string callback)
+    {
+        await chat.PressAsync(packages.MessageId, callback);
+        var invoice = await chat.WaitForAsync("", packages.MessageId);
+        var outcome = await fixture.PayAsync(chat.UserId, messageId: invoice.MessageId);
+        Assert.Equal("paid", outcome.GetProperty("status").GetString());
+        return (invoice.MessageId, outcome.GetProperty("telegram_payment_charge_id").GetString()!);
+    }
+
+    private async Task<T> AsUserAsync<T>(long userId, BuildingBlocks.Mediation.IUseCase<T> request)
+    {
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.ForUser(userId);
+        var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+        Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
+        return result.Value;
+    }
+
+    private async Task<int> PostTextAsync(long userId, string language, string text)
+    {
+        var id = Updates.NextId();
+        Assert.True((await Updates.PostAsync(fixture.Webhook, Updates.Text(id, userId, text, language))).IsSuccessStatusCode);
+        return id;
+    }
+
+    private static string SuccessfulPayment(int updateId, long userId, string language, string orderId, string charge) => new JsonObject
+    {
+        ["update_id"] = updateId,
+        ["message"] = new JsonObject
+        {
+            ["message_id"] = Random.Shared.Next(1, 1_000_000),
+            ["date"] = 1_795_000_000,
+            ["chat"] = new JsonObject { ["id"] = userId, ["type"] = "private", ["first_name"] = "Ann" },
+            ["from"] = new JsonObject { ["id"] = userId, ["is_bot"] = false, ["first_name"] = "Ann", ["language_code"] = language },
+            ["successful_payment"] = new JsonObject
+            {
+                ["currency"] = "XTR", ["total_amount"] = 180, ["invoice_payload"] = orderId, ["telegram_payment_charge_id"] = charge,
+                ["provider_payment_charge_id"] = "",
+            },
+        },
+    }.ToJsonString();
+}
