@@ -90,6 +90,25 @@ public sealed class PaymentTests(PaymentFixture fixture) : IClassFixture<Payment
         Assert.False(string.IsNullOrWhiteSpace(outcome.GetProperty("error_message").GetString()));
     }
 
+    [Theory]
+    [InlineData("en", "describe the problem", "is with our support team")]
+    [InlineData("ru", "опишите проблему", "передано в поддержку")]
+    public async Task Paysupport_asks_for_the_text_and_stores_it_for_the_support_team(string language, string question, string confirmation)
+    {
+        var chat = await fixture.NewChatAsync(language);
+        await chat.WaitForAsync(question, await chat.SayAsync("/paysupport"));
+
+        var text = $"Paid 180 stars, no credits (chat {chat.UserId})";
+        await chat.WaitForAsync(confirmation, await chat.SayAsync(text));
+
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.ForApiKey("test", Options.V1.Role.Support);
+        var requests = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ListSupportRequestsRequest { Limit = 500 });
+        Assert.True(requests.IsSuccess, string.Join("; ", requests.Errors));
+        var stored = Assert.Single(requests.Value.Requests, r => r.UserId == chat.UserId);
+        Assert.Equal(text, stored.Text);
+    }
+
     private async Task<(int Invoice, string Charge)> BuyAsync(PlaygroundChat chat, PlaygroundChat.ChatMessage packages, string callback)
     {
         await chat.PressAsync(packages.MessageId, callback);
