@@ -12,6 +12,8 @@ namespace NanoBanana.Bot.Tests;
 
 public sealed class PaymentFixture : IAsyncLifetime
 {
+    public const long AdminId = 4242;
+
     private static long _nextUser = 5000;
 
     public BotHarness Harness { get; private set; } = null!;
@@ -24,7 +26,7 @@ public sealed class PaymentFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_pay"));
-        Host = await Harness.StartHostAsync();
+        Host = await Harness.StartHostAsync(settings: new Dictionary<string, string?> { ["Bot:AdminIds:0"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Webhook = new HttpClient { BaseAddress = Host.HttpAddress };
     }
 
@@ -108,6 +110,34 @@ public sealed class PaymentTests(PaymentFixture fixture) : IClassFixture<Payment
         var stored = Assert.Single(requests.Value.Requests, r => r.UserId == chat.UserId);
         Assert.Equal(text, stored.Text);
     }
+
+    [Fact]
+    public async Task Model_off_hides_a_model_from_the_image_list_and_on_brings_it_back()
+    {
+        var admin = fixture.Harness.Chat(PaymentFixture.AdminId);
+        await admin.CreateUserAsync("en");
+        var user = await fixture.NewChatAsync("en");
+
+        await admin.WaitForAsync("Model nano-banana is hidden", await admin.SayAsync("/model off nano-banana"));
+        var hidden = await user.WaitForAsync("Choose a model", await user.SayAsync("🖼 Create image"));
+        await admin.WaitForAsync("Model nano-banana is shown", await admin.SayAsync("/model on nano-banana"));
+        var later = await fixture.NewChatAsync("en");
+        var shown = await later.WaitForAsync("Choose a model", await later.SayAsync("🖼 Create image"));
+
+        Assert.DoesNotContain(Buttons(hidden), data => data.EndsWith(":nano-banana", StringComparison.Ordinal));
+        Assert.Contains(Buttons(shown), data => data.EndsWith(":nano-banana", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Model_is_not_a_command_for_ordinary_users()
+    {
+        var user = await fixture.NewChatAsync("en");
+
+        await user.WaitForAsync("know that command", await user.SayAsync("/model off nano-banana"));
+    }
+
+    private static IEnumerable<string> Buttons(PlaygroundChat.ChatMessage message) =>
+        (message.InlineKeyboard ?? []).SelectMany(row => row).Select(b => b.CallbackData ?? "");
 
     private async Task<(int Invoice, string Charge)> BuyAsync(PlaygroundChat chat, PlaygroundChat.ChatMessage packages, string callback)
     {
