@@ -44,6 +44,8 @@ public sealed class BotModule : IModule
         services.AddScoped<ModuleGateway>();
         services.AddScoped<GenerationStarter>();
         services.AddScoped<TopUpOffer>();
+        services.AddSingleton<Features.PreCheckout>();
+        services.AddScoped<Features.SuccessfulPaymentReceipt>();
         services.AddScoped<Balances>();
         services.AddScoped<Features.ChatMembership>();
         services.Scan(scan => scan

@@ -18,6 +18,7 @@ namespace NanoBanana.Bot.Ingest;
 internal sealed partial class UpdateSource(
     ITelegramBotClient bot,
     UpdateInbox inbox,
+    Features.PreCheckout preCheckout,
     Texts texts,
     MiniAppLink miniApp,
     IOptions<TelegramOptions> telegram,
@@ -69,7 +70,10 @@ internal sealed partial class UpdateSource(
                     var json = JsonSerializer.SerializeToUtf8Bytes(update, TelegramJsonContext.Default.Update);
                     if (UpdateEnvelope.TryRead(json) is { } envelope)
                     {
-                        await inbox.StoreAsync(envelope, json, stoppingToken);
+                        if (await inbox.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == Features.PreCheckout.Kind)
+                        {
+                            preCheckout.AnswerInBackground(update);
+                        }
                     }
 
                     offset = update.Id + 1;

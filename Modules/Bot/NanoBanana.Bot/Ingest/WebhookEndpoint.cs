@@ -21,7 +21,7 @@ internal static class WebhookEndpoint
 
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost(Path, HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, UpdateInbox inbox, IOptions<TelegramOptions> options)
+    private static async Task<IResult> HandleAsync(HttpContext http, UpdateInbox inbox, Features.PreCheckout preCheckout, IOptions<TelegramOptions> options)
     {
         var telegram = options.Value;
         if (!SecretMatches(telegram.WebhookSecret, http.Request.Headers[SecretHeader].ToString()))
@@ -45,7 +45,11 @@ internal static class WebhookEndpoint
             return Results.Text("malformed update", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        await inbox.StoreAsync(envelope, body, http.RequestAborted);
+        if (await inbox.StoreAsync(envelope, body, http.RequestAborted) && envelope.Kind == Features.PreCheckout.Kind)
+        {
+            preCheckout.AnswerInBackground(System.Text.Json.JsonSerializer.Deserialize(body, NanoBanana.Telegram.Serialization.TelegramJsonContext.Default.Update)!);
+        }
+
         return Results.Ok();
     }
 
