@@ -127,6 +127,20 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
         Assert.NotEqual(confirm.InlineKeyboard[0][0].CallbackData, again.InlineKeyboard![0][0].CallbackData);
     }
 
+    [Fact]
+    public async Task The_progress_message_moves_to_running_and_then_to_done()
+    {
+        var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a slow banana [sandbox:slow=3]");
+        await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
+        var progress = await chat.WaitForAsync("⏳", confirm.MessageId);
+
+        var running = await chat.WaitForAsync("🎨 Generating…", confirm.MessageId, minEditCount: 1);
+        Assert.Equal(progress.MessageId, running.MessageId);
+        var done = await chat.WaitForAsync("✅ Done!", confirm.MessageId, timeoutMs: 60_000);
+        Assert.Equal(progress.MessageId, done.MessageId);
+    }
+
     private async Task<PlaygroundChat> StartedChatAsync(string language, string balanceButton, string balance)
     {
         var chat = await fixture.NewChatAsync(language);
