@@ -131,7 +131,7 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
     public async Task The_progress_message_moves_to_running_and_then_to_done()
     {
         var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
-        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a slow banana [sandbox:slow=3]");
+        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a slow banana [sandbox:slow=10]");
         await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
         var progress = await chat.WaitForAsync("⏳", confirm.MessageId);
 
@@ -139,6 +139,36 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
         Assert.Equal(progress.MessageId, running.MessageId);
         var done = await chat.WaitForAsync("✅ Done!", confirm.MessageId, timeoutMs: 60_000);
         Assert.Equal(progress.MessageId, done.MessageId);
+    }
+
+    [Fact]
+    public async Task Animate_turns_the_generated_image_into_a_video_draft_that_ends_with_a_video()
+    {
+        var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var admin = fixture.Harness.Chat(GenerationResultFixture.AdminId);
+        await admin.WaitForAsync("Done:", await admin.SayAsync($"/grant {chat.UserId} 200"));
+        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a red apple");
+        await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
+        var document = await WaitForMediaAsync(chat, "document", 1);
+        var animate = document.GetProperty("inline_keyboard").EnumerateArray().SelectMany(r => r.EnumerateArray())
+            .Single(b => b.GetProperty("text").GetString() == "🎬 Animate").GetProperty("callback_data").GetString()!;
+
+        await chat.PressAsync(document.GetProperty("message_id").GetInt32(), animate);
+        var models = await chat.WaitForAsync("Choose a model", confirm.MessageId);
+        await chat.PressAsync(models.MessageId, "vid:m:veo-3-1-fast");
+        var ask = await chat.WaitForAsync("Describe the video", models.MessageId);
+        var formats = await chat.WaitForAsync("format", await chat.SayAsync("the apple rolls away"));
+        await chat.PressAsync(formats.MessageId, "vid:a:16:9");
+        var durations = await chat.WaitForAsync("length", formats.MessageId);
+        await chat.PressAsync(durations.MessageId, "vid:s:4");
+        var sound = await chat.WaitForAsync("Sound?", durations.MessageId);
+        await chat.PressAsync(sound.MessageId, "vid:u:0");
+        var videoConfirm = await chat.WaitForAsync("Generate for", sound.MessageId);
+        await chat.PressAsync(videoConfirm.MessageId, videoConfirm.Button("Generate"));
+
+        var video = await WaitForMediaAsync(chat, "video", 1);
+        Assert.Contains("the apple rolls away", video.GetProperty("caption").GetString());
+        Assert.True(ask.MessageId > document.GetProperty("message_id").GetInt32());
     }
 
     private async Task<PlaygroundChat> StartedChatAsync(string language, string balanceButton, string balance)

@@ -13,6 +13,9 @@ internal sealed class ResultMessages(IConfiguration configuration)
 {
     public const string CallbackPrefix = "res";
 
+    /// <summary>Marks a reference photo that is a generated image (by media id) rather than a Telegram file_id.</summary>
+    public const string GeneratedMediaPrefix = "media:";
+
     private const int MaxCaption = 1024;
     private const long MaxPhotoBytes = 5L * 1024 * 1024;
     private const long MaxUrlFileBytes = 20L * 1024 * 1024;
@@ -22,10 +25,10 @@ internal sealed class ResultMessages(IConfiguration configuration)
         : configuration["Generation:PublicBaseUrl"] is { Length: > 0 } generation ? generation
         : configuration["Kestrel:Endpoints:Http:Url"] ?? "http://127.0.0.1:5000").TrimEnd('/');
 
-    public IReadOnlyList<OutMessage> Build(Func<string, object?[], string> t, string jobId, string modelName, string prompt, long cost, IEnumerable<MediaRef> media)
+    public IReadOnlyList<OutMessage> Build(Func<string, object?[], string> t, string jobId, GenerationKind kind, string modelName, string prompt, long cost, IEnumerable<MediaRef> media)
     {
         var caption = Caption(t, modelName, prompt, cost);
-        var buttons = Buttons(t, jobId);
+        var buttons = Buttons(t, jobId, kind);
         var messages = new List<OutMessage>();
         foreach (var item in media)
         {
@@ -60,9 +63,12 @@ internal sealed class ResultMessages(IConfiguration configuration)
         return messages;
     }
 
-    public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId) =>
+    public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) =>
     [
         [new(t("result.again", []), $"{CallbackPrefix}:a:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:p:{jobId}")],
+        .. kind is GenerationKind.TextToImage or GenerationKind.ImageToImage
+            ? [new InlineButton[] { new(t("result.animate", []), $"{CallbackPrefix}:v:{jobId}") }]
+            : Array.Empty<InlineButton[]>(),
         [new(t("button.menu", []), Keyboards.MenuCallback)],
     ];
 

@@ -65,7 +65,7 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
 
         session.AnswerCallback(callback);
         var name = await DeliverGenerationResult.ModelNameAsync(modules, session.Language, job.ModelSlug, cancellationToken);
-        foreach (var message in results.Build(session.T, job.Id, name, job.Prompt, job.PriceCredits, job.Media))
+        foreach (var message in results.Build(session.T, job.Id, job.Kind, name, job.Prompt, job.PriceCredits, job.Media))
         {
             if (message.Kind == OutKind.SendText)
             {

@@ -1,4 +1,5 @@
 using NanoBanana.Bot.Conversation;
+using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
@@ -16,10 +17,16 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
     {
         var parts = (incoming.CallbackData ?? "").Split(':', 3);
         var callback = incoming.CallbackQueryId!;
-        if (parts.Length != 3 || parts[1] is not ("a" or "p")
+        if (parts.Length != 3 || parts[1] is not ("a" or "p" or "v")
             || await OwnJobAsync(modules, session, parts[2], cancellationToken) is not { } job)
         {
             session.AnswerCallback(callback, session.T("error.outdated_button"));
+            return;
+        }
+
+        if (parts[1] == "v")
+        {
+            await AnimateAsync(session, callback, job, cancellationToken);
             return;
         }
 
@@ -50,6 +57,23 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
 
         session.State = prefix + ".prompt";
         session.Send(session.T(prefix == "img" ? "image.ask_prompt" : "video.ask_prompt"), [Keyboards.MenuRow(session)]);
+    }
+
+    /// <summary>"🎬 Animate": a video draft from the generated image; the video flow goes from the model straight to the prompt.</summary>
+    private async Task AnimateAsync(ChatSession session, string callback, Job job, CancellationToken cancellationToken)
+    {
+        if (job.Media.FirstOrDefault(m => m.MimeType.StartsWith("image/", StringComparison.Ordinal)) is not { } image)
+        {
+            session.AnswerCallback(callback, session.T("error.outdated_button"));
+            return;
+        }
+
+        session.AnswerCallback(callback);
+        var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = ModelKind.Video }, cancellationToken)).Require("ListModels").Models
+            .Where(m => m.Capabilities.ImageToVideo);
+        session.State = "vid.model";
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = "images", Photos = [ResultMessages.GeneratedMediaPrefix + image.Id] };
+        session.Send(session.T("video.pick_model"), ModelCards.PickList(session, models, "vid"));
     }
 
     /// <summary>The job when it exists and belongs to the session's user.</summary>
