@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Bot.Conversation;
@@ -10,6 +11,7 @@ using NanoBanana.Bot.Inbox;
 using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Telegram;
 
 namespace NanoBanana.Bot;
@@ -39,6 +41,7 @@ public sealed class BotModule : IModule
         services.AddSingleton<Texts>();
         services.AddSingleton<MiniAppLink>();
         services.AddSingleton<Keyboards>();
+        services.AddSingleton<ResultMessages>();
         services.AddSingleton<SendRateLimiter>();
         services.AddScoped<UpdateRouter>();
         services.AddScoped<ModuleGateway>();
@@ -68,6 +71,9 @@ public sealed class BotModule : IModule
         services.AddSingleton<IHostedService, InboxWorker>();
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
+        services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();
+        services.AddIntegrationEventHandler<GenerationSucceeded, Features.DeliverGenerationResult>();
+        services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => WebhookEndpoint.Map(endpoints);

@@ -120,6 +120,13 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
 
     private async Task<byte[]?> DownloadAsync(string fileId, CancellationToken cancellationToken)
     {
+        if (fileId.StartsWith(ResultMessages.GeneratedMediaPrefix, StringComparison.Ordinal))
+        {
+            // "🎬 Animate" under a result: the image is Generation's own media, not a Telegram file.
+            var media = await modules.AsModuleAsync(new GetMediaContentRequest { MediaId = fileId[ResultMessages.GeneratedMediaPrefix.Length..] }, cancellationToken);
+            return media.IsSuccess && media.Value.Content.Length <= MaxReferenceBytes ? media.Value.Content.ToByteArray() : null;
+        }
+
         var file = await bot.GetFile(fileId, cancellationToken);
         if (file.FileSize > MaxReferenceBytes || string.IsNullOrEmpty(file.FilePath))
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Messaging;
 
 namespace NanoBanana.Bot.Persistence;
 
@@ -10,5 +11,5 @@ internal sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbC
 {
     public const string Schema = "bot";
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.HasDefaultSchema(Schema);
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.HasDefaultSchema(Schema).AddInbox();
 }

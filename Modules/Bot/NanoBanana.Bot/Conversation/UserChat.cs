@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Persistence;
+using Npgsql;
+
+namespace NanoBanana.Bot.Conversation;
+
+/// <summary>
+/// The chat an integration event about a user is told in, with its language. Messages are queued
+/// on the event handler's inbox transaction, so a handled event and its messages commit together.
+/// </summary>
+internal sealed class UserChat
+{
+    private readonly BotDbContext _db;
+    private readonly Texts _texts;
+
+    private UserChat(BotDbContext db, Texts texts, long chatId, string language)
+    {
+        _db = db;
+        _texts = texts;
+        ChatId = chatId;
+        Language = language;
+    }
+
+    public long ChatId { get; }
+
+    public string Language { get; }
+
+    public string T(string key, params object?[] args) => _texts.Get(Language, key, args);
+
+    /// <summary>The user's private chat (chat id = user id) or else their most recent one; null if they never wrote.</summary>
+    public static async Task<UserChat?> FindAsync(BotDbContext db, Texts texts, long userId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT chat_id, coalesce(language_override, language) FROM bot.chats
+            WHERE user_id = $1 ORDER BY (chat_id = $1) DESC, updated_at DESC LIMIT 1
+            """, Connection(db), Transaction(db));
+        command.Parameters.AddWithValue(userId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new UserChat(db, texts, reader.GetInt64(0), Texts.Resolve(reader.IsDBNull(1) ? null : reader.GetString(1)))
+            : null;
+    }
+
+    public Task AddAsync(OutMessage message, CancellationToken cancellationToken, string? slot = null) =>
+        Outbox.AddAsync(Connection(_db), Transaction(_db), ChatId, message, slot, cancellationToken);
+
+    /// <summary>Marks a job's outcome delivered; false when it already was (a second outcome event for the job).</summary>
+    public async Task<bool> FinishJobAsync(string jobId, bool succeeded, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO bot.finished_jobs (job_id, chat_id, succeeded) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", Connection(_db), Transaction(_db));
+        command.Parameters.AddWithValue(jobId);
+        command.Parameters.AddWithValue(ChatId);
+        command.Parameters.AddWithValue(succeeded);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public static async Task<bool> IsFinishedAsync(BotDbContext db, string jobId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM bot.finished_jobs WHERE job_id = $1)", Connection(db), Transaction(db));
+        command.Parameters.AddWithValue(jobId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static NpgsqlConnection Connection(BotDbContext db) => (NpgsqlConnection)db.Database.GetDbConnection();
+
+    private static NpgsqlTransaction? Transaction(BotDbContext db) => (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+}

@@ -1,0 +1,40 @@
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Persistence;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Generation.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// Hands a finished job to the user: the progress message turns into "done" and the media follow
+/// with model, prompt and cost. The messages are queued in the inbox transaction, so once the event
+/// counts as handled the delivery is persisted and survives a crash.
+/// </summary>
+internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider clock, Texts texts, ModuleGateway modules, ResultMessages results)
+    : InboxEventHandler<GenerationSucceeded, BotDbContext>(db, clock)
+{
+    protected override async Task HandleOnceAsync(GenerationSucceeded integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        if (await UserChat.FindAsync(DbContext, texts, integrationEvent.UserId, cancellationToken) is not { } chat
+            || !await chat.FinishJobAsync(integrationEvent.JobId, succeeded: true, cancellationToken))
+        {
+            return;
+        }
+
+        await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("result.progress_done") }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+        var modelName = await ModelNameAsync(modules, chat.Language, integrationEvent.ModelSlug, cancellationToken);
+        foreach (var message in results.Build(chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, integrationEvent.Prompt, integrationEvent.CostCredits, integrationEvent.Media))
+        {
+            await chat.AddAsync(message, cancellationToken);
+        }
+    }
+
+    /// <summary>The model's display name; its slug when the catalog no longer lists it.</summary>
+    public static async Task<string> ModelNameAsync(ModuleGateway modules, string language, string slug, CancellationToken cancellationToken)
+    {
+        var found = await modules.AsModuleAsync(new GetModelRequest { Slug = slug }, cancellationToken);
+        return found.IsSuccess ? (language == "ru" ? found.Value.Model.Name.Ru : found.Value.Model.Name.En) : slug;
+    }
+}

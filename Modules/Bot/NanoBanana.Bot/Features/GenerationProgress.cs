@@ -1,0 +1,29 @@
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Persistence;
+using NanoBanana.Generation.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// Moves a job's progress message along (queue position, then elapsed time). Edits of one message
+/// coalesce in the outbound queue and are spaced by the sender, so a burst of events costs one edit.
+/// </summary>
+internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Texts texts)
+    : InboxEventHandler<GenerationStatusChanged, BotDbContext>(db, clock)
+{
+    protected override async Task HandleOnceAsync(GenerationStatusChanged integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        // Outcomes are told by their own events; a late progress event must not overwrite them.
+        if (integrationEvent.Status is not (JobStatus.Queued or JobStatus.Running)
+            || await UserChat.IsFinishedAsync(DbContext, integrationEvent.JobId, cancellationToken)
+            || await UserChat.FindAsync(DbContext, texts, integrationEvent.UserId, cancellationToken) is not { } chat)
+        {
+            return;
+        }
+
+        var text = Progress.Text(chat.T, integrationEvent.Status, integrationEvent.QueuePosition, integrationEvent.ElapsedSeconds);
+        await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = text }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Generation.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary><c>/history</c>: the user's last generations; a finished one can be sent again.</summary>
+internal sealed class History(ModuleGateway modules, ResultMessages results) : IChatFeature
+{
+    private const string Prefix = "hist";
+    private const int PageSize = 10;
+    private const int PromptPreview = 60;
+
+    public IReadOnlyCollection<string> Commands { get; } = ["history"];
+
+    public string? CallbackPrefix => Prefix;
+
+    public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        if (incoming.CallbackData is { } data)
+        {
+            await ResendAsync(session, incoming.CallbackQueryId!, data[(Prefix.Length + 1)..], cancellationToken);
+            return;
+        }
+
+        var jobs = (await modules.AsModuleAsync(new ListUserGenerationsRequest { UserId = session.UserId, PageSize = PageSize }, cancellationToken))
+            .Require("ListUserGenerations").Jobs;
+        if (jobs.Count == 0)
+        {
+            session.Send(session.T("history.empty"), [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        var names = new Dictionary<string, string>();
+        var lines = new List<string>();
+        var resend = new List<InlineButton>();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            if (!names.TryGetValue(job.ModelSlug, out var name))
+            {
+                name = names[job.ModelSlug] = await DeliverGenerationResult.ModelNameAsync(modules, session.Language, job.ModelSlug, cancellationToken);
+            }
+
+            var number = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var prompt = job.Prompt.Length <= PromptPreview ? job.Prompt : string.Concat(job.Prompt.AsSpan(0, PromptPreview - 1), "…");
+            lines.Add(session.T("history.line", number, Icon(job.Status), name, job.PriceCredits, prompt));
+            if (job.Status == JobStatus.Succeeded && job.Media.Count > 0)
+            {
+                resend.Add(new InlineButton(session.T("history.resend", number), $"{Prefix}:{job.Id}"));
+            }
+        }
+
+        session.Send(session.T("history.title", string.Join("\n", lines)), [.. resend.Chunk(5), Keyboards.MenuRow(session)]);
+    }
+
+    private async Task ResendAsync(ChatSession session, string callback, string jobId, CancellationToken cancellationToken)
+    {
+        if (await ResultActions.OwnJobAsync(modules, session, jobId, cancellationToken) is not { Status: JobStatus.Succeeded } job || job.Media.Count == 0)
+        {
+            session.AnswerCallback(callback, session.T("error.outdated_button"));
+            return;
+        }
+
+        session.AnswerCallback(callback);
+        var name = await DeliverGenerationResult.ModelNameAsync(modules, session.Language, job.ModelSlug, cancellationToken);
+        foreach (var message in results.Build(session.T, job.Id, job.Kind, name, job.Prompt, job.PriceCredits, job.Media))
+        {
+            if (message.Kind == OutKind.SendText)
+            {
+                session.Send(message.Text!, message.Inline);
+            }
+            else
+            {
+                session.SendFile(message.Kind, message.File!, message.Text, message.Inline);
+            }
+        }
+    }
+
+    private static string Icon(JobStatus status) => status switch
+    {
+        JobStatus.Succeeded => "✅",
+        JobStatus.Failed => "❌",
+        JobStatus.Cancelled => "⛔",
+        _ => "⏳",
+    };
+}

@@ -1,0 +1,85 @@
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Generation.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// The buttons under a result or a failure. "Again" restores the job's parameters and asks the price
+/// confirmation again (a new draft, so a new client request id and a new charge only on that tap);
+/// "New prompt" keeps the model and asks for the text.
+/// </summary>
+internal sealed class ResultActions(ModuleGateway modules, GenerationStarter starter) : IChatFeature
+{
+    public string? CallbackPrefix => ResultMessages.CallbackPrefix;
+
+    public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        var parts = (incoming.CallbackData ?? "").Split(':', 3);
+        var callback = incoming.CallbackQueryId!;
+        if (parts.Length != 3 || parts[1] is not ("a" or "p" or "v")
+            || await OwnJobAsync(modules, session, parts[2], cancellationToken) is not { } job)
+        {
+            session.AnswerCallback(callback, session.T("error.outdated_button"));
+            return;
+        }
+
+        if (parts[1] == "v")
+        {
+            await AnimateAsync(session, callback, job, cancellationToken);
+            return;
+        }
+
+        var prefix = job.Kind is GenerationKind.TextToImage or GenerationKind.ImageToImage ? "img" : "vid";
+        if (parts[1] == "a" && job.Kind is GenerationKind.ImageToImage or GenerationKind.ImageToVideo)
+        {
+            // Reference photos are not kept by the bot; they have to come again through the flow.
+            session.AnswerCallback(callback, session.T("result.again_needs_photos"), alert: true);
+            return;
+        }
+
+        session.AnswerCallback(callback);
+        session.Data = new ChatData
+        {
+            Draft = session.Data.Draft + 1,
+            ModelSlug = job.ModelSlug,
+            Source = "text",
+            Prompt = parts[1] == "a" ? job.Prompt : null,
+            AspectRatio = job.AspectRatio,
+            DurationSeconds = job.DurationSeconds,
+            Audio = job.Audio,
+        };
+        if (parts[1] == "a")
+        {
+            await starter.ConfirmAsync(session, prefix, cancellationToken);
+            return;
+        }
+
+        session.State = prefix + ".prompt";
+        session.Send(session.T(prefix == "img" ? "image.ask_prompt" : "video.ask_prompt"), [Keyboards.MenuRow(session)]);
+    }
+
+    /// <summary>"🎬 Animate": a video draft from the generated image; the video flow goes from the model straight to the prompt.</summary>
+    private async Task AnimateAsync(ChatSession session, string callback, Job job, CancellationToken cancellationToken)
+    {
+        if (job.Media.FirstOrDefault(m => m.MimeType.StartsWith("image/", StringComparison.Ordinal)) is not { } image)
+        {
+            session.AnswerCallback(callback, session.T("error.outdated_button"));
+            return;
+        }
+
+        session.AnswerCallback(callback);
+        var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = ModelKind.Video }, cancellationToken)).Require("ListModels").Models
+            .Where(m => m.Capabilities.ImageToVideo);
+        session.State = "vid.model";
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = "images", Photos = [ResultMessages.GeneratedMediaPrefix + image.Id] };
+        session.Send(session.T("video.pick_model"), ModelCards.PickList(session, models, "vid"));
+    }
+
+    /// <summary>The job when it exists and belongs to the session's user.</summary>
+    public static async Task<Job?> OwnJobAsync(ModuleGateway modules, ChatSession session, string jobId, CancellationToken cancellationToken)
+    {
+        var found = await modules.AsModuleAsync(new GetJobForBotRequest { JobId = jobId }, cancellationToken);
+        return found.IsSuccess && found.Value.Job is { } job && job.UserId == session.UserId ? job : null;
+    }
+}
