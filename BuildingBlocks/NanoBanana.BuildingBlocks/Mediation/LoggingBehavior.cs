@@ -35,7 +35,9 @@ internal sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<Loggi
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Request} handled: {Status} in {ElapsedMs:F1} ms")]
+    // Debug: at thousands of calls per second a console line per success costs more than the call itself;
+    // failures stay at Warning/Error and latency per method is in /metrics.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Request} handled: {Status} in {ElapsedMs:F1} ms")]
     private static partial void LogHandled(ILogger logger, string request, ResultStatus status, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Request} failed: {Status} in {ElapsedMs:F1} ms")]
