@@ -14,6 +14,22 @@ namespace NanoBanana.Bot.Conversation;
 /// </summary>
 internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances)
 {
+    /// <summary>Generation accepts 1–2000 characters; anything else is explained here instead of failing later.</summary>
+    private const int MaxPromptLength = 2000;
+
+    /// <summary>Stores <paramref name="prompt"/> in the draft, or tells the user why it cannot be used.</summary>
+    public static bool TryTakePrompt(ChatSession session, string prompt)
+    {
+        if (prompt.Length is 0 or > MaxPromptLength)
+        {
+            session.Send(session.T("prompt.invalid"), [Keyboards.MenuRow(session)]);
+            return false;
+        }
+
+        session.Data.Prompt = prompt;
+        return true;
+    }
+
     /// <summary>Reference photos Generation accepts (Telegram lets bots download up to 20 MB).</summary>
     private const long MaxReferenceBytes = 10 * 1024 * 1024;
 

@@ -24,6 +24,12 @@ internal sealed record Incoming(IncomingKind Kind, long UpdateId, Update Update)
 
     public string? CallbackQueryId { get; init; }
 
+    /// <summary>Callbacks: the action of data shaped <c>prefix:action:argument</c> ("" when absent).</summary>
+    public string CallbackAction => CallbackPart(1);
+
+    /// <summary>Callbacks: the argument of data shaped <c>prefix:action:argument</c> ("" when absent; may contain ':').</summary>
+    public string CallbackArgument => CallbackPart(2);
+
     /// <summary>Callbacks: the message carrying the button.</summary>
     public int? MessageId { get; init; }
 
@@ -32,6 +38,12 @@ internal sealed record Incoming(IncomingKind Kind, long UpdateId, Update Update)
     public string? MediaGroupId { get; init; }
 
     public User? From => Update.Message?.From ?? Update.CallbackQuery?.From ?? Update.PreCheckoutQuery?.From ?? Update.MyChatMember?.From;
+
+    private string CallbackPart(int index)
+    {
+        var parts = (CallbackData ?? "").Split(':', 3);
+        return parts.Length > index ? parts[index] : "";
+    }
 
     public static Incoming Parse(long updateId, Update update)
     {

@@ -51,9 +51,8 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
 
     private async Task OnButtonAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        var parts = incoming.CallbackData!.Split(':', 3);
-        var action = parts.Length > 1 ? parts[1] : "";
-        var argument = parts.Length > 2 ? parts[2] : "";
+        var action = incoming.CallbackAction;
+        var argument = incoming.CallbackArgument;
         var callback = incoming.CallbackQueryId!;
         switch (action)
         {
@@ -148,13 +147,11 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
 
     private async Task AcceptPromptAsync(ChatSession session, string prompt, CancellationToken cancellationToken)
     {
-        if (prompt.Length is 0 or > 2000)
+        if (!GenerationStarter.TryTakePrompt(session, prompt))
         {
-            session.Send(session.T("prompt.invalid"), [Keyboards.MenuRow(session)]);
             return;
         }
 
-        session.Data.Prompt = prompt;
         session.Data.Draft++;
         var model = await ModelAsync(session, cancellationToken);
         if (model.Capabilities.AspectRatios.Count > 1)

@@ -63,9 +63,8 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
 
     private async Task OnButtonAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        var parts = incoming.CallbackData!.Split(':', 3);
-        var action = parts.Length > 1 ? parts[1] : "";
-        var argument = parts.Length > 2 ? parts[2] : "";
+        var action = incoming.CallbackAction;
+        var argument = incoming.CallbackArgument;
         var callback = incoming.CallbackQueryId!;
         switch (action)
         {
@@ -170,13 +169,11 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
 
     private async Task AcceptPromptAsync(ChatSession session, string prompt, CancellationToken cancellationToken)
     {
-        if (prompt.Length is 0 or > 2000)
+        if (!GenerationStarter.TryTakePrompt(session, prompt))
         {
-            session.Send(session.T("prompt.invalid"), [Keyboards.MenuRow(session)]);
             return;
         }
 
-        session.Data.Prompt = prompt;
         var model = await ModelAsync(session, cancellationToken);
         var ratios = model.Capabilities.AspectRatios;
         if (ratios.Count > 1)
