@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Testing;
@@ -103,9 +101,7 @@ public sealed partial class BonusTests : IAsyncLifetime
 
     private async Task CreatePromoAsync(string code, long credits)
     {
-        await using var scope = _host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.Module;
-        var created = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreatePromoCodeRequest
+        var created = await _host.SendAsync(Principal.Module, new CreatePromoCodeRequest
         {
             PromoCode = new PromoCode { Code = code, Kind = PromoKind.FixedCredits, Credits = credits, Active = true },
         });
