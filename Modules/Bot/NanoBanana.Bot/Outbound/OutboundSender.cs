@@ -22,6 +22,7 @@ namespace NanoBanana.Bot.Outbound;
 internal sealed partial class OutboundSender(
     BotDatabase database,
     ITelegramBotClient bot,
+    ResultMediaSender resultMedia,
     SendRateLimiter limiter,
     OutboundSignal signal,
     IOptions<BotOptions> options,
@@ -173,6 +174,11 @@ internal sealed partial class OutboundSender(
             LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
             await MarkFailedAsync(row.Id, e.Message, cancellationToken);
         }
+        catch (ResultMediaGoneException e)
+        {
+            LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
+            await MarkFailedAsync(row.Id, e.Message, cancellationToken);
+        }
         catch (RequestException e)
         {
             var attempts = row.Attempts + 1;
@@ -237,6 +243,8 @@ internal sealed partial class OutboundSender(
             case OutKind.AnswerCallback:
                 await bot.AnswerCallbackQuery(m.CallbackQueryId!, m.Text, m.ShowAlert, cancellationToken: ct);
                 return null;
+            case OutKind.SendPhoto or OutKind.SendDocument or OutKind.SendVideo when m.Result is not null:
+                return (await resultMedia.SendAsync(chatId, m, Markup(m), ct)).Id;
             case OutKind.SendPhoto:
                 return (await bot.SendPhoto(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
             case OutKind.SendDocument:
