@@ -118,6 +118,21 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
     }
 
     [Fact]
+    public async Task Uploads_get_the_upload_timeout_while_the_same_call_by_file_id_keeps_the_request_timeout()
+    {
+        await UserSays(Alice, "hi");
+        var uploaded = await Bot.SendDocument(Alice, InputFile.FromStream(new MemoryStream([1, 2, 3]), "a.bin"));
+        await Put("/api/faults", new { delay_milliseconds = 1000 });
+        var impatient = NewClient(TimeSpan.FromMilliseconds(300));
+
+        var sent = await impatient.SendDocument(Alice, InputFile.FromStream(new MemoryStream([4, 5, 6, 7]), "b.bin"));
+        var error = await Assert.ThrowsAsync<RequestException>(() => impatient.SendDocument(Alice, InputFile.FromFileId(uploaded.Document!.FileId)));
+
+        Assert.Equal(4L, sent.Document!.FileSize);
+        Assert.Equal(HttpStatusCode.RequestTimeout, error.HttpStatusCode);
+    }
+
+    [Fact]
     public async Task Duplicate_delivery_fault_hands_the_same_update_out_twice()
     {
         await Put("/api/faults", new { duplicate_deliveries = true });
