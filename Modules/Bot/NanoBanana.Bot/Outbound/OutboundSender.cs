@@ -30,6 +30,9 @@ internal sealed partial class OutboundSender(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
+    /// <summary>Held by a row that may upload: longer than the client's upload timeout (5 min), so no other replica sends it meanwhile.</summary>
+    private static readonly TimeSpan UploadLease = TimeSpan.FromMinutes(6);
+
     private const string ClaimSql = """
         WITH heads AS (
             SELECT o.id FROM bot.outbound o
@@ -150,6 +153,11 @@ internal sealed partial class OutboundSender(
                 await ReleaseAsync(row.Id, wait, cancellationToken);
                 return;
             }
+        }
+
+        if (message.Result is not null)
+        {
+            await ExtendLeaseAsync(row.Id, UploadLease, cancellationToken);
         }
 
         try
@@ -296,6 +304,14 @@ internal sealed partial class OutboundSender(
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ExtendLeaseAsync(long id, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE bot.outbound SET locked_until = now() + $2 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(lease);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task ReleaseAsync(long id, TimeSpan wait, CancellationToken cancellationToken)
