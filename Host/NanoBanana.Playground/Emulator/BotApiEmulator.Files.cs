@@ -141,7 +141,7 @@ internal sealed partial class BotApiEmulator
                     throw BotApiException.BadRequest("failed to get HTTP URL content");
                 }
 
-                // Read at most one byte past the limit: a body without Content-Length is capped too.
+                // Stop as soon as the body passes the limit: a body without Content-Length is capped too.
                 await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
                 using var buffer = new MemoryStream();
                 var chunk = new byte[81920];
