@@ -40,6 +40,7 @@ public sealed class BotModule : IModule
         services.AddSingleton<Outbox>();
         services.AddSingleton<Texts>();
         services.AddSingleton<MiniAppLink>();
+        services.AddSingleton<PublicLinks>();
         services.AddSingleton<Keyboards>();
         services.AddSingleton<ResultMessages>();
         services.AddSingleton<SendRateLimiter>();
@@ -73,9 +74,11 @@ public sealed class BotModule : IModule
         services.AddSingleton<ResultMediaSender>();
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
+        services.AddSingleton<IHostedService, ProgressTicker>();
         services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();
         services.AddIntegrationEventHandler<GenerationSucceeded, Features.DeliverGenerationResult>();
         services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();
+        services.AddIntegrationEventHandler<Payments.Contracts.V1.PaymentSucceeded, Features.PaymentReceipt>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => WebhookEndpoint.Map(endpoints);
