@@ -70,6 +70,8 @@ public sealed class BotModule : IModule
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TelegramBotClient))));
         services.AddSingleton<IHostedService, UpdateSource>();
         services.AddSingleton<IHostedService, InboxWorker>();
+        services.AddHttpClient(ResultMediaSender.HttpClientName);
+        services.AddSingleton<ResultMediaSender>();
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
         services.AddSingleton<IHostedService, ProgressTicker>();
