@@ -94,9 +94,11 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
 
         Assert.Equal("Started!", (await chat.WaitForAnswerAsync(first)).Text);
         Assert.Equal("Already started — one tap is enough.", (await chat.WaitForAnswerAsync(second)).Text);
-        await chat.WaitForAsync("⏳", confirm.MessageId);
+        // One job: one progress message (it may already read "Done" — a Sandbox job is quick) and one result.
+        await chat.WaitForAsync("Cost: 10 credits", confirm.MessageId, timeoutMs: 60_000);
         var transcript = await chat.TranscriptAsync();
-        Assert.Single(transcript.Messages, m => (m.Text ?? "").StartsWith('⏳'));
+        Assert.Single(transcript.Messages, m => m.AllTexts.Any(t => t.StartsWith('⏳')));
+        Assert.Single(transcript.Messages, m => (m.Caption ?? m.Text ?? "").Contains("Cost: 10 credits", StringComparison.Ordinal));
     }
 
     [Fact]

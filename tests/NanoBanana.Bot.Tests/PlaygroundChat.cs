@@ -79,8 +79,11 @@ public sealed class PlaygroundChat(HttpClient http, long userId)
 
     public sealed record Transcript(ChatMessage[] Messages, KeyboardButton[][]? ReplyKeyboard, CallbackAnswer[] CallbackAnswers, MenuButton MenuButton);
 
-    public sealed record ChatMessage(int MessageId, string From, string? Text, string? Caption, InlineButton[][]? InlineKeyboard, int EditCount, string? MediaGroupId)
+    public sealed record ChatMessage(int MessageId, string From, string? Text, string? Caption, InlineButton[][]? InlineKeyboard, int EditCount, string? MediaGroupId, string[]? PreviousTexts = null)
     {
+        /// <summary>Every text the message has shown, oldest first (edits replace what the user saw).</summary>
+        public IEnumerable<string> AllTexts => [.. PreviousTexts ?? [], .. Text is null ? Array.Empty<string>() : [Text]];
+
         public string Button(string textPart) =>
             InlineKeyboard?.SelectMany(row => row).FirstOrDefault(b => b.Text.Contains(textPart, StringComparison.Ordinal))?.CallbackData
             ?? throw new Xunit.Sdk.XunitException($"No button '{textPart}' under #{MessageId}: {string.Join(", ", InlineKeyboard?.SelectMany(r => r).Select(b => b.Text) ?? [])}");
