@@ -46,6 +46,7 @@ public static class PlaygroundBootstrap
             ["Generation:Mode"] = "Offline",
             ["Generation:PublicBaseUrl"] = publicUrl,
             ["Bot:MiniAppUrl"] = publicUrl + "/app/",
+            ["Bot:PublicBaseUrl"] = publicUrl,
         };
         return defaults.Where(pair => string.IsNullOrEmpty(configuration[pair.Key])).Select(pair => $"--{pair.Key}={pair.Value}");
     }

@@ -31,7 +31,7 @@ public sealed class ResultDeliveryPlanTests
     public void A_video_over_50_MB_becomes_a_link_with_the_caption_and_the_actions(string language, string tooLarge)
     {
         var texts = new Texts();
-        var results = new ResultMessages(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bot:MediaBaseUrl"] = "https://media.example/" }).Build());
+        var results = new ResultMessages(new PublicLinks(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bot:PublicBaseUrl"] = "https://media.example/" }).Build()));
         var media = new MediaRef { Id = "m1", MimeType = "video/mp4", SizeBytes = 73 * MB, Width = 1920, Height = 1080, DownloadPath = "/generation/media/m1" };
 
         var messages = results.Build((key, args) => texts.Get(language, key, args), "job-1", GenerationKind.TextToVideo, "Veo", "a cat surfing", 40, [media]);
@@ -49,7 +49,7 @@ public sealed class ResultDeliveryPlanTests
     public void An_image_becomes_a_captioned_photo_then_the_named_original_carrying_the_actions()
     {
         var texts = new Texts();
-        var results = new ResultMessages(new ConfigurationBuilder().Build());
+        var results = new ResultMessages(new PublicLinks(new ConfigurationBuilder().Build()));
         var media = new MediaRef { Id = "m2", MimeType = "image/png", SizeBytes = 2 * MB, Width = 1024, Height = 1024, DownloadPath = "/generation/media/m2" };
 
         var messages = results.Build((key, args) => texts.Get("en", key, args), "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", GenerationKind.TextToImage, "Nano Banana", "a pear", 10, [media]);

@@ -24,10 +24,8 @@ internal sealed class Keyboards(IOptions<BotOptions> options, MiniAppLink miniAp
     public bool IsAdmin(long userId) => options.Value.AdminIds.Contains(userId);
 }
 
-/// <summary>Where the Mini App lives: <c>Bot:MiniAppUrl</c>, else <c>/app/</c> on the Host's HTTP endpoint.</summary>
-internal sealed class MiniAppLink(IOptions<BotOptions> options, Microsoft.Extensions.Configuration.IConfiguration configuration)
+/// <summary>Where the Mini App lives: <c>Bot:MiniAppUrl</c>, else <c>/app/</c> under <see cref="PublicLinks"/>.</summary>
+internal sealed class MiniAppLink(IOptions<BotOptions> options, PublicLinks links)
 {
-    public string Url { get; } = options.Value.MiniAppUrl is { Length: > 0 } url
-        ? url
-        : (configuration["Kestrel:Endpoints:Http:Url"] ?? "http://127.0.0.1:5000").TrimEnd('/') + "/app/";
+    public string Url { get; } = options.Value.MiniAppUrl is { Length: > 0 } url ? url : links.Absolute("/app/");
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Generation.Contracts.V1;
 
@@ -10,7 +9,7 @@ namespace NanoBanana.Bot.Conversation;
 /// photo rules goes as a preview photo plus the original as a document, another image up to 50 MB as a
 /// document only, a video up to 50 MB as a video, and anything larger as a download link.
 /// </summary>
-internal sealed class ResultMessages(IConfiguration configuration)
+internal sealed class ResultMessages(PublicLinks links)
 {
     public const string CallbackPrefix = "res";
 
@@ -25,11 +24,6 @@ internal sealed class ResultMessages(IConfiguration configuration)
 
     private const int MaxCaption = 1024;
 
-    /// <summary>Where users download files too large for Telegram: <c>Bot:MediaBaseUrl</c>, else Generation's public URL, else the Host's HTTP endpoint.</summary>
-    private readonly string _publicBaseUrl = (configuration["Bot:MediaBaseUrl"] is { Length: > 0 } bot ? bot
-        : configuration["Generation:PublicBaseUrl"] is { Length: > 0 } generation ? generation
-        : configuration["Kestrel:Endpoints:Http:Url"] ?? "http://127.0.0.1:5000").TrimEnd('/');
-
     public IReadOnlyList<OutMessage> Build(Func<string, object?[], string> t, string jobId, GenerationKind kind, string modelName, string prompt, long cost, IEnumerable<MediaRef> media)
     {
         var caption = Caption(t, modelName, prompt, cost);
@@ -43,7 +37,7 @@ internal sealed class ResultMessages(IConfiguration configuration)
             switch (Plan(item))
             {
                 case Delivery.Link:
-                    messages.Add(new OutMessage { Kind = OutKind.SendText, Text = t("result.too_large", [caption, _publicBaseUrl + item.DownloadPath]) });
+                    messages.Add(new OutMessage { Kind = OutKind.SendText, Text = t("result.too_large", [caption, links.Absolute(item.DownloadPath)]) });
                     break;
                 case Delivery.Video:
                     messages.Add(new OutMessage { Kind = OutKind.SendVideo, Result = file, Text = caption });
