@@ -138,7 +138,7 @@ public sealed class AdminBroadcastTests(AdminBroadcastFixture fixture) : IClassF
         await admin.WaitForAsync("Пришлите сообщение для всех", await admin.SayAsync("/broadcast"));
         var draft = await admin.WaitForAsync("Именно так его увидят", await admin.SayAsync("Секретный черновик"));
         await admin.PressAsync(draft.MessageId, draft.Button("✖️ Отмена"));
-        await admin.WaitForAsync("Рассылка отменена", draft.MessageId);
+        await admin.WaitForAsync("Рассылка отменена", draft.MessageId - 1, minEditCount: 1);
 
         await admin.WaitForAsync("Пришлите сообщение для всех", await admin.SayAsync("/broadcast"));
         var photo = (await admin.SendPhotosAsync(1, "Новая модель!"))[0];

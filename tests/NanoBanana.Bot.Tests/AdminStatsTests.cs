@@ -33,6 +33,7 @@ public sealed class AdminStatsFixture : IAsyncLifetime
         var succeeded = await ImageConfirmationAsync(user, "a yellow banana");
         await user.PressAsync(succeeded.MessageId, succeeded.InlineKeyboard![0][0].CallbackData!);
         await user.WaitForAsync("Cost: 10 credits", succeeded.MessageId);
+        await user.WaitForAsync("", await user.SayAsync("/cancel"));
         var failed = await ImageConfirmationAsync(user, "a banana [sandbox:safety]");
         await user.PressAsync(failed.MessageId, failed.InlineKeyboard![0][0].CallbackData!);
         await user.WaitForAsync("credits are back", failed.MessageId);
