@@ -11,6 +11,9 @@ public sealed class AdminBroadcastFixture : IAsyncLifetime
     public const long EnglishAdmin = 91_001;
     public const long RussianAdmin = 91_002;
 
+    /// <summary>Broadcast rows queued per second (and so the most that may wait unsent at once).</summary>
+    public const int BroadcastRate = 20;
+
     private static long _nextUser = 91_100;
 
     public BotHarness Harness { get; private set; } = null!;
@@ -22,6 +25,7 @@ public sealed class AdminBroadcastFixture : IAsyncLifetime
         {
             ["Bot:AdminIds:0"] = EnglishAdmin.ToString(CultureInfo.InvariantCulture),
             ["Bot:AdminIds:1"] = RussianAdmin.ToString(CultureInfo.InvariantCulture),
+            ["Bot:BroadcastMessagesPerSecond"] = AdminBroadcastFixture.BroadcastRate.ToString(CultureInfo.InvariantCulture),
         });
         await NewChatAsync("en", EnglishAdmin);
         await NewChatAsync("ru", RussianAdmin);
@@ -51,6 +55,27 @@ public sealed class AdminBroadcastFixture : IAsyncLifetime
         await using var command = new NpgsqlCommand("SELECT blocked_at IS NOT NULL FROM bot.chats WHERE chat_id = $1", connection);
         command.Parameters.AddWithValue(chatId);
         return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Harness.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Harness.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Simulates a my_chat_member that never arrived: the bot still thinks the chat is reachable.</summary>
@@ -170,6 +195,40 @@ public sealed class AdminBroadcastTests(AdminBroadcastFixture fixture) : IClassF
         Assert.Equal(first.Recipients - 1, second.Recipients);
     }
 
+    [Fact]
+    public async Task A_large_broadcast_is_queued_a_slice_at_a_time_so_replies_never_wait_behind_all_of_it()
+    {
+        // 60 chats the bot knows from earlier conversations (rows written directly: no /start needed).
+        var chats = Enumerable.Range(0, 60).Select(i => 92_000L + i).ToList();
+        foreach (var id in chats)
+        {
+            await fixture.Harness.Chat(id).CreateUserAsync("en");
+        }
+
+        await fixture.ExecuteAsync("INSERT INTO bot.chats (chat_id, user_id, language) SELECT id, id, 'en' FROM unnest($1::bigint[]) id", chats.ToArray());
+        var admin = fixture.Harness.Chat(AdminBroadcastFixture.EnglishAdmin);
+        await admin.WaitForAsync("Send the message for all users", await admin.SayAsync("/broadcast"));
+        var confirm = await admin.WaitForAsync("This is exactly what users will get", await admin.SayAsync("Spring sale"));
+        var reportsBefore = await ReportsAsync(admin);
+        await admin.PressAsync(confirm.MessageId, confirm.Button("📣 Send to"));
+
+        // Sample the queue until the report arrives (bounded): at no moment does it hold more than one slice.
+        long mostWaiting = 0;
+        for (var sample = 0; sample < 1200 && await ReportsAsync(admin) == reportsBefore; sample++)
+        {
+            mostWaiting = Math.Max(mostWaiting, await fixture.ScalarAsync(
+                "SELECT count(*) FROM bot.outbound WHERE broadcast_id IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL"));
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(reportsBefore + 1, await ReportsAsync(admin));
+        Assert.InRange(mostWaiting, 0, AdminBroadcastFixture.BroadcastRate);
+        foreach (var id in new[] { chats[0], chats[^1] })
+        {
+            Assert.Equal(1, await CopiesAsync(fixture.Harness.Chat(id), "Spring sale"));
+        }
+    }
+
     private static async Task<(int Recipients, string Report)> BroadcastAsync(PlaygroundChat admin, string text)
     {
         await admin.WaitForAsync("Send the message for all users", await admin.SayAsync("/broadcast"));
@@ -179,6 +238,9 @@ public sealed class AdminBroadcastTests(AdminBroadcastFixture fixture) : IClassF
         var report = await admin.WaitForAsync("Broadcast finished", confirm.MessageId, timeoutMs: 60_000);
         return (recipients, report.Text!);
     }
+
+    private static async Task<int> ReportsAsync(PlaygroundChat admin) =>
+        (await admin.TranscriptAsync()).Messages.Count(m => m.Text?.StartsWith("📣 Broadcast finished", StringComparison.Ordinal) == true);
 
     private static async Task<int> CopiesAsync(PlaygroundChat chat, string text) =>
         (await chat.TranscriptAsync()).Messages.Count(m => m.From == "bot" && m.Text == text);

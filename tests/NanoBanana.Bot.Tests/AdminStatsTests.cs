@@ -82,4 +82,13 @@ public sealed class AdminStatsTests(AdminStatsFixture fixture) : IClassFixture<A
         Assert.Contains(orders, revenue);
         Assert.Contains(inFlight, stats.Text);
     }
+
+    [Theory]
+    [InlineData("UTC", "2026-11-21T22:30:00Z", "2026-11-21T00:00:00Z")]
+    [InlineData("Europe/Moscow", "2026-11-21T22:30:00Z", "2026-11-21T21:00:00Z")]
+    [InlineData("Europe/Moscow", "2026-11-21T20:59:59Z", "2026-11-20T21:00:00Z")]
+    public void Today_starts_at_local_midnight_of_the_configured_zone(string zone, string now, string expected) =>
+        Assert.Equal(
+            DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture),
+            Features.AdminStats.StartOfToday(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), TimeZoneInfo.FindSystemTimeZoneById(zone)));
 }
