@@ -29,12 +29,12 @@ public sealed class TelegramBotClient(TelegramBotClientOptions options, HttpClie
 
     public async Task<TResponse> SendRequest<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RequestTimeout + request.ServerHoldTime);
         using var message = new HttpRequestMessage(HttpMethod.Post, options.MethodUrl(request.MethodName))
         {
             Content = request.ToHttpContent(),
         };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter((message.Content is MultipartFormDataContent ? options.UploadTimeout : options.RequestTimeout) + request.ServerHoldTime);
 
         using var response = await Send(message, request.MethodName, timeout.Token, cancellationToken);
         var envelope = await ReadEnvelope<TResponse>(response, request.MethodName, timeout.Token, cancellationToken);

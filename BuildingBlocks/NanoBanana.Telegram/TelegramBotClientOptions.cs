@@ -29,6 +29,9 @@ public sealed class TelegramBotClientOptions
     /// <summary>Per-request limit; long polling adds its own timeout on top.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Per-request limit for calls that upload files (multipart): up to 50 MB must get through a modest uplink.</summary>
+    public TimeSpan UploadTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     internal string MethodUrl(string method) => $"{BaseUrl}/bot{Token}/{method}";
 
     internal string FileUrl(string filePath) => $"{BaseUrl}/file/bot{Token}/{filePath.TrimStart('/')}";

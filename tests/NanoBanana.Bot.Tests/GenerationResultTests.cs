@@ -16,7 +16,11 @@ public sealed class GenerationResultFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_results"));
-        await Harness.StartHostAsync(settings: new Dictionary<string, string?> { ["Bot:AdminIds:0"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await Harness.StartHostAsync(settings: new Dictionary<string, string?>
+        {
+            ["Bot:AdminIds:0"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bot:ProgressTickInterval"] = "00:00:00.500",
+        });
         var admin = Harness.Chat(AdminId);
         await admin.CreateUserAsync("en", "Admin");
         await admin.WaitForAsync("Admin", await admin.SayAsync("/start"));
@@ -35,6 +39,57 @@ public sealed class GenerationResultFixture : IAsyncLifetime
     public async Task<JsonElement[]> BotMessagesAsync(PlaygroundChat chat) =>
         [.. (await Harness.Api.GetFromJsonAsync<JsonElement>($"/api/chats/{chat.UserId}/transcript")).GetProperty("messages").EnumerateArray()
             .Where(m => m.GetProperty("from").GetString() == "bot")];
+
+    public async Task<PlaygroundChat> StartedChatAsync(string language, string balanceButton, string balance)
+    {
+        var chat = await NewChatAsync(language);
+        await chat.WaitForAsync("🎁", await chat.SayAsync("/start"));
+        await WaitForBalanceAsync(chat, balanceButton, balance);
+        return chat;
+    }
+
+    public static async Task<PlaygroundChat.ChatMessage> ImageConfirmationAsync(PlaygroundChat chat, string createImage, string prompt)
+    {
+        var models = await chat.WaitForAsync("🖼", await chat.SayAsync(createImage));
+        await chat.PressAsync(models.MessageId, "img:m:nano-banana");
+        var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
+        await chat.PressAsync(card.MessageId, "img:t");
+        await chat.WaitForAsync("✍️", card.MessageId);
+        var ratios = await chat.WaitForAsync("📐", await chat.SayAsync(prompt));
+        await chat.PressAsync(ratios.MessageId, "img:a:1:1");
+        return await chat.WaitForAsync("Nano Banana", ratios.MessageId);
+    }
+
+    /// <summary>Waits until the chat holds <paramref name="count"/> bot messages carrying <paramref name="field"/> (photo, document, video); returns the last.</summary>
+    public async Task<JsonElement> WaitForMediaAsync(PlaygroundChat chat, string field, int count)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var media = (await BotMessagesAsync(chat)).Where(m => m.GetProperty(field).ValueKind == JsonValueKind.Object).ToList();
+            if (media.Count >= count)
+            {
+                return media[^1];
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"The chat never got {count} {field} message(s).");
+    }
+
+    public static async Task WaitForBalanceAsync(PlaygroundChat chat, string balanceButton, string expected)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var reply = await chat.WaitForAsync("💰", await chat.SayAsync(balanceButton));
+            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
+    }
 }
 
 /// <summary>What the user gets when a Sandbox job ends: the result with its cost, or the failure with the refund; and /history.</summary>
@@ -46,9 +101,9 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
     public async Task An_image_job_ends_with_a_photo_and_the_original_document_showing_the_cost_and_history_resends_it(
         string language, string createImage, string balanceButton, string balance, string cost, string done, string historyTitle)
     {
-        var chat = await StartedChatAsync(language, balanceButton, balance);
+        var chat = await fixture.StartedChatAsync(language, balanceButton, balance);
 
-        var confirm = await ImageConfirmationAsync(chat, createImage, "a yellow banana on a plate");
+        var confirm = await GenerationResultFixture.ImageConfirmationAsync(chat, createImage, "a yellow banana on a plate");
         await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
 
         var delivered = await chat.WaitForAsync(cost, confirm.MessageId);
@@ -57,7 +112,7 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
         var messages = await fixture.BotMessagesAsync(chat);
         var photo = Assert.Single(messages, m => m.GetProperty("photo").ValueKind == JsonValueKind.Object);
         Assert.Contains(cost, photo.GetProperty("caption").GetString());
-        var document = await WaitForMediaAsync(chat, "document", 1);
+        var document = await fixture.WaitForMediaAsync(chat, "document", 1);
         Assert.Contains(document.GetProperty("inline_keyboard").EnumerateArray().SelectMany(r => r.EnumerateArray()),
             b => b.GetProperty("callback_data").GetString()!.StartsWith("res:a:", StringComparison.Ordinal));
 
@@ -65,13 +120,13 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
         Assert.Contains("Nano Banana", history.Text);
         Assert.Contains("a yellow banana", history.Text);
         await chat.PressAsync(history.MessageId, history.Button("📤 1"));
-        await WaitForMediaAsync(chat, "photo", 2);
+        await fixture.WaitForMediaAsync(chat, "photo", 2);
     }
 
     [Fact]
     public async Task A_video_job_ends_with_a_video()
     {
-        var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var chat = await fixture.StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
         var admin = fixture.Harness.Chat(GenerationResultFixture.AdminId);
         await admin.WaitForAsync("Done:", await admin.SayAsync($"/grant {chat.UserId} 200"));
 
@@ -91,7 +146,7 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
 
         var delivered = await chat.WaitForAsync("Cost:", confirm.MessageId, timeoutMs: 60_000);
         Assert.Contains("a cat surfing", delivered.Caption);
-        var video = await WaitForMediaAsync(chat, "video", 1);
+        var video = await fixture.WaitForMediaAsync(chat, "video", 1);
         Assert.Contains("Cost:", video.GetProperty("caption").GetString());
     }
 
@@ -101,22 +156,22 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
     public async Task A_failed_job_says_what_happened_and_that_the_credits_are_back(
         string language, string createImage, string balanceButton, string balance, string creditsBack, string again)
     {
-        var chat = await StartedChatAsync(language, balanceButton, balance);
+        var chat = await fixture.StartedChatAsync(language, balanceButton, balance);
 
-        var confirm = await ImageConfirmationAsync(chat, createImage, "a banana [sandbox:safety]");
+        var confirm = await GenerationResultFixture.ImageConfirmationAsync(chat, createImage, "a banana [sandbox:safety]");
         await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
 
         var failure = await chat.WaitForAsync(creditsBack, confirm.MessageId);
         Assert.StartsWith("❌", failure.Text);
         Assert.StartsWith("res:a:", failure.Button(again), StringComparison.Ordinal);
-        await WaitForBalanceAsync(chat, balanceButton, balance);
+        await GenerationResultFixture.WaitForBalanceAsync(chat, balanceButton, balance);
     }
 
     [Fact]
     public async Task Again_asks_the_price_again_with_the_same_parameters()
     {
-        var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
-        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a pear [sandbox:outage]");
+        var chat = await fixture.StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var confirm = await GenerationResultFixture.ImageConfirmationAsync(chat, "🖼 Create image", "a pear [sandbox:outage]");
         await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
         var failure = await chat.WaitForAsync("credits are back", confirm.MessageId, timeoutMs: 60_000);
 
@@ -130,8 +185,8 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
     [Fact]
     public async Task The_progress_message_is_edited_into_done_rather_than_left_behind()
     {
-        var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
-        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a slow banana [sandbox:slow=2]");
+        var chat = await fixture.StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var confirm = await GenerationResultFixture.ImageConfirmationAsync(chat, "🖼 Create image", "a slow banana [sandbox:slow=2]");
         await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
 
         // "Done" arrives as an edit (of the progress message the job started with), and no "⏳" is left.
@@ -142,14 +197,32 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task A_running_job_shows_its_elapsed_seconds_counting_up_in_the_one_progress_message()
+    {
+        var chat = await fixture.StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var confirm = await GenerationResultFixture.ImageConfirmationAsync(chat, "🖼 Create image", "a patient banana [sandbox:slow=4]");
+        await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
+
+        var done = await chat.WaitForAsync("✅ Done!", confirm.MessageId, minEditCount: 1, timeoutMs: 60_000);
+        // Generation reports "running" once; the later seconds come from the bot's ticker, through edits of the same message.
+        var progress = (await fixture.BotMessagesAsync(chat)).Single(m => m.GetProperty("message_id").GetInt32() == done.MessageId);
+        var seconds = progress.GetProperty("previous_texts").EnumerateArray()
+            .Select(t => System.Text.RegularExpressions.Regex.Match(t.GetString()!, @"Generating… (\d+) s"))
+            .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(seconds.Count >= 2, $"expected several elapsed-time edits, saw: {progress.GetProperty("previous_texts")}");
+        Assert.True(seconds.Max() >= 2, $"the elapsed time did not count up: {string.Join(", ", seconds)}");
+        Assert.Equal(seconds.Order(), seconds);
+    }
+
+    [Fact]
     public async Task Animate_turns_the_generated_image_into_a_video_draft_that_ends_with_a_video()
     {
-        var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var chat = await fixture.StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
         var admin = fixture.Harness.Chat(GenerationResultFixture.AdminId);
         await admin.WaitForAsync("Done:", await admin.SayAsync($"/grant {chat.UserId} 200"));
-        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a red apple");
+        var confirm = await GenerationResultFixture.ImageConfirmationAsync(chat, "🖼 Create image", "a red apple");
         await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
-        var document = await WaitForMediaAsync(chat, "document", 1);
+        var document = await fixture.WaitForMediaAsync(chat, "document", 1);
         var animate = document.GetProperty("inline_keyboard").EnumerateArray().SelectMany(r => r.EnumerateArray())
             .Single(b => b.GetProperty("text").GetString() == "🎬 Animate").GetProperty("callback_data").GetString()!;
 
@@ -166,59 +239,8 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
         var videoConfirm = await chat.WaitForAsync("Generate for", sound.MessageId);
         await chat.PressAsync(videoConfirm.MessageId, videoConfirm.Button("Generate"));
 
-        var video = await WaitForMediaAsync(chat, "video", 1);
+        var video = await fixture.WaitForMediaAsync(chat, "video", 1);
         Assert.Contains("the apple rolls away", video.GetProperty("caption").GetString());
         Assert.True(ask.MessageId > document.GetProperty("message_id").GetInt32());
-    }
-
-    private async Task<PlaygroundChat> StartedChatAsync(string language, string balanceButton, string balance)
-    {
-        var chat = await fixture.NewChatAsync(language);
-        await chat.WaitForAsync("🎁", await chat.SayAsync("/start"));
-        await WaitForBalanceAsync(chat, balanceButton, balance);
-        return chat;
-    }
-
-    private static async Task<PlaygroundChat.ChatMessage> ImageConfirmationAsync(PlaygroundChat chat, string createImage, string prompt)
-    {
-        var models = await chat.WaitForAsync("🖼", await chat.SayAsync(createImage));
-        await chat.PressAsync(models.MessageId, "img:m:nano-banana");
-        var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
-        await chat.PressAsync(card.MessageId, "img:t");
-        await chat.WaitForAsync("✍️", card.MessageId);
-        var ratios = await chat.WaitForAsync("📐", await chat.SayAsync(prompt));
-        await chat.PressAsync(ratios.MessageId, "img:a:1:1");
-        return await chat.WaitForAsync("Nano Banana", ratios.MessageId);
-    }
-
-    /// <summary>Waits until the chat holds <paramref name="count"/> bot messages carrying <paramref name="field"/> (photo, document, video); returns the last.</summary>
-    private async Task<JsonElement> WaitForMediaAsync(PlaygroundChat chat, string field, int count)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var media = (await fixture.BotMessagesAsync(chat)).Where(m => m.GetProperty(field).ValueKind == JsonValueKind.Object).ToList();
-            if (media.Count >= count)
-            {
-                return media[^1];
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"The chat never got {count} {field} message(s).");
-    }
-
-    private static async Task WaitForBalanceAsync(PlaygroundChat chat, string balanceButton, string expected)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var reply = await chat.WaitForAsync("💰", await chat.SayAsync(balanceButton));
-            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
-            {
-                return;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
     }
 }

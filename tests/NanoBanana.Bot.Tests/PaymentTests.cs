@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Testing;
@@ -103,9 +101,7 @@ public sealed class PaymentTests(PaymentFixture fixture) : IClassFixture<Payment
         var text = $"Paid 180 stars, no credits (chat {chat.UserId})";
         await chat.WaitForAsync(confirmation, await chat.SayAsync(text));
 
-        await using var scope = fixture.Host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.ForApiKey("test", Options.V1.Role.Support);
-        var requests = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ListSupportRequestsRequest { Limit = 500 });
+        var requests = await fixture.Host.SendAsync(Principal.ForApiKey("test", Options.V1.Role.Support), new ListSupportRequestsRequest { Limit = 500 });
         Assert.True(requests.IsSuccess, string.Join("; ", requests.Errors));
         var stored = Assert.Single(requests.Value.Requests, r => r.UserId == chat.UserId);
         Assert.Equal(text, stored.Text);
@@ -150,9 +146,7 @@ public sealed class PaymentTests(PaymentFixture fixture) : IClassFixture<Payment
 
     private async Task<T> AsUserAsync<T>(long userId, BuildingBlocks.Mediation.IUseCase<T> request)
     {
-        await using var scope = fixture.Host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.ForUser(userId);
-        var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+        var result = await fixture.Host.SendAsync(Principal.ForUser(userId), request);
         Assert.True(result.IsSuccess, string.Join("; ", result.Errors));
         return result.Value;
     }

@@ -118,6 +118,21 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
     }
 
     [Fact]
+    public async Task Uploads_get_the_upload_timeout_while_the_same_call_by_file_id_keeps_the_request_timeout()
+    {
+        await UserSays(Alice, "hi");
+        var uploaded = await Bot.SendDocument(Alice, InputFile.FromStream(new MemoryStream([1, 2, 3]), "a.bin"));
+        await Put("/api/faults", new { delay_milliseconds = 1000 });
+        var impatient = NewClient(TimeSpan.FromMilliseconds(300));
+
+        var sent = await impatient.SendDocument(Alice, InputFile.FromStream(new MemoryStream([4, 5, 6, 7]), "b.bin"));
+        var error = await Assert.ThrowsAsync<RequestException>(() => impatient.SendDocument(Alice, InputFile.FromFileId(uploaded.Document!.FileId)));
+
+        Assert.Equal(4L, sent.Document!.FileSize);
+        Assert.Equal(HttpStatusCode.RequestTimeout, error.HttpStatusCode);
+    }
+
+    [Fact]
     public async Task Duplicate_delivery_fault_hands_the_same_update_out_twice()
     {
         await Put("/api/faults", new { duplicate_deliveries = true });
@@ -284,5 +299,79 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty((await Transcript(Alice))["messages"]!.AsArray());
         Assert.Empty(await Bot.GetUpdates(timeout: 0));
+    }
+
+    [Fact]
+    public async Task Uploads_over_telegrams_limits_are_refused_with_its_errors_and_nothing_is_sent()
+    {
+        await UserSays(Alice, "hi");
+
+        var photo = await Assert.ThrowsAsync<ApiRequestException>(() =>
+            Bot.SendPhoto(Alice, InputFile.FromStream(new MemoryStream(new byte[(10 * MB) + 1]), "big.png")));
+        var document = await Assert.ThrowsAsync<ApiRequestException>(() =>
+            Bot.SendDocument(Alice, InputFile.FromStream(new MemoryStream(new byte[(50 * MB) + 1]), "big.bin")));
+
+        Assert.Equal((400, "Bad Request: file is too big"), (photo.ErrorCode, photo.Message));
+        Assert.Equal((413, "Request Entity Too Large"), (document.ErrorCode, document.Message));
+        Assert.DoesNotContain((await Transcript(Alice))["messages"]!.AsArray(), m => (string)m!["from"]! == "bot");
+    }
+
+    [Fact]
+    public async Task Urls_are_fetched_within_telegrams_url_limits_and_the_transcript_says_how_each_file_came()
+    {
+        await UserSays(Alice, "hi");
+        var content = new byte[6 * MB];
+        content[^1] = 7;
+
+        // A stream that cannot seek has no length up front: the client streams it (chunked), as the bot does from HTTP.
+        var uploaded = await Bot.SendDocument(Alice, InputFile.FromStream(new ForwardOnlyStream(content), "six.bin"));
+        var file = await Bot.GetFile(uploaded.Document!.FileId);
+        var url = new Uri($"{Server.BaseUrl}/file/bot{Server.BotToken}/{file.FilePath}");
+        var photo = await Assert.ThrowsAsync<ApiRequestException>(() => Bot.SendPhoto(Alice, InputFile.FromUri(url)));
+        var byUrl = await Bot.SendDocument(Alice, InputFile.FromUri(url));
+        var byFileId = await Bot.SendDocument(Alice, InputFile.FromFileId(uploaded.Document.FileId));
+
+        Assert.Equal(6 * MB, uploaded.Document.FileSize);
+        Assert.Equal("Bad Request: failed to get HTTP URL content", photo.Message);
+        Assert.Equal(6 * MB, byUrl.Document!.FileSize);
+        Assert.Equal(uploaded.Document.FileUniqueId, byFileId.Document!.FileUniqueId);
+        var sources = (await Transcript(Alice))["messages"]!.AsArray().Where(m => (string)m!["from"]! == "bot").Select(m => (string?)m!["file_source"]);
+        Assert.Equal(["upload", "url", "file_id"], sources);
+    }
+
+    private const int MB = 1024 * 1024;
+
+    /// <summary>Readable once, front to back, like a network response body.</summary>
+    private sealed class ForwardOnlyStream(byte[] content) : Stream
+    {
+        private readonly MemoryStream _inner = new(content);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            _inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

@@ -1,4 +1,9 @@
+using MediatR;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.Host;
 
@@ -26,6 +31,14 @@ public sealed class TestHost : IAsyncDisposable
     public Uri HttpAddress { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>Runs a use case in-process as <paramref name="principal"/>, the way a module or a gRPC call would.</summary>
+    public async Task<Result<T>> SendAsync<T>(Principal principal, IUseCase<T> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal;
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
 
     public static async Task<TestHost> StartAsync(
         string connectionString,

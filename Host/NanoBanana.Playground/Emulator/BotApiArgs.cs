@@ -53,7 +53,22 @@ internal sealed class BotApiArgs
         }
         else if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                                      || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)))
+            {
+                // Over the server's body limit (Kestrel) or the multipart limits: Telegram answers 413 in its envelope.
+                throw new BotApiException(413, "Request Entity Too Large");
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                throw BotApiException.BadRequest("can't parse multipart/form-data");
+            }
+
             foreach (var (key, value) in form)
             {
                 args._values[key] = value.ToString();

@@ -9,6 +9,8 @@ internal sealed partial class BotApiEmulator
     private const long MaxPhotoBytes = 10L * 1024 * 1024;
     private const long MaxUploadBytes = 50L * 1024 * 1024;
     private const long MaxDownloadBytes = 20L * 1024 * 1024;
+    private const long MaxUrlPhotoBytes = 5L * 1024 * 1024;
+    private const long MaxUrlFileBytes = 20L * 1024 * 1024;
     private const string AttachPrefix = "attach://";
 
     private enum MediaKind
@@ -23,7 +25,7 @@ internal sealed partial class BotApiEmulator
         var kind = field switch { "photo" => MediaKind.Photo, "video" => MediaKind.Video, _ => MediaKind.Document };
         var caption = Caption(args.String("caption"));
         var markup = ParseReplyMarkup(args.String("reply_markup"));
-        var input = await ReadInput(field, args.String(field), args, cancellationToken);
+        var input = await ReadInput(field, args.String(field), kind == MediaKind.Photo ? MaxUrlPhotoBytes : MaxUrlFileBytes, args, cancellationToken);
         lock (_gate)
         {
             var chat = BotTargetChat(args.ChatId());
@@ -31,6 +33,7 @@ internal sealed partial class BotApiEmulator
             message.Caption = caption;
             Attach(message, kind, input);
             Complete(chat, message, args, markup);
+            chat.Messages[^1].FileSource = input.Source;
             return message;
         }
     }
@@ -58,7 +61,8 @@ internal sealed partial class BotApiEmulator
                 InputFileUrl url => url.Url.AbsoluteUri,
                 _ => throw BotApiException.BadRequest("wrong file identifier/HTTP URL specified"),
             };
-            inputs.Add((item, await ReadInput(null, reference, args, cancellationToken)));
+            var maxUrlBytes = item is InputMediaPhoto ? MaxUrlPhotoBytes : MaxUrlFileBytes;
+            inputs.Add((item, await ReadInput(null, reference, maxUrlBytes, args, cancellationToken)));
         }
 
         lock (_gate)
@@ -73,6 +77,7 @@ internal sealed partial class BotApiEmulator
                 message.Caption = Caption(item.Caption);
                 Attach(message, item switch { InputMediaPhoto => MediaKind.Photo, InputMediaVideo => MediaKind.Video, _ => MediaKind.Document }, input);
                 Complete(chat, message, args, markup: null);
+                chat.Messages[^1].FileSource = input.Source;
                 messages.Add(message);
             }
 
@@ -96,14 +101,20 @@ internal sealed partial class BotApiEmulator
 
     private static string RandomGroupId() => Random.Shared.NextInt64(10_000_000_000_000_000, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>A file the bot referenced: an existing one by file_id, or new content (upload or URL).</summary>
-    private sealed record ResolvedInput(StoredFile? Existing, byte[]? Content, string? FileName);
+    /// <summary>A file the bot referenced: an existing one by file_id, or new content (upload or URL); <see cref="Source"/> says which.</summary>
+    private sealed record ResolvedInput(StoredFile? Existing, byte[]? Content, string? FileName, string Source);
 
-    private async Task<ResolvedInput> ReadInput(string? field, string? reference, BotApiArgs args, CancellationToken cancellationToken)
+    /// <summary>
+    /// The file a send names. Like Telegram, a URL is fetched by the server with lower limits than an
+    /// upload (5 MB for photos, 20 MB otherwise); a file_id needs no transfer at all.
+    /// </summary>
+    private async Task<ResolvedInput> ReadInput(string? field, string? reference, long maxUrlBytes, BotApiArgs args, CancellationToken cancellationToken)
     {
         if (field is not null && args.Files.TryGetValue(field, out var upload))
         {
-            return new ResolvedInput(null, upload.Content, upload.FileName);
+            return upload.Content.LongLength > MaxUploadBytes
+                ? throw new BotApiException(413, "Request Entity Too Large")
+                : new ResolvedInput(null, upload.Content, upload.FileName, FileSources.Upload);
         }
 
         if (string.IsNullOrEmpty(reference))
@@ -114,7 +125,7 @@ internal sealed partial class BotApiEmulator
         if (reference.StartsWith(AttachPrefix, StringComparison.Ordinal))
         {
             return args.Files.TryGetValue(reference[AttachPrefix.Length..], out var attached)
-                ? new ResolvedInput(null, attached.Content, attached.FileName)
+                ? new ResolvedInput(null, attached.Content, attached.FileName, FileSources.Upload)
                 : throw BotApiException.BadRequest("wrong file identifier/HTTP URL specified");
         }
 
@@ -124,8 +135,27 @@ internal sealed partial class BotApiEmulator
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
-                var content = await httpClients.CreateClient("fetch").GetByteArrayAsync(url, timeout.Token);
-                return new ResolvedInput(null, content, Path.GetFileName(url.AbsolutePath));
+                using var response = await httpClients.CreateClient("fetch").GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > maxUrlBytes)
+                {
+                    throw BotApiException.BadRequest("failed to get HTTP URL content");
+                }
+
+                // Stop as soon as the body passes the limit: a body without Content-Length is capped too.
+                await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+                using var buffer = new MemoryStream();
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await body.ReadAsync(chunk, timeout.Token)) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                    if (buffer.Length > maxUrlBytes)
+                    {
+                        throw BotApiException.BadRequest("failed to get HTTP URL content");
+                    }
+                }
+
+                return new ResolvedInput(null, buffer.ToArray(), Path.GetFileName(url.AbsolutePath), FileSources.Url);
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -134,7 +164,7 @@ internal sealed partial class BotApiEmulator
         }
 
         return FindFile(reference) is { } existing
-            ? new ResolvedInput(existing, null, existing.FileName)
+            ? new ResolvedInput(existing, null, existing.FileName, FileSources.FileId)
             : throw BotApiException.BadRequest("wrong file identifier/HTTP URL specified");
     }
 

@@ -53,7 +53,9 @@ internal sealed partial class BotApiEmulator
             m.RefundedPayment is { } refunded ? new PaymentView(refunded.TotalAmount, refunded.Currency, refunded.TelegramPaymentChargeId) : null,
             m.WebAppData?.Data,
             stored.EditCount,
-            stored.Deleted);
+            [.. stored.PreviousTexts],
+            stored.Deleted,
+            stored.FileSource);
     }
 
     private FileView? FileView(string fileId, string? fileName, int? width, int? height)
@@ -82,7 +84,7 @@ internal sealed record UserView(long Id, string FirstName, string? Username, str
 internal sealed record MessageView(
     int MessageId, string From, long Date, string? Text, string? Caption, FileView? Photo, FileView? Document, FileView? Video,
     string? MediaGroupId, int? ReplyToMessageId, InlineButtonView[][]? InlineKeyboard, InvoiceView? Invoice,
-    PaymentView? SuccessfulPayment, PaymentView? RefundedPayment, string? WebAppData, int EditCount, bool Deleted);
+    PaymentView? SuccessfulPayment, PaymentView? RefundedPayment, string? WebAppData, int EditCount, string[] PreviousTexts, bool Deleted, string? FileSource);
 
 internal sealed record FileView(string FileId, string? FileName, string? MimeType, long? FileSize, int? Width, int? Height, string Url);
 

@@ -64,7 +64,7 @@ internal sealed partial class BotApiEmulator
             var (user, chat) = Unblocked(userId);
             var message = NewMessage(chat, user.User);
             message.Caption = Caption(caption);
-            Attach(message, MediaKind.Document, new ResolvedInput(null, content, fileName));
+            Attach(message, MediaKind.Document, new ResolvedInput(null, content, fileName, FileSources.Upload));
             return Deliver(chat, message);
         }
     }

@@ -40,10 +40,24 @@ internal sealed class StoredMessage(Message message, bool fromBot)
 
     public int EditCount { get; set; }
 
+    /// <summary>The texts an edit replaced, oldest first: what the user saw before (progress steps, for tests).</summary>
+    public List<string> PreviousTexts { get; } = [];
+
     public bool Deleted { get; set; }
 
     /// <summary>What a sendInvoice message sells; null for other messages.</summary>
     public InvoiceDraft? Invoice { get; init; }
+
+    /// <summary>How the bot passed the file of a media message (<see cref="FileSources"/>); null for other messages.</summary>
+    public string? FileSource { get; set; }
+}
+
+/// <summary>How a bot named a file it sent: uploaded bytes, a URL the server fetched, or a file_id it already had.</summary>
+internal static class FileSources
+{
+    public const string Upload = "upload";
+    public const string Url = "url";
+    public const string FileId = "file_id";
 }
 
 internal sealed record InvoiceDraft(string Title, string Description, string Payload, string Currency, int Amount, int? SubscriptionPeriod);

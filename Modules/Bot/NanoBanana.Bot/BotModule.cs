@@ -42,6 +42,7 @@ public sealed class BotModule : IModule
         services.AddSingleton<Outbox>();
         services.AddSingleton<Texts>();
         services.AddSingleton<MiniAppLink>();
+        services.AddSingleton<PublicLinks>();
         services.AddSingleton<Keyboards>();
         services.AddSingleton<ResultMessages>();
         services.AddSingleton<SendRateLimiter>();
@@ -71,12 +72,16 @@ public sealed class BotModule : IModule
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TelegramBotClient))));
         services.AddSingleton<IHostedService, UpdateSource>();
         services.AddSingleton<IHostedService, InboxWorker>();
+        services.AddHttpClient(ResultMediaSender.HttpClientName);
+        services.AddSingleton<ResultMediaSender>();
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
+        services.AddSingleton<IHostedService, ProgressTicker>();
         services.AddSingleton<IHostedService, BroadcastDispatcher>();
         services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();
         services.AddIntegrationEventHandler<GenerationSucceeded, Features.DeliverGenerationResult>();
         services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();
+        services.AddIntegrationEventHandler<Payments.Contracts.V1.PaymentSucceeded, Features.PaymentReceipt>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => WebhookEndpoint.Map(endpoints);

@@ -46,8 +46,9 @@ internal sealed class ChatSession(long chatId, long userId, string language, str
     public void Edit(int messageId, string text, InlineButton[][]? inline = null) =>
         _outgoing.Add((new OutMessage { Kind = OutKind.EditText, Text = text, Inline = Checked(inline), MessageId = messageId }, null));
 
-    public void SendFile(OutKind kind, string file, string? caption, InlineButton[][]? inline = null) =>
-        _outgoing.Add((new OutMessage { Kind = kind, File = file, Text = caption, Inline = Checked(inline) }, null));
+    /// <summary>Queues a message built elsewhere (e.g. <see cref="ResultMessages"/>).</summary>
+    public void SendBuilt(OutMessage message) =>
+        _outgoing.Add((message with { Inline = Checked(message.Inline) }, null));
 
     public void SendInvoice(InvoiceSpec invoice) =>
         _outgoing.Add((new OutMessage { Kind = OutKind.SendInvoice, Invoice = invoice }, null));

@@ -5,9 +5,10 @@ using NanoBanana.Generation.Contracts.V1;
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>
-/// The messages that hand a finished job to the user. Files go by URL (Telegram fetches them):
-/// photos up to 5 MB within Telegram's photo proportions as a preview plus the original as a
-/// document, anything over the 20 MB Telegram fetches by URL as a link.
+/// The messages that hand a finished job to the user. The sender uploads the files itself (or re-sends
+/// the file_id Telegram returned for them), so Telegram's upload limits apply: an image within the
+/// photo rules goes as a preview photo plus the original as a document, another image up to 50 MB as a
+/// document only, a video up to 50 MB as a video, and anything larger as a download link.
 /// </summary>
 internal sealed class ResultMessages(IConfiguration configuration)
 {
@@ -16,12 +17,16 @@ internal sealed class ResultMessages(IConfiguration configuration)
     /// <summary>Marks a reference photo that is a generated image (by media id) rather than a Telegram file_id.</summary>
     public const string GeneratedMediaPrefix = "media:";
 
-    private const int MaxCaption = 1024;
-    private const long MaxPhotoBytes = 5L * 1024 * 1024;
-    private const long MaxUrlFileBytes = 20L * 1024 * 1024;
+    /// <summary>sendPhoto upload limit.</summary>
+    public const long MaxPhotoBytes = 10L * 1024 * 1024;
 
-    /// <summary>Where Telegram fetches media: <c>Bot:MediaBaseUrl</c>, else Generation's public URL, else the Host's HTTP endpoint.</summary>
-    private readonly string _baseUrl = (configuration["Bot:MediaBaseUrl"] is { Length: > 0 } bot ? bot
+    /// <summary>sendDocument / sendVideo upload limit of the public Bot API server.</summary>
+    public const long MaxUploadBytes = 50L * 1024 * 1024;
+
+    private const int MaxCaption = 1024;
+
+    /// <summary>Where users download files too large for Telegram: <c>Bot:MediaBaseUrl</c>, else Generation's public URL, else the Host's HTTP endpoint.</summary>
+    private readonly string _publicBaseUrl = (configuration["Bot:MediaBaseUrl"] is { Length: > 0 } bot ? bot
         : configuration["Generation:PublicBaseUrl"] is { Length: > 0 } generation ? generation
         : configuration["Kestrel:Endpoints:Http:Url"] ?? "http://127.0.0.1:5000").TrimEnd('/');
 
@@ -30,26 +35,26 @@ internal sealed class ResultMessages(IConfiguration configuration)
         var caption = Caption(t, modelName, prompt, cost);
         var buttons = Buttons(t, jobId, kind);
         var messages = new List<OutMessage>();
-        foreach (var item in media)
+        var items = media.ToList();
+        for (var i = 0; i < items.Count; i++)
         {
-            var url = _baseUrl + item.DownloadPath;
-            var isVideo = item.MimeType.StartsWith("video/", StringComparison.Ordinal);
-            if (item.SizeBytes > MaxUrlFileBytes)
+            var item = items[i];
+            var file = new ResultFile(jobId, item.Id, item.DownloadPath, item.SizeBytes, FileName(jobId, item, i, items.Count));
+            switch (Plan(item))
             {
-                messages.Add(new OutMessage { Kind = OutKind.SendText, Text = t("result.too_large", [caption, url]) });
-            }
-            else if (isVideo)
-            {
-                messages.Add(new OutMessage { Kind = OutKind.SendVideo, File = url, Text = caption });
-            }
-            else
-            {
-                if (FitsPhoto(item))
-                {
-                    messages.Add(new OutMessage { Kind = OutKind.SendPhoto, File = url, Text = caption });
-                }
-
-                messages.Add(new OutMessage { Kind = OutKind.SendDocument, File = url, Text = FitsPhoto(item) ? null : caption });
+                case Delivery.Link:
+                    messages.Add(new OutMessage { Kind = OutKind.SendText, Text = t("result.too_large", [caption, _publicBaseUrl + item.DownloadPath]) });
+                    break;
+                case Delivery.Video:
+                    messages.Add(new OutMessage { Kind = OutKind.SendVideo, Result = file, Text = caption });
+                    break;
+                case Delivery.PhotoAndDocument:
+                    messages.Add(new OutMessage { Kind = OutKind.SendPhoto, Result = file, Text = caption });
+                    messages.Add(new OutMessage { Kind = OutKind.SendDocument, Result = file });
+                    break;
+                default:
+                    messages.Add(new OutMessage { Kind = OutKind.SendDocument, Result = file, Text = caption });
+                    break;
             }
         }
 
@@ -63,6 +68,13 @@ internal sealed class ResultMessages(IConfiguration configuration)
         return messages;
     }
 
+    /// <summary>How one file can reach the user within Telegram's upload limits.</summary>
+    public static Delivery Plan(MediaRef item) =>
+        item.SizeBytes > MaxUploadBytes ? Delivery.Link
+        : item.MimeType.StartsWith("video/", StringComparison.Ordinal) ? Delivery.Video
+        : FitsPhoto(item) ? Delivery.PhotoAndDocument
+        : Delivery.Document;
+
     public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) =>
     [
         [new(t("result.again", []), $"{CallbackPrefix}:a:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:p:{jobId}")],
@@ -72,11 +84,27 @@ internal sealed class ResultMessages(IConfiguration configuration)
         [new(t("button.menu", []), Keyboards.MenuCallback)],
     ];
 
-    /// <summary>Telegram photos: at most 10000 px width + height and a side ratio of at most 20.</summary>
+    /// <summary>Telegram photos: an image of at most 10 MB, width + height at most 10000 px, side ratio at most 20.</summary>
     private static bool FitsPhoto(MediaRef item) =>
-        item.SizeBytes <= MaxPhotoBytes
+        item.MimeType.StartsWith("image/", StringComparison.Ordinal)
+        && item.SizeBytes <= MaxPhotoBytes
         && item.Width + item.Height <= 10_000
         && (item.Width == 0 || item.Height == 0 || Math.Max(item.Width, item.Height) <= 20 * Math.Min(item.Width, item.Height));
+
+    /// <summary>The name the user sees on a document or video: <c>nanobanana-&lt;job&gt;[-n].&lt;ext&gt;</c>.</summary>
+    private static string FileName(string jobId, MediaRef item, int index, int count)
+    {
+        var extension = item.MimeType switch
+        {
+            "image/png" => "png",
+            "image/jpeg" => "jpg",
+            "image/webp" => "webp",
+            "video/mp4" => "mp4",
+            _ => "bin",
+        };
+        var job = jobId.Length > 12 ? jobId[^12..] : jobId;
+        return count > 1 ? $"nanobanana-{job}-{index + 1}.{extension}" : $"nanobanana-{job}.{extension}";
+    }
 
     /// <summary>Model, prompt and cost; the prompt is shortened so the caption fits Telegram's 1024 characters.</summary>
     private static string Caption(Func<string, object?[], string> t, string modelName, string prompt, long cost)
@@ -85,4 +113,18 @@ internal sealed class ResultMessages(IConfiguration configuration)
         var shown = prompt.Length <= room ? prompt : string.Concat(prompt.AsSpan(0, Math.Max(0, room - 1)), "…");
         return t("result.caption", [modelName, shown, cost]);
     }
+}
+
+internal enum Delivery
+{
+    /// <summary>A preview photo, then the original as a document.</summary>
+    PhotoAndDocument,
+
+    /// <summary>Only a document: an image outside the photo rules, or another kind of file.</summary>
+    Document,
+
+    Video,
+
+    /// <summary>Over every upload limit: a text with the download link.</summary>
+    Link,
 }

@@ -68,15 +68,7 @@ internal sealed class AdminBroadcast(BotDatabase database) : IChatFeature
         // A new message while a preview is shown replaces the draft; the old buttons go stale.
         session.State = Confirming;
         session.Data = new ChatData { Draft = session.Data.Draft + 1, BroadcastText = text, BroadcastPhoto = photo };
-        var message = Message(session.Data);
-        if (message.Kind == OutKind.SendPhoto)
-        {
-            session.SendFile(OutKind.SendPhoto, message.File!, message.Text);
-        }
-        else
-        {
-            session.Send(message.Text!);
-        }
+        session.SendBuilt(Message(session.Data));
 
         var recipients = await CountRecipientsAsync(cancellationToken);
         var draft = session.Data.Draft.ToString(CultureInfo.InvariantCulture);

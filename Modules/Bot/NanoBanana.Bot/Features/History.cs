@@ -5,7 +5,7 @@ using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
 
-/// <summary><c>/history</c>: the user's last generations; a finished one can be sent again.</summary>
+/// <summary><c>/history</c>: the user's last generations; a finished one can be sent again (by file_id once Telegram has it).</summary>
 internal sealed class History(ModuleGateway modules, ResultMessages results) : IChatFeature
 {
     private const string Prefix = "hist";
@@ -65,16 +65,10 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
 
         session.AnswerCallback(callback);
         var name = await DeliverGenerationResult.ModelNameAsync(modules, session.Language, job.ModelSlug, cancellationToken);
+        // The same messages as the first delivery: the sender finds the file_ids Telegram returned then.
         foreach (var message in results.Build(session.T, job.Id, job.Kind, name, job.Prompt, job.PriceCredits, job.Media))
         {
-            if (message.Kind == OutKind.SendText)
-            {
-                session.Send(message.Text!, message.Inline);
-            }
-            else
-            {
-                session.SendFile(message.Kind, message.File!, message.Text, message.Inline);
-            }
+            session.SendBuilt(message);
         }
     }
 

@@ -11,7 +11,7 @@ namespace NanoBanana.Bot.Features;
 /// whose payload is the Payments order id; card → the Mini App's checkout; Sandbox → its confirmation
 /// page (only when Payments accepts that method).
 /// </summary>
-internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards) : IChatFeature
+internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards, PublicLinks links) : IChatFeature
 {
     public const string Prefix = "top";
 
@@ -53,12 +53,12 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards) : IChatF
     {
         session.State = "";
         var packages = await ActivePackagesAsync(modules, cancellationToken);
-        var methods = (await modules.AsModuleAsync(new ListPaymentMethodsRequest(), cancellationToken)).Require("ListPaymentMethods").Methods;
+        var methods = await AcceptedMethodsAsync(modules, cancellationToken);
         var rows = new List<InlineButton[]>();
         foreach (var package in packages)
         {
             var row = new List<InlineButton>();
-            if (methods.Contains(PaymentMethod.Stars))
+            if (methods.Contains(PaymentMethod.Stars) && package.PriceStars > 0)
             {
                 row.Add(new InlineButton(session.T("topup.stars_button", Credits(package), package.PriceStars), StarsCallback(package.Id)));
             }
@@ -105,12 +105,16 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards) : IChatF
 
         session.Send(
             session.T(method is PaymentMethod.Sandbox ? "topup.sandbox_link" : "topup.card_link", order.TopUp.Credits + order.TopUp.BonusCredits),
-            [[new InlineButton(session.T("topup.pay_button"), Url: order.CheckoutUrl)], Keyboards.MenuRow(session)]);
+            [[new InlineButton(session.T("topup.pay_button"), Url: links.Absolute(order.CheckoutUrl))], Keyboards.MenuRow(session)]);
     }
 
     public static async Task<IReadOnlyList<Package>> ActivePackagesAsync(ModuleGateway modules, CancellationToken cancellationToken) =>
         [.. (await modules.AsModuleAsync(new ListPackagesRequest(), cancellationToken)).Require("ListPackages").Packages
             .Where(p => p.Active).OrderBy(p => p.SortOrder)];
+
+    /// <summary>The methods Payments accepts right now (a provider can be switched off or unconfigured).</summary>
+    public static async Task<IReadOnlyCollection<PaymentMethod>> AcceptedMethodsAsync(ModuleGateway modules, CancellationToken cancellationToken) =>
+        [.. (await modules.AsModuleAsync(new ListPaymentMethodsRequest(), cancellationToken)).Require("ListPaymentMethods").Methods];
 
     public static long Credits(Package package) => package.Credits + package.BonusCredits;
 

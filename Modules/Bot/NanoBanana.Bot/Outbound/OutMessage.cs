@@ -38,8 +38,11 @@ internal sealed record OutMessage
 
     public bool ShowAlert { get; init; }
 
-    /// <summary>A file to send: a Telegram file_id, or a URL.</summary>
+    /// <summary>A file to send: a Telegram file_id, or a URL (rows queued before <see cref="Result"/> existed).</summary>
     public string? File { get; init; }
+
+    /// <summary>A generated file: sent by its stored file_id, else uploaded by the sender.</summary>
+    public ResultFile? Result { get; init; }
 
     public string? FileName { get; init; }
 
@@ -59,5 +62,11 @@ internal sealed record OutMessage
 internal sealed record InlineButton(string Text, string? Data = null, string? Url = null, string? WebApp = null, bool Pay = false);
 
 internal sealed record ReplyButton(string Text, string? WebApp = null);
+
+/// <summary>
+/// A generated file (Generation's <c>MediaRef</c>) as the sender needs it: what to fetch from the
+/// Host's media endpoint, how big it is, the name the user sees, and the job it belongs to.
+/// </summary>
+internal sealed record ResultFile(string JobId, string MediaId, string DownloadPath, long SizeBytes, string FileName);
 
 internal sealed record InvoiceSpec(string Title, string Description, string Payload, string Currency, string Label, int Amount);

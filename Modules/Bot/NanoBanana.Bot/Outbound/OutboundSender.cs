@@ -22,12 +22,16 @@ namespace NanoBanana.Bot.Outbound;
 internal sealed partial class OutboundSender(
     BotDatabase database,
     ITelegramBotClient bot,
+    ResultMediaSender resultMedia,
     SendRateLimiter limiter,
     OutboundSignal signal,
     IOptions<BotOptions> options,
     ILogger<OutboundSender> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    /// <summary>Held by a row that may upload: longer than the client's upload timeout (5 min), so no other replica sends it meanwhile.</summary>
+    private static readonly TimeSpan UploadLease = TimeSpan.FromMinutes(6);
 
     private const string ClaimSql = """
         WITH heads AS (
@@ -151,6 +155,11 @@ internal sealed partial class OutboundSender(
             }
         }
 
+        if (message.Result is not null)
+        {
+            await ExtendLeaseAsync(row.Id, UploadLease, cancellationToken);
+        }
+
         try
         {
             var sentId = await CallAsync(row.ChatId, message, editTarget, cancellationToken);
@@ -176,6 +185,11 @@ internal sealed partial class OutboundSender(
             {
                 await MarkChatBlockedAsync(row.ChatId, cancellationToken);
             }
+        }
+        catch (ResultMediaGoneException e)
+        {
+            LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
+            await MarkFailedAsync(row.Id, e.Message, cancellationToken);
         }
         catch (RequestException e)
         {
@@ -241,6 +255,8 @@ internal sealed partial class OutboundSender(
             case OutKind.AnswerCallback:
                 await bot.AnswerCallbackQuery(m.CallbackQueryId!, m.Text, m.ShowAlert, cancellationToken: ct);
                 return null;
+            case OutKind.SendPhoto or OutKind.SendDocument or OutKind.SendVideo when m.Result is not null:
+                return (await resultMedia.SendAsync(chatId, m, Markup(m), ct)).Id;
             case OutKind.SendPhoto:
                 return (await bot.SendPhoto(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
             case OutKind.SendDocument:
@@ -292,6 +308,14 @@ internal sealed partial class OutboundSender(
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ExtendLeaseAsync(long id, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE bot.outbound SET locked_until = now() + $2 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(lease);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task ReleaseAsync(long id, TimeSpan wait, CancellationToken cancellationToken)
