@@ -15,6 +15,7 @@ public sealed partial class TextsTests
         var texts = new Texts();
         var keys = typeof(Texts).Assembly.GetManifestResourceNames().Length;
         Assert.Equal(2, keys);
+        Assert.Equal(texts.Keys("en").Order(StringComparer.Ordinal), texts.Keys("ru").Order(StringComparer.Ordinal));
         foreach (var key in texts.Keys("en"))
         {
             var english = Placeholders(texts.Get("en", key));

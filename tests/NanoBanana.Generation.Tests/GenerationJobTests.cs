@@ -282,4 +282,17 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
         Assert.Contains(stats.Failures, f => f.FailureClass == FailureClass.Safety);
         Assert.Equal((stats.RevenueCredits * 100) - stats.ProviderCostKopecks, stats.MarginKopecks);
     }
+
+    [Fact]
+    public async Task Stats_count_a_running_job_in_flight()
+    {
+        var user = await H.FundedUserAsync(100);
+        var outcome = await H.StartAsync(user, Spec("nano-banana", GenerationKind.TextToImage, "a lighthouse [sandbox:slow=3]"));
+        await H.WaitStatusAsync(outcome.Job.Id, JobStatus.Running);
+
+        var during = (await H.SendAsync(new GetGenerationStatsRequest())).Value;
+        await H.WaitSettledAsync(outcome.Job.Id);
+
+        Assert.True(during.Running >= 1, $"running {during.Running}");
+    }
 }

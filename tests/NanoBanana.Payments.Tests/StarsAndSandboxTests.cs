@@ -1,4 +1,5 @@
 using System.Net;
+using Google.Protobuf.WellKnownTypes;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
@@ -253,6 +254,28 @@ public sealed class StarsAndSandboxTests : IAsyncLifetime
         var xtr = report.Value.Rows.Single(r => r.Method == PaymentMethod.Stars);
         Assert.Equal(("XTR", 90L, 90L), (xtr.Currency, xtr.GrossMinor, xtr.NetMinor));
         Assert.Equal(TopUpStatus.Succeeded, (await _harness.OrderAsync(card.Value.TopUp.OrderId)).Status);
+    }
+
+    [Fact]
+    public async Task Payment_stats_sum_paid_orders_per_method_and_count_the_open_ones()
+    {
+        var stars = await BotStarsOrderAsync();
+        await _harness.SendAsync(Paid(stars.Invoice, "charge-s"));
+        var sandbox = await _harness.SendAsync(new CreateTopUpRequest { PackageId = "pack-200", Method = PaymentMethod.Sandbox }, Alice);
+        await _harness.SendAsync(new ConfirmSandboxPaymentRequest { OrderId = sandbox.Value.TopUp.OrderId });
+        await _harness.SendAsync(new CreateTopUpRequest { PackageId = "pack-100", Method = PaymentMethod.Sandbox }, Alice);
+
+        var stats = await _harness.SendAsync(new GetPaymentStatsRequest { Since = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch) });
+        var later = await _harness.SendAsync(new GetPaymentStatsRequest { Since = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)) });
+        var missing = await _harness.SendAsync(new GetPaymentStatsRequest());
+
+        var xtr = stats.Value.Totals.Single(t => t.Method == PaymentMethod.Stars);
+        Assert.Equal(("XTR", 1L, 90L), (xtr.Currency, xtr.Orders, xtr.GrossMinor));
+        var rub = stats.Value.Totals.Single(t => t.Method == PaymentMethod.Sandbox);
+        Assert.Equal(("RUB", 1L, sandbox.Value.TopUp.AmountMinor, sandbox.Value.TopUp.Credits + sandbox.Value.TopUp.BonusCredits), (rub.Currency, rub.Orders, rub.GrossMinor, rub.Credits));
+        Assert.Equal(1L, stats.Value.PendingOrders);
+        Assert.Empty(later.Value.Totals);
+        Assert.Equal(ResultStatus.Invalid, missing.Status);
     }
 
     [Fact]

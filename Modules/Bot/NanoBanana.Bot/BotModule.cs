@@ -31,7 +31,9 @@ public sealed class BotModule : IModule
     {
         services.AddModuleDbContext<BotDbContext>(BotDbContext.Schema);
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section);
-        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.StatsTimeZone, out _), "Bot:StatsTimeZone is not a known time zone id.")
+            .ValidateOnStart();
         services.AddSingleton<BotDatabase>();
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboundSignal>();
@@ -75,6 +77,7 @@ public sealed class BotModule : IModule
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
         services.AddSingleton<IHostedService, ProgressTicker>();
+        services.AddSingleton<IHostedService, BroadcastDispatcher>();
         services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();
         services.AddIntegrationEventHandler<GenerationSucceeded, Features.DeliverGenerationResult>();
         services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();

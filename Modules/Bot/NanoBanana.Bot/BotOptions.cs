@@ -59,4 +59,13 @@ internal sealed class BotOptions
 
     /// <summary>Long-poll seconds for getUpdates.</summary>
     public int PollTimeoutSeconds { get; set; } = 25;
+
+    /// <summary>"Today" in /stats starts at 00:00 in this time zone (an IANA id such as Europe/Moscow).</summary>
+    public string StatsTimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// Broadcast messages queued per second; below <see cref="GlobalMessagesPerSecond"/> so interactive
+    /// replies keep the rest of the global rate while a broadcast runs.
+    /// </summary>
+    public double BroadcastMessagesPerSecond { get; set; } = 20;
 }

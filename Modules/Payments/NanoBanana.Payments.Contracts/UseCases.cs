@@ -29,4 +29,6 @@ public sealed partial class ListSupportRequestsRequest : IUseCase<ListSupportReq
 
 public sealed partial class GetRevenueReportRequest : IUseCase<GetRevenueReportResponse>;
 
+public sealed partial class GetPaymentStatsRequest : IUseCase<GetPaymentStatsResponse>;
+
 public sealed partial class ListPaymentMethodsRequest : IUseCase<ListPaymentMethodsResponse>;

@@ -9,6 +9,8 @@ public sealed partial class RecordChatMemberStatusRequest : IUseCase<RecordChatM
 
 public sealed partial class GetUserForBotRequest : IUseCase<GetUserForBotResponse>;
 
+public sealed partial class GetUserStatsRequest : IUseCase<GetUserStatsResponse>;
+
 public sealed partial class GetMeRequest : IUseCase<GetMeResponse>;
 
 public sealed partial class UpdateMySettingsRequest : IUseCase<UpdateMySettingsResponse>;

@@ -28,5 +28,8 @@ internal sealed class ChatData
     /// <summary>A number bumped for each new draft, so a stale confirm button cannot start a second job.</summary>
     public int Draft { get; set; }
 
-    public string? PendingBroadcast { get; set; }
+    /// <summary>/broadcast: the drafted text (or photo caption) and photo file_id, as recipients will get them.</summary>
+    public string? BroadcastText { get; set; }
+
+    public string? BroadcastPhoto { get; set; }
 }

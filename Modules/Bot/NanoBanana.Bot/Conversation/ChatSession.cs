@@ -26,6 +26,9 @@ internal sealed class ChatSession(long chatId, long userId, string language, str
 
     public Keyboards Keyboards { get; } = keyboards;
 
+    /// <summary>Set from my_chat_member: the user blocked (true) or unblocked (false) the bot; null leaves it as stored.</summary>
+    public bool? BlockedBot { get; set; }
+
     public IReadOnlyList<(OutMessage Message, string? Slot)> Outgoing => _outgoing;
 
     /// <summary>Set once the current callback was answered, so the router does not answer it twice.</summary>

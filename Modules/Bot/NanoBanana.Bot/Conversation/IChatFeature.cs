@@ -18,5 +18,8 @@ internal interface IChatFeature
     /// <summary>States "prefix.…" owned by this flow.</summary>
     string? StatePrefix => null;
 
+    /// <summary>Only for <see cref="BotOptions.AdminIds"/>; to anyone else the flow does not exist (its commands are unknown commands).</summary>
+    bool AdminOnly => false;
+
     Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken);
 }

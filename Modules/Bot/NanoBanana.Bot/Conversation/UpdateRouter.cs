@@ -1,7 +1,7 @@
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>Hands an update to the flow that owns it; every callback query gets answered.</summary>
-internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Features.ChatMembership membership, Features.SuccessfulPaymentReceipt payments)
+internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Keyboards keyboards, Features.ChatMembership membership, Features.SuccessfulPaymentReceipt payments)
 {
     private readonly IReadOnlyList<IChatFeature> _features = [.. features];
 
@@ -20,6 +20,12 @@ internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts tex
         }
 
         var feature = Owner(session, incoming);
+        if (feature is { AdminOnly: true } && !keyboards.IsAdmin(session.UserId))
+        {
+            // Admin flows are invisible to everyone else: the same answers as for anything unknown.
+            feature = null;
+        }
+
         if (feature is not null)
         {
             await feature.HandleAsync(session, incoming, cancellationToken);

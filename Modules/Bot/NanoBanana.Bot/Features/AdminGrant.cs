@@ -9,14 +9,10 @@ internal sealed class AdminGrant(ModuleGateway modules) : IChatFeature
 {
     public IReadOnlyCollection<string> Commands { get; } = ["grant"];
 
+    public bool AdminOnly => true;
+
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        if (!session.Keyboards.IsAdmin(session.UserId))
-        {
-            session.Send(session.T("error.unknown_command"));
-            return;
-        }
-
         var parts = incoming.Argument.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2
             || !long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId)

@@ -8,14 +8,10 @@ internal sealed class AdminModel(ModuleGateway modules) : IChatFeature
 {
     public IReadOnlyCollection<string> Commands { get; } = ["model"];
 
+    public bool AdminOnly => true;
+
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        if (!session.Keyboards.IsAdmin(session.UserId))
-        {
-            session.Send(session.T("error.unknown_command"));
-            return;
-        }
-
         var parts = incoming.Argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 2 || parts[0] is not ("on" or "off"))
         {

@@ -3,7 +3,7 @@ using NanoBanana.Users.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
 
-/// <summary>my_chat_member in a private chat: the user blocked ("kicked") or unblocked the bot; Users records it (no broadcasts to blocked users).</summary>
+/// <summary>my_chat_member in a private chat: the user blocked ("kicked") or unblocked the bot; Users records it, and the chat row too (broadcasts skip blocked chats).</summary>
 internal sealed class ChatMembership(ModuleGateway modules)
 {
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
@@ -14,6 +14,7 @@ internal sealed class ChatMembership(ModuleGateway modules)
         }
 
         var blocked = change.NewChatMember.Status == Telegram.Types.ChatMemberStatus.Kicked;
+        session.BlockedBot = blocked;
         (await modules.AsModuleAsync(new RecordChatMemberStatusRequest { UserId = change.From.Id, BlockedBot = blocked }, cancellationToken))
             .Require("RecordChatMemberStatus");
     }

@@ -149,7 +149,8 @@ internal sealed partial class InboxWorker(
 
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            UPDATE bot.chats SET user_id = $2, language = $3, language_override = $4, state = $5, data = $6, retry_at = NULL, updated_at = now()
+            UPDATE bot.chats SET user_id = $2, language = $3, language_override = $4, state = $5, data = $6, retry_at = NULL, updated_at = now(),
+                blocked_at = CASE WHEN $7::boolean IS NULL THEN blocked_at WHEN $7 THEN coalesce(blocked_at, now()) END
             WHERE chat_id = $1
             """)
         {
@@ -161,6 +162,7 @@ internal sealed partial class InboxWorker(
                 new() { Value = (object?)session.LanguageOverride ?? DBNull.Value },
                 new() { Value = session.State },
                 new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(session.Data, DataJson) },
+                new() { NpgsqlDbType = NpgsqlDbType.Boolean, Value = (object?)session.BlockedBot ?? DBNull.Value },
             },
         });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE bot.updates SET status = 1, processed_at = now(), attempts = attempts + 1 WHERE update_id = $1")

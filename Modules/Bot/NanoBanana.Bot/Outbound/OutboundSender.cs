@@ -181,6 +181,10 @@ internal sealed partial class OutboundSender(
             // Permanent: a blocked bot, a deleted message, a malformed request. Retrying cannot help.
             LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
             await MarkFailedAsync(row.Id, e.Message, cancellationToken);
+            if (e.ErrorCode == 403)
+            {
+                await MarkChatBlockedAsync(row.ChatId, cancellationToken);
+            }
         }
         catch (ResultMediaGoneException e)
         {
@@ -336,6 +340,14 @@ internal sealed partial class OutboundSender(
         await using var command = database.Command("UPDATE bot.outbound SET locked_until = NULL, failed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1");
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(error);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>403: the user blocked the bot (or is gone) — broadcasts skip the chat until my_chat_member says otherwise.</summary>
+    private async Task MarkChatBlockedAsync(long chatId, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE bot.chats SET blocked_at = coalesce(blocked_at, now()) WHERE chat_id = $1");
+        command.Parameters.AddWithValue(chatId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
