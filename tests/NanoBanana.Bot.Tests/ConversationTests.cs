@@ -272,6 +272,15 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         Assert.DoesNotContain("16:9", confused.Text);
 
         var again = await chat.WaitForAsync(pickTitle, await chat.SayAsync(language == "ru" ? "🖼 Создать изображение" : "🖼 Create image"));
+
+        // A menu key while a prompt is awaited starts over rather than becoming the prompt.
+        await chat.PressAsync(again.MessageId, "img:m:nano-banana");
+        card = await chat.WaitForAsync("Nano Banana", again.MessageId);
+        await chat.PressAsync(card.MessageId, "img:t");
+        await chat.WaitForAsync("✍️", card.MessageId);
+        again = await chat.WaitForAsync(pickTitle, await chat.SayAsync(language == "ru" ? "🖼 Создать изображение" : "🖼 Create image"));
+        Assert.DoesNotContain((await chat.TranscriptAsync()).Messages, m => (m.Text ?? "").StartsWith("📐", StringComparison.Ordinal));
+
         var menuPress = await chat.PressAsync(again.MessageId, "menu");
         await chat.WaitForAnswerAsync(menuPress);
         await chat.WaitForAsync("", again.MessageId);

@@ -19,6 +19,12 @@ internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts tex
             return;
         }
 
+        if (incoming.Kind is IncomingKind.Text && texts.KeyOf(incoming.Argument, Keyboards.MenuKeys) is not null)
+        {
+            // A main-menu key leaves whatever step the chat was in (a prompt or a price confirmation), like /cancel.
+            session.State = "";
+        }
+
         var feature = Owner(session, incoming);
         if (feature is { AdminOnly: true } && !keyboards.IsAdmin(session.UserId))
         {
