@@ -27,8 +27,6 @@ internal sealed partial class OutboundSender(
     IOptions<BotOptions> options,
     ILogger<OutboundSender> logger) : BackgroundService
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-
     private const string ClaimSql = """
         WITH heads AS (
             SELECT o.id FROM bot.outbound o
@@ -88,7 +86,7 @@ internal sealed partial class OutboundSender(
     {
         await using var command = database.Command(ClaimSql);
         command.Parameters.AddWithValue(batch);
-        command.Parameters.AddWithValue(Lease);
+        command.Parameters.AddWithValue(options.Value.OutboundLease);
         var rows = new List<Row>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
