@@ -16,7 +16,11 @@ public sealed class GenerationResultFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_results"));
-        await Harness.StartHostAsync(settings: new Dictionary<string, string?> { ["Bot:AdminIds:0"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await Harness.StartHostAsync(settings: new Dictionary<string, string?>
+        {
+            ["Bot:AdminIds:0"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bot:ProgressTickInterval"] = "00:00:00.500",
+        });
         var admin = Harness.Chat(AdminId);
         await admin.CreateUserAsync("en", "Admin");
         await admin.WaitForAsync("Admin", await admin.SayAsync("/start"));
@@ -139,6 +143,24 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
         var done = await chat.WaitForAsync("✅ Done!", confirm.MessageId, minEditCount: 1, timeoutMs: 60_000);
         Assert.True(done.MessageId > confirm.MessageId);
         Assert.DoesNotContain((await chat.TranscriptAsync()).Messages, m => (m.Text ?? "").StartsWith('⏳'));
+    }
+
+    [Fact]
+    public async Task A_running_job_shows_its_elapsed_seconds_counting_up_in_the_one_progress_message()
+    {
+        var chat = await StartedChatAsync("en", "💰 My balance", "Balance: 20 credits");
+        var confirm = await ImageConfirmationAsync(chat, "🖼 Create image", "a patient banana [sandbox:slow=4]");
+        await chat.PressAsync(confirm.MessageId, confirm.InlineKeyboard![0][0].CallbackData!);
+
+        var done = await chat.WaitForAsync("✅ Done!", confirm.MessageId, minEditCount: 1, timeoutMs: 60_000);
+        // Generation reports "running" once; the later seconds come from the bot's ticker, through edits of the same message.
+        var progress = (await fixture.BotMessagesAsync(chat)).Single(m => m.GetProperty("message_id").GetInt32() == done.MessageId);
+        var seconds = progress.GetProperty("previous_texts").EnumerateArray()
+            .Select(t => System.Text.RegularExpressions.Regex.Match(t.GetString()!, @"Generating… (\d+) s"))
+            .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(seconds.Count >= 2, $"expected several elapsed-time edits, saw: {progress.GetProperty("previous_texts")}");
+        Assert.True(seconds.Max() >= 2, $"the elapsed time did not count up: {string.Join(", ", seconds)}");
+        Assert.Equal(seconds.Order(), seconds);
     }
 
     [Fact]

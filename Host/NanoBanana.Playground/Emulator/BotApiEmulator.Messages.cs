@@ -63,6 +63,7 @@ internal sealed partial class BotApiEmulator
                 throw NotModified();
             }
 
+            stored.PreviousTexts.Add(stored.Message.Text);
             stored.Message.Text = text;
             return Edited(stored, markup);
         }

@@ -53,6 +53,7 @@ internal sealed partial class BotApiEmulator
             m.RefundedPayment is { } refunded ? new PaymentView(refunded.TotalAmount, refunded.Currency, refunded.TelegramPaymentChargeId) : null,
             m.WebAppData?.Data,
             stored.EditCount,
+            [.. stored.PreviousTexts],
             stored.Deleted);
     }
 
@@ -82,7 +83,7 @@ internal sealed record UserView(long Id, string FirstName, string? Username, str
 internal sealed record MessageView(
     int MessageId, string From, long Date, string? Text, string? Caption, FileView? Photo, FileView? Document, FileView? Video,
     string? MediaGroupId, int? ReplyToMessageId, InlineButtonView[][]? InlineKeyboard, InvoiceView? Invoice,
-    PaymentView? SuccessfulPayment, PaymentView? RefundedPayment, string? WebAppData, int EditCount, bool Deleted);
+    PaymentView? SuccessfulPayment, PaymentView? RefundedPayment, string? WebAppData, int EditCount, string[] PreviousTexts, bool Deleted);
 
 internal sealed record FileView(string FileId, string? FileName, string? MimeType, long? FileSize, int? Width, int? Height, string Url);
 

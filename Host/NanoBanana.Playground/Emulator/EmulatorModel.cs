@@ -40,6 +40,9 @@ internal sealed class StoredMessage(Message message, bool fromBot)
 
     public int EditCount { get; set; }
 
+    /// <summary>The texts an edit replaced, oldest first: what the user saw before (progress steps, for tests).</summary>
+    public List<string> PreviousTexts { get; } = [];
+
     public bool Deleted { get; set; }
 
     /// <summary>What a sendInvoice message sells; null for other messages.</summary>

@@ -71,6 +71,7 @@ public sealed class BotModule : IModule
         services.AddSingleton<IHostedService, InboxWorker>();
         services.AddSingleton<OutboundSender>();
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
+        services.AddSingleton<IHostedService, ProgressTicker>();
         services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();
         services.AddIntegrationEventHandler<GenerationSucceeded, Features.DeliverGenerationResult>();
         services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();

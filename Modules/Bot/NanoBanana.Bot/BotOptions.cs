@@ -51,6 +51,9 @@ internal sealed class BotOptions
     /// <summary>At most one progress edit per message in this interval; the latest text wins.</summary>
     public TimeSpan EditInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often a running job's progress message shows the new elapsed time.</summary>
+    public TimeSpan ProgressTickInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Attempts of an outgoing call (other than 429, which waits and does not count) before it is dropped.</summary>
     public int MaxSendAttempts { get; set; } = 8;
 

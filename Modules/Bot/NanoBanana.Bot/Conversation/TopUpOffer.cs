@@ -9,7 +9,8 @@ internal sealed class TopUpOffer(Keyboards keyboards, Balances balances, ModuleG
     {
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
         var packages = await Features.TopUp.ActivePackagesAsync(modules, cancellationToken);
-        InlineButton[][] stars = [.. packages.Where(p => p.PriceStars > 0).Select(p =>
+        var starsAccepted = (await Features.TopUp.AcceptedMethodsAsync(modules, cancellationToken)).Contains(Payments.Contracts.V1.PaymentMethod.Stars);
+        InlineButton[][] stars = [.. packages.Where(p => starsAccepted && p.PriceStars > 0).Select(p =>
             new[] { new InlineButton(session.T("topup.stars_button", Features.TopUp.Credits(p), p.PriceStars), Features.TopUp.StarsCallback(p.Id)) })];
         session.Send(
             session.T("balance.insufficient", price, shortfall, balance.Available),

@@ -46,9 +46,32 @@ internal sealed class UserChat
     public Task AddAsync(OutMessage message, CancellationToken cancellationToken, string? slot = null) =>
         Outbox.AddAsync(Connection(_db), Transaction(_db), ChatId, message, slot, cancellationToken);
 
-    /// <summary>Marks a job's outcome delivered; false when it already was (a second outcome event for the job).</summary>
+    /// <summary>Lets <see cref="ProgressTicker"/> show the elapsed time of a running job from <paramref name="runningSince"/>.</summary>
+    public async Task TrackRunningAsync(string jobId, DateTimeOffset runningSince, TimeSpan firstTickIn, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO bot.running_jobs (job_id, chat_id, running_since, next_tick_at) VALUES ($1, $2, $3, now() + $4)
+            ON CONFLICT (job_id) DO UPDATE SET running_since = least(bot.running_jobs.running_since, excluded.running_since)
+            """, Connection(_db), Transaction(_db));
+        command.Parameters.AddWithValue(jobId);
+        command.Parameters.AddWithValue(ChatId);
+        command.Parameters.AddWithValue(runningSince);
+        command.Parameters.AddWithValue(firstTickIn);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks a job's outcome delivered; false when it already was (a second outcome event for the job).
+    /// The running row goes first: deleting it waits for a tick holding it, so no tick follows the outcome.
+    /// </summary>
     public async Task<bool> FinishJobAsync(string jobId, bool succeeded, CancellationToken cancellationToken)
     {
+        await using (var stopTicking = new NpgsqlCommand("DELETE FROM bot.running_jobs WHERE job_id = $1", Connection(_db), Transaction(_db)))
+        {
+            stopTicking.Parameters.AddWithValue(jobId);
+            await stopTicking.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var command = new NpgsqlCommand(
             "INSERT INTO bot.finished_jobs (job_id, chat_id, succeeded) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", Connection(_db), Transaction(_db));
         command.Parameters.AddWithValue(jobId);

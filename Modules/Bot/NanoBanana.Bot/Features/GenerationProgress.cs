@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Outbound;
@@ -7,10 +8,11 @@ using NanoBanana.Generation.Contracts.V1;
 namespace NanoBanana.Bot.Features;
 
 /// <summary>
-/// Moves a job's progress message along (queue position, then elapsed time). Edits of one message
+/// Moves a job's progress message along (queue position, then elapsed time, which
+/// <see cref="ProgressTicker"/> keeps counting while the job runs). Edits of one message
 /// coalesce in the outbound queue and are spaced by the sender, so a burst of events costs one edit.
 /// </summary>
-internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Texts texts)
+internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Texts texts, IOptions<BotOptions> options)
     : InboxEventHandler<GenerationStatusChanged, BotDbContext>(db, clock)
 {
     protected override async Task HandleOnceAsync(GenerationStatusChanged integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
@@ -25,5 +27,10 @@ internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Te
 
         var text = Progress.Text(chat.T, integrationEvent.Status, integrationEvent.QueuePosition, integrationEvent.ElapsedSeconds);
         await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = text }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+        if (integrationEvent.Status is JobStatus.Running)
+        {
+            var runningSince = integrationEvent.OccurredAt.ToDateTimeOffset() - TimeSpan.FromSeconds(integrationEvent.ElapsedSeconds);
+            await chat.TrackRunningAsync(integrationEvent.JobId, runningSince, options.Value.ProgressTickInterval, cancellationToken);
+        }
     }
 }

@@ -53,12 +53,12 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards) : IChatF
     {
         session.State = "";
         var packages = await ActivePackagesAsync(modules, cancellationToken);
-        var methods = (await modules.AsModuleAsync(new ListPaymentMethodsRequest(), cancellationToken)).Require("ListPaymentMethods").Methods;
+        var methods = await AcceptedMethodsAsync(modules, cancellationToken);
         var rows = new List<InlineButton[]>();
         foreach (var package in packages)
         {
             var row = new List<InlineButton>();
-            if (methods.Contains(PaymentMethod.Stars))
+            if (methods.Contains(PaymentMethod.Stars) && package.PriceStars > 0)
             {
                 row.Add(new InlineButton(session.T("topup.stars_button", Credits(package), package.PriceStars), StarsCallback(package.Id)));
             }
@@ -111,6 +111,10 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards) : IChatF
     public static async Task<IReadOnlyList<Package>> ActivePackagesAsync(ModuleGateway modules, CancellationToken cancellationToken) =>
         [.. (await modules.AsModuleAsync(new ListPackagesRequest(), cancellationToken)).Require("ListPackages").Packages
             .Where(p => p.Active).OrderBy(p => p.SortOrder)];
+
+    /// <summary>The methods Payments accepts right now (a provider can be switched off or unconfigured).</summary>
+    public static async Task<IReadOnlyCollection<PaymentMethod>> AcceptedMethodsAsync(ModuleGateway modules, CancellationToken cancellationToken) =>
+        [.. (await modules.AsModuleAsync(new ListPaymentMethodsRequest(), cancellationToken)).Require("ListPaymentMethods").Methods];
 
     public static long Credits(Package package) => package.Credits + package.BonusCredits;
 
