@@ -104,13 +104,18 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_host_processes_behind_one_webhook_share_the_inbox_each_update_once_and_in_order_per_chat()
+    public async Task Two_host_processes_starting_together_behind_one_webhook_share_the_inbox_each_update_once_and_in_order_per_chat()
     {
         var port = TestHost.FreePort();
         var webhookUrl = $"http://127.0.0.1:{port}/telegram/webhook";
-        var first = await _harness.StartProcessAsync(webhookPort: port);
-        // One public URL (a load balancer in production): both replicas register it and both receive.
-        var second = await _harness.StartProcessAsync(settings: new Dictionary<string, string?> { ["Telegram:WebhookUrl"] = webhookUrl });
+        // Both start together on the fresh database (migrations race) behind one public URL (a load balancer in
+        // production): both replicas register it and both receive.
+        var starting = new[]
+        {
+            _harness.StartProcessAsync(webhookPort: port),
+            _harness.StartProcessAsync(settings: new Dictionary<string, string?> { ["Telegram:WebhookUrl"] = webhookUrl }),
+        };
+        var (first, second) = (await starting[0], await starting[1]);
         using var toFirst = new HttpClient { BaseAddress = first.HttpAddress };
         using var toSecond = new HttpClient { BaseAddress = second.HttpAddress };
         var chats = await CreateChatsAsync(7500, 8);
