@@ -70,6 +70,13 @@ public sealed class HostProcess : IDisposable
             settings[key] = value;
         }
 
+        // The settings are the whole configuration: Section__Key variables inherited from a developer's shell
+        // (say a real Telegram__BotToken) must not leak into a test Host.
+        foreach (var inherited in info.Environment.Keys.Where(key => key.Contains("__", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(inherited);
+        }
+
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
