@@ -111,6 +111,8 @@ public sealed class PlaygroundBehaviourTests : PlaygroundTest
 
     [Theory]
     [InlineData("sendMessage", """{"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a"}]]}}""", "Bad Request: can't parse inline keyboard button")]
+    [InlineData("sendMessage", """{"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a","url":"/payments/sandbox/1"}]]}}""", "Bad Request: inline keyboard button URL '/payments/sandbox/1' is invalid")]
+    [InlineData("sendMessage", """{"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a","web_app":{"url":"app/"}}]]}}""", "Bad Request: inline keyboard button Web App URL 'app/' is invalid")]
     [InlineData("setChatMenuButton", """{"menu_button":{"type":"hologram"}}""", "Bad Request: can't parse menu_button JSON object")]
     [InlineData("sendMessage", """{"chat_id":1,"text":"x","reply_parameters":{"message_id":99999999999}}""", "Bad Request: can't parse reply_parameters JSON object")]
     [InlineData("getUpdates", """{"limit":99999999999}""", "Bad Request: limit is out of range")]

@@ -261,6 +261,17 @@ internal sealed partial class BotApiEmulator
                     throw BotApiException.BadRequest("can't parse inline keyboard button: exactly one of url, callback_data, web_app or pay is required");
                 }
 
+                // Telegram resolves nothing: a relative link is refused (the playground allows http for its local pages).
+                if (button.Url is { } url && !IsHttpUrl(url))
+                {
+                    throw BotApiException.BadRequest($"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL");
+                }
+
+                if (button.WebApp is { } app && !IsHttpUrl(app.Url))
+                {
+                    throw BotApiException.BadRequest($"inline keyboard button Web App URL '{app.Url}' is invalid: Wrong HTTP URL");
+                }
+
                 if (button.Pay && (rowIndex, columnIndex) != (0, 0))
                 {
                     throw BotApiException.BadRequest("pay button must be the first button in the first row");
@@ -268,4 +279,7 @@ internal sealed partial class BotApiEmulator
             }
         }
     }
+
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" && parsed.Host.Length > 0;
 }

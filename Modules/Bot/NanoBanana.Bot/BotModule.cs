@@ -40,6 +40,7 @@ public sealed class BotModule : IModule
         services.AddSingleton<Outbox>();
         services.AddSingleton<Texts>();
         services.AddSingleton<MiniAppLink>();
+        services.AddSingleton<PublicLinks>();
         services.AddSingleton<Keyboards>();
         services.AddSingleton<ResultMessages>();
         services.AddSingleton<SendRateLimiter>();
@@ -75,6 +76,7 @@ public sealed class BotModule : IModule
         services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();
         services.AddIntegrationEventHandler<GenerationSucceeded, Features.DeliverGenerationResult>();
         services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();
+        services.AddIntegrationEventHandler<Payments.Contracts.V1.PaymentSucceeded, Features.PaymentReceipt>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => WebhookEndpoint.Map(endpoints);

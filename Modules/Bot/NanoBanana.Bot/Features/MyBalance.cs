@@ -11,6 +11,9 @@ namespace NanoBanana.Bot.Features;
 /// </summary>
 internal sealed class MyBalance(ModuleGateway modules, Balances balances) : IChatFeature
 {
+    /// <summary>Callback data of a button that opens this screen from another message.</summary>
+    public const string ShowCallback = "bal:show";
+
     private const int ShownTransactions = 5;
 
     public IReadOnlyCollection<string> Commands { get; } = ["balance"];
@@ -27,6 +30,10 @@ internal sealed class MyBalance(ModuleGateway modules, Balances balances) : ICha
         {
             case IncomingKind.Callback when incoming.CallbackData == "bal:daily":
                 await ClaimDailyAsync(session, incoming.CallbackQueryId!, cancellationToken);
+                return;
+            case IncomingKind.Callback when incoming.CallbackData == ShowCallback:
+                session.AnswerCallback(incoming.CallbackQueryId!);
+                await ShowAsync(session, cancellationToken);
                 return;
             case IncomingKind.Callback when incoming.CallbackData == "bal:promo":
                 session.AnswerCallback(incoming.CallbackQueryId!);

@@ -11,7 +11,7 @@ namespace NanoBanana.Bot.Features;
 /// whose payload is the Payments order id; card → the Mini App's checkout; Sandbox → its confirmation
 /// page (only when Payments accepts that method).
 /// </summary>
-internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards) : IChatFeature
+internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards, PublicLinks links) : IChatFeature
 {
     public const string Prefix = "top";
 
@@ -105,7 +105,7 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards) : IChatF
 
         session.Send(
             session.T(method is PaymentMethod.Sandbox ? "topup.sandbox_link" : "topup.card_link", order.TopUp.Credits + order.TopUp.BonusCredits),
-            [[new InlineButton(session.T("topup.pay_button"), Url: order.CheckoutUrl)], Keyboards.MenuRow(session)]);
+            [[new InlineButton(session.T("topup.pay_button"), Url: links.Absolute(order.CheckoutUrl))], Keyboards.MenuRow(session)]);
     }
 
     public static async Task<IReadOnlyList<Package>> ActivePackagesAsync(ModuleGateway modules, CancellationToken cancellationToken) =>

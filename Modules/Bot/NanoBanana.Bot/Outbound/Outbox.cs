@@ -23,6 +23,10 @@ internal sealed class Outbox(OutboundSignal signal)
                             WHERE chat_id = $1 AND slot = $2 AND sent_at IS NULL AND failed_at IS NULL
                               AND (locked_until IS NULL OR locked_until < now())
                             ORDER BY id DESC LIMIT 1)
+                  -- Repeated on the row itself: if a sender claimed it while this waited for its lock,
+                  -- PostgreSQL re-checks these on the new version and nothing is rewritten (the sender
+                  -- already read the old text); the edit is then queued as a new row.
+                  AND sent_at IS NULL AND failed_at IS NULL AND (locked_until IS NULL OR locked_until < now())
                 """, connection, transaction);
             coalesce.Parameters.AddWithValue(chatId);
             coalesce.Parameters.AddWithValue(slot);

@@ -1,0 +1,34 @@
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Persistence;
+using NanoBanana.Payments.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// A top-up paid outside the chat (card on the YooKassa page, the sandbox page, the Mini App) is
+/// confirmed in the chat too, so the user who comes back from the payment page sees it landed.
+/// Stars payments are confirmed by <see cref="SuccessfulPaymentReceipt"/> from the chat's own update.
+/// </summary>
+internal sealed class PaymentReceipt(BotDbContext db, TimeProvider clock, Texts texts)
+    : InboxEventHandler<PaymentSucceeded, BotDbContext>(db, clock)
+{
+    protected override async Task HandleOnceAsync(PaymentSucceeded integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        if (integrationEvent.Method is PaymentMethod.Stars
+            || await UserChat.FindAsync(DbContext, texts, integrationEvent.UserId, cancellationToken) is not { } chat)
+        {
+            return;
+        }
+
+        await chat.AddAsync(
+            new OutMessage
+            {
+                Kind = OutKind.SendText,
+                Text = chat.T("topup.paid_elsewhere", integrationEvent.Credits + integrationEvent.BonusCredits),
+                Inline = [[new InlineButton(chat.T("menu.balance"), MyBalance.ShowCallback)], [new InlineButton(chat.T("button.menu"), Keyboards.MenuCallback)]],
+            },
+            cancellationToken);
+    }
+}
