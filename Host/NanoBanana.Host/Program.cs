@@ -12,10 +12,8 @@ if (args is ["admin", .. var command])
 {
     // Operator commands (./nb admin …): same composition and database as the server, no listening.
     await using var admin = await NanoBananaApp.BuildAsync(command, Program.Modules);
-    foreach (var migrator in admin.Services.GetServices<IModuleMigrator>())
-    {
-        await migrator.MigrateAsync(admin.Services, CancellationToken.None);
-    }
+    await MigrationsHostedService.MigrateAllAsync(
+        admin.Services.GetServices<IModuleMigrator>(), admin.Services, admin.Services.GetRequiredService<DatabaseConnection>(), null, CancellationToken.None);
 
     try
     {

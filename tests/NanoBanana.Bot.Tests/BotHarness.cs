@@ -26,6 +26,8 @@ public sealed class BotHarness : IAsyncDisposable
 
     public List<TestHost> Hosts { get; } = [];
 
+    public List<HostProcess> Processes { get; } = [];
+
     public static async Task<BotHarness> StartAsync(string connectionString)
     {
         var playground = await PlaygroundServer.StartAsync(new PlaygroundOptions());
@@ -33,11 +35,32 @@ public sealed class BotHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a Host. <paramref name="webhookPort"/>: receive by webhook on that port (setWebhook at start);
-    /// otherwise long polling. Per-chat pacing is relaxed so conversations run quickly; tests of the
-    /// limits set their own.
+    /// Starts a Host in this process. <paramref name="webhookPort"/>: receive by webhook on that port
+    /// (setWebhook at start); otherwise long polling.
     /// </summary>
     public async Task<TestHost> StartHostAsync(int? webhookPort = null, IDictionary<string, string?>? settings = null)
+    {
+        var host = await TestHost.StartAsync(ConnectionString, settings: HostSettings(webhookPort, settings));
+        Hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>
+    /// Starts the built Host as its own OS process with the same settings as <see cref="StartHostAsync"/>
+    /// (through environment variables) and waits until it is ready; killed at the latest on dispose.
+    /// </summary>
+    public async Task<HostProcess> StartProcessAsync(int? webhookPort = null, IDictionary<string, string?>? settings = null)
+    {
+        var all = HostSettings(webhookPort, settings);
+        all["ConnectionStrings:Postgres"] = ConnectionString;
+        var process = new HostProcess(all.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!));
+        Processes.Add(process);
+        await process.StartAsync();
+        return process;
+    }
+
+    /// <summary>Per-chat pacing is relaxed so conversations run quickly; tests of the limits set their own.</summary>
+    private Dictionary<string, string?> HostSettings(int? webhookPort, IDictionary<string, string?>? settings)
     {
         var all = new Dictionary<string, string?>
         {
@@ -62,15 +85,18 @@ public sealed class BotHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = await TestHost.StartAsync(ConnectionString, settings: all);
-        Hosts.Add(host);
-        return host;
+        return all;
     }
 
     public PlaygroundChat Chat(long userId) => new(Api, userId);
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var process in Processes)
+        {
+            process.Kill();
+        }
+
         foreach (var host in Hosts)
         {
             await host.DisposeAsync();

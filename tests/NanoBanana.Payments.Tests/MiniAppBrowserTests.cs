@@ -33,11 +33,7 @@ public sealed class MiniAppBrowserTests : IAsyncLifetime
     public async Task Sign_in_buy_through_the_sandbox_and_see_the_balance_change_and_a_forged_initData_sees_an_error()
     {
         Assert.True(File.Exists(Path.Combine(MiniApp, "index.html")), "The Mini App is not built: run `npm ci && npm run build` in Host/MiniApp (./nb test does).");
-        if (!File.Exists(Path.Combine(Suite, "node_modules", ".package-lock.json")))
-        {
-            var (installed, log) = await ExternalProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], Suite);
-            Assert.True(installed == 0, log);
-        }
+        await ExternalProcess.EnsureNpmPackagesAsync(Suite);
 
         var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "miniapp.test.mjs"], Suite, new Dictionary<string, string>
         {

@@ -49,6 +49,19 @@ public static class ExternalProcess
         return (process.ExitCode, $"{program} {string.Join(' ', start.ArgumentList)}\n{await stdout}\n{await stderr}");
     }
 
+    /// <summary>Installs a folder's locked npm packages when they are missing (a fresh clone; ./nb test does it too).</summary>
+    public static async Task EnsureNpmPackagesAsync(string folder)
+    {
+        if (!File.Exists(Path.Combine(folder, "node_modules", ".package-lock.json")))
+        {
+            var (exitCode, log) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException("npm ci failed:\n" + log);
+            }
+        }
+    }
+
     private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

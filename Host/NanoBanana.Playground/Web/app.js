@@ -89,7 +89,8 @@ async function pay(target) {
 }
 
 function messageNode(message, albumItems) {
-  const row = el('div', { class: 'row ' + message.from });
+  // data-* hooks: stable handles for browser tests (tests/interop/browser/playground.test.mjs).
+  const row = el('div', { class: 'row ' + message.from, 'data-message-id': message.message_id, 'data-from': message.from, 'data-edits': message.edit_count || 0 });
   const bubble = el('div', { class: 'bubble' + (message.deleted ? ' deleted' : '') });
   if (message.deleted) {
     bubble.appendChild(el('span', { text: 'message deleted' }));

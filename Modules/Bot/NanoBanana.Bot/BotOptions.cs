@@ -57,6 +57,12 @@ internal sealed class BotOptions
     /// <summary>Attempts of an outgoing call (other than 429, which waits and does not count) before it is dropped.</summary>
     public int MaxSendAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// How long a claimed outgoing call stays with its sender: a replica that dies mid-send holds its calls
+    /// this long before another replica sends them. Longer than any single call may take.
+    /// </summary>
+    public TimeSpan OutboundLease { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Long-poll seconds for getUpdates.</summary>
     public int PollTimeoutSeconds { get; set; } = 25;
 

@@ -23,7 +23,7 @@ var second = new Dictionary<string, string>(settings.ToDictionary(p => p.Key, p 
     ["Generation:MediaRoot"] = harness.MediaRoot,
 };
 using var replica = new HostProcess(second);
-replica.Start();
+await replica.StartAsync();
 
 var users = new long[Users];
 for (var i = 0; i < Users; i++)
@@ -31,7 +31,6 @@ for (var i = 0; i < Users; i++)
     users[i] = await harness.FundedUserAsync(1000);
 }
 
-await Task.Delay(TimeSpan.FromSeconds(3)); // Let the second replica finish starting.
 var started = Stopwatch.StartNew();
 var ids = new string[Jobs];
 await Parallel.ForAsync(0, Jobs, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>

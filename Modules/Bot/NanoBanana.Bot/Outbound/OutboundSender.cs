@@ -28,8 +28,6 @@ internal sealed partial class OutboundSender(
     IOptions<BotOptions> options,
     ILogger<OutboundSender> logger) : BackgroundService
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-
     /// <summary>Held by a row that may upload: longer than the client's upload timeout (5 min), so no other replica sends it meanwhile.</summary>
     private static readonly TimeSpan UploadLease = TimeSpan.FromMinutes(6);
 
@@ -92,7 +90,7 @@ internal sealed partial class OutboundSender(
     {
         await using var command = database.Command(ClaimSql);
         command.Parameters.AddWithValue(batch);
-        command.Parameters.AddWithValue(Lease);
+        command.Parameters.AddWithValue(options.Value.OutboundLease);
         var rows = new List<Row>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

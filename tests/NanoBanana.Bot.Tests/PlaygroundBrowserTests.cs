@@ -1,0 +1,57 @@
+using NanoBanana.Testing;
+using Xunit;
+
+namespace NanoBanana.Bot.Tests;
+
+/// <summary>
+/// The playground web chat in real Chromium (tests/interop/browser/playground.test.mjs): the built Host runs
+/// as its own process with no bot token, like the offline <c>./nb run</c> (it starts the emulator and web chat,
+/// Sandbox generation and payments), on a test database and free ports.
+/// </summary>
+public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
+{
+    private static readonly string Suite = Path.Combine(ExternalProcess.RepositoryRoot, "tests", "interop", "browser");
+    private readonly string _media = Path.Combine(Path.GetTempPath(), $"nanobanana-playground-media-{Guid.NewGuid():N}");
+    private HostProcess _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = new HostProcess(new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("bot_playground"),
+            ["Playground:Port"] = "0",
+            ["Generation:MediaRoot"] = _media,
+        });
+        await _host.StartAsync();
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    public Task DisposeAsync()
+    {
+        _host.Dispose();
+        if (Directory.Exists(_media))
+        {
+            Directory.Delete(_media, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task In_the_web_chat_a_user_creates_an_image_and_tops_up_with_Stars()
+    {
+        var line = await _host.WaitForOutputAsync("Web chat:", TimeSpan.FromSeconds(30));
+        var webChat = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
+        await ExternalProcess.EnsureNpmPackagesAsync(Suite);
+
+        var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "playground.test.mjs"], Suite, new Dictionary<string, string>
+        {
+            ["WEB_CHAT"] = webChat,
+        });
+
+        Assert.True(exitCode == 0, $"{output}\n--- Host output:\n{_host.Output}");
+        Assert.Contains("# pass 1", output, StringComparison.Ordinal);
+        Assert.Contains("# fail 0", output, StringComparison.Ordinal);
+    }
+}

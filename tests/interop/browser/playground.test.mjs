@@ -1,0 +1,142 @@
+// The playground web chat in real Chromium, against the Host started like the offline `./nb run`:
+// a user starts the bot, creates an image (model → prompt → confirm → progress edits → the picture),
+// then tops up with Telegram Stars from the emulator's wallet and sees the balance change.
+// Screenshots go to tests/output/playground/.
+//   WEB_CHAT  the playground's web chat URL (printed by the Host as "Web chat:")
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const screenshots = path.resolve(here, '../../output/playground');
+const webChat = process.env.WEB_CHAT ?? 'http://127.0.0.1:8088/';
+mkdirSync(screenshots, { recursive: true });
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** The newest bot message containing the text (rows carry data-from / data-message-id / data-edits). */
+function botMessage(page, text) {
+  return page.locator('#messages [data-from="bot"]', { hasText: text }).last();
+}
+
+async function say(page, text) {
+  await page.fill('#text', text);
+  await page.press('#text', 'Enter');
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(screenshots, name) });
+}
+
+/** Presses a reply-keyboard button and returns the bot's answer containing the expected text. */
+async function pressMenu(page, button, answer) {
+  await page.locator('#reply-keyboard button', { hasText: button }).click();
+  const message = botMessage(page, answer);
+  await message.waitFor({ timeout: 20_000 });
+  return message;
+}
+
+async function balanceOf(page) {
+  const before = await page.locator('#messages [data-from="bot"]', { hasText: 'Balance:' }).count();
+  await page.locator('#reply-keyboard button', { hasText: 'My balance' }).click();
+  await page.locator('#messages [data-from="bot"]', { hasText: 'Balance:' }).nth(before).waitFor({ timeout: 20_000 });
+  const text = await page.locator('#messages [data-from="bot"]', { hasText: 'Balance:' }).last().textContent();
+  return Number(/Balance: (\d+)/.exec(text)[1]);
+}
+
+test('a user creates an image and tops up with Stars in the web chat', async () => {
+  const userId = 800000 + Math.floor(Math.random() * 100000);
+  const context = await browser.newContext({ viewport: { width: 480, height: 900 } });
+  await context.addInitScript((id) => {
+    localStorage.setItem('playground-user', JSON.stringify({ id, name: 'Tess', lang: 'en' }));
+  }, userId);
+  const page = await context.newPage();
+  try {
+    await page.goto(webChat);
+    await page.waitForFunction(() => document.querySelector('#bot-name')?.textContent !== 'Bot');
+
+    // /start: the welcome and the main menu as a reply keyboard.
+    await say(page, '/start');
+    await botMessage(page, 'Hi, Tess').waitFor({ timeout: 20_000 });
+    await page.locator('#reply-keyboard button', { hasText: 'Create image' }).waitFor();
+    await shot(page, '1-start.png');
+
+    // 🖼 Create image → a model → from a text description → the prompt.
+    const models = await pressMenu(page, 'Create image', 'Choose a model');
+    await models.locator('.inline-keyboard button').first().click();
+    const card = botMessage(page, 'From a text description');
+    await card.waitFor({ timeout: 20_000 });
+    await shot(page, '2-model-card.png');
+    await card.locator('.inline-keyboard button', { hasText: 'From a text description' }).click();
+    await botMessage(page, 'Describe the image').waitFor({ timeout: 20_000 });
+    await say(page, 'a banana astronaut on the moon');
+
+    // Some models ask for the aspect ratio before the price.
+    const confirm = botMessage(page, 'Generate for');
+    const aspect = botMessage(page, 'aspect ratio');
+    await Promise.race([confirm.waitFor({ timeout: 20_000 }), aspect.waitFor({ timeout: 20_000 })]);
+    if (!(await confirm.isVisible())) {
+      await aspect.locator('.inline-keyboard button').first().click();
+      await confirm.waitFor({ timeout: 20_000 });
+    }
+    const price = Number(/Generate for (\d+) credits/.exec(await confirm.textContent())[1]);
+    await shot(page, '3-confirm.png');
+    await confirm.locator('.inline-keyboard button', { hasText: 'Generate for' }).click();
+
+    // Progress lives in one message, edited until it says done; then the picture arrives.
+    const progress = botMessage(page, 'Done!');
+    await progress.waitFor({ timeout: 60_000 });
+    assert.ok(Number(await progress.getAttribute('data-edits')) >= 1, 'the progress message was never edited');
+    const picture = page.locator('#messages [data-from="bot"] .media img').last();
+    await picture.waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => {
+      const images = document.querySelectorAll('#messages [data-from="bot"] .media img');
+      const last = images[images.length - 1];
+      return last && last.complete && last.naturalWidth > 0;
+    }, undefined, { timeout: 30_000 });
+    await botMessage(page, 'Cost:').waitFor({ timeout: 30_000 });
+    await picture.scrollIntoViewIfNeeded();
+    await shot(page, '4-result.png');
+
+    // ➕ Top up → a Stars package → the invoice → pay from the emulator's Stars wallet.
+    const before = await balanceOf(page);
+    const starsBefore = Number((await page.locator('#user-stars').textContent()).replace(/\D/g, ''));
+    const packages = await pressMenu(page, 'Top up', 'Packages');
+    await shot(page, '5-packages.png');
+    await packages.locator('.inline-keyboard button', { hasText: '⭐' }).first().click();
+    const invoice = page.locator('#messages [data-from="bot"]', { has: page.locator('.invoice') }).last();
+    await invoice.waitFor({ timeout: 20_000 });
+    const stars = Number(/(\d+)\s*⭐/.exec(await invoice.locator('.invoice .price').textContent())[1]);
+    await shot(page, '6-invoice.png');
+    await invoice.locator('.inline-keyboard button', { hasText: 'Pay' }).first().click();
+
+    const receipt = botMessage(page, 'Payment received');
+    await receipt.waitFor({ timeout: 30_000 });
+    const [, credited, total] = /\+(\d+) credits\. Your balance: (\d+) credits/.exec(await receipt.textContent()).map(Number);
+    assert.equal(total, before + credited);
+    await page.waitForFunction((expected) => document.querySelector('#user-stars')?.textContent === `⭐ ${expected}`, starsBefore - stars, { timeout: 10_000 });
+    await shot(page, '7-paid.png');
+
+    assert.equal(await balanceOf(page), before + credited);
+    await shot(page, '8-balance.png');
+  } catch (error) {
+    await shot(page, 'failure.png');
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
