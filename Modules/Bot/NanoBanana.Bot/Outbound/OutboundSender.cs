@@ -310,43 +310,28 @@ internal sealed partial class OutboundSender(
 
     private async Task ExtendLeaseAsync(long id, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("UPDATE bot.outbound SET locked_until = now() + $2 WHERE id = $1");
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(lease);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await database.ExecuteAsync("UPDATE bot.outbound SET locked_until = now() + $2 WHERE id = $1", cancellationToken, id, lease);
     }
 
     private async Task ReleaseAsync(long id, TimeSpan wait, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("UPDATE bot.outbound SET locked_until = NULL, not_before = now() + $2 WHERE id = $1");
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(wait);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await database.ExecuteAsync("UPDATE bot.outbound SET locked_until = NULL, not_before = now() + $2 WHERE id = $1", cancellationToken, id, wait);
     }
 
     private async Task RetryLaterAsync(long id, TimeSpan wait, string error, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("UPDATE bot.outbound SET locked_until = NULL, not_before = now() + $2, attempts = attempts + 1, last_error = $3 WHERE id = $1");
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(wait);
-        command.Parameters.AddWithValue(error);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await database.ExecuteAsync("UPDATE bot.outbound SET locked_until = NULL, not_before = now() + $2, attempts = attempts + 1, last_error = $3 WHERE id = $1", cancellationToken, id, wait, error);
     }
 
     private async Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("UPDATE bot.outbound SET locked_until = NULL, failed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1");
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(error);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await database.ExecuteAsync("UPDATE bot.outbound SET locked_until = NULL, failed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1", cancellationToken, id, error);
     }
 
     /// <summary>403: the user blocked the bot (or is gone) — broadcasts skip the chat until my_chat_member says otherwise.</summary>
     private async Task MarkChatBlockedAsync(long chatId, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("UPDATE bot.chats SET blocked_at = coalesce(blocked_at, now()) WHERE chat_id = $1");
-        command.Parameters.AddWithValue(chatId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await database.ExecuteAsync("UPDATE bot.chats SET blocked_at = coalesce(blocked_at, now()) WHERE chat_id = $1", cancellationToken, chatId);
     }
 
     private sealed record Row(long Id, long ChatId, string? Slot, string Payload, int Attempts);

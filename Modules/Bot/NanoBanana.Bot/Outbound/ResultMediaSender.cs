@@ -135,11 +135,7 @@ internal sealed partial class ResultMediaSender(
     /// <summary>Drops the rejected file_id unless a concurrent send already stored a new one.</summary>
     private async Task ForgetAsync(string mediaId, string kind, string fileId, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("DELETE FROM bot.result_media_files WHERE media_id = $1 AND kind = $2 AND file_id = $3");
-        command.Parameters.AddWithValue(mediaId);
-        command.Parameters.AddWithValue(kind);
-        command.Parameters.AddWithValue(fileId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await database.ExecuteAsync("DELETE FROM bot.result_media_files WHERE media_id = $1 AND kind = $2 AND file_id = $3", cancellationToken, mediaId, kind, fileId);
     }
 
     private static string KindOf(OutKind kind) => kind switch

@@ -12,5 +12,17 @@ internal sealed class BotDatabase(DatabaseConnection connection) : IAsyncDisposa
 
     public NpgsqlCommand Command(string sql) => _dataSource.CreateCommand(sql);
 
+    /// <summary>Runs one statement with positional parameters (<c>$1</c>, <c>$2</c>, …; null as SQL NULL); returns the rows affected.</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }
