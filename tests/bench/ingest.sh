@@ -92,7 +92,7 @@ psql "$DSN" -q -c "TRUNCATE bot.updates, bot.chats, bot.outbound, bot.slots; DRO
 runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null
 
 echo "== /start → menu reply through the playground at 100 updates/s" >&2
-start_host "$WORK/host-reply.log" 4
+start_host "$WORK/host-reply.log" "${BENCH_INBOX_WORKERS:-4}"
 PLAYGROUND=$(grep -o 'Web chat:  http://[0-9.:]*' "$WORK/host-reply.log" | awk '{print $3}')
 $PY "$HERE/reply_latency.py" "$PLAYGROUND" 20 40 1 >/dev/null
 REPLY_P99=$($PY "$HERE/reply_latency.py" "$PLAYGROUND" 100 "${BENCH_REPLIES:-500}" 2 || { echo "reply run failed; host log:" >&2; grep -v Information "$WORK/host-reply.log" | tail -5 >&2; exit 1; })
