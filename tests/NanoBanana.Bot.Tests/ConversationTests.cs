@@ -9,10 +9,12 @@ public sealed class ConversationFixture : IAsyncLifetime
 
     public BotHarness Harness { get; private set; } = null!;
 
+    public TestHost Host { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_conv"));
-        await Harness.StartHostAsync();
+        Host = await Harness.StartHostAsync();
     }
 
     public async Task DisposeAsync() => await Harness.DisposeAsync();
@@ -101,29 +103,46 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         Assert.Single(transcript.Messages, m => (m.Caption ?? m.Text ?? "").Contains("Cost: 10 credits", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Not_enough_credits_shows_the_shortfall_and_keeps_the_draft()
+    [Theory]
+    [InlineData("en", "Welcome bonus", "🎬 Create video", "Choose a model", "format", "length", "Sound?", "Generate for 200 credits", "Not enough credits", "this costs 200", "Started!")]
+    [InlineData("ru", "Приветственный бонус", "🎬 Создать видео", "Выберите модель", "формат", "длительность", "Со звуком?", "Создать за 200 кредитов", "Недостаточно кредитов", "стоимость 200", "Запущено!")]
+    public async Task Not_enough_credits_shows_the_shortfall_with_top_up_choices_and_keeps_the_draft(
+        string language, string bonus, string createVideo, string pickModel, string format, string length, string sound, string confirmText, string notEnough, string costs, string started)
     {
-        var chat = await fixture.NewChatAsync("en");
-        await chat.WaitForAsync("Welcome bonus", await chat.SayAsync("/start"));
-        var models = await chat.WaitForAsync("Choose a model", await chat.SayAsync("🎬 Create video"));
+        var chat = await fixture.NewChatAsync(language);
+        await chat.WaitForAsync(bonus, await chat.SayAsync("/start"));
+        var models = await chat.WaitForAsync(pickModel, await chat.SayAsync(createVideo));
         await chat.PressAsync(models.MessageId, "vid:m:veo-3-1");
         var card = await chat.WaitForAsync("Veo 3.1", models.MessageId);
         await chat.PressAsync(card.MessageId, "vid:t");
         await chat.SayAsync("a storm at sea");
-        var formats = await chat.WaitForAsync("format", card.MessageId);
+        var formats = await chat.WaitForAsync(format, card.MessageId);
         await chat.PressAsync(formats.MessageId, "vid:a:16:9");
-        var durations = await chat.WaitForAsync("length", formats.MessageId);
+        var durations = await chat.WaitForAsync(length, formats.MessageId);
         await chat.PressAsync(durations.MessageId, "vid:s:4");
-        var sound = await chat.WaitForAsync("Sound?", durations.MessageId);
-        await chat.PressAsync(sound.MessageId, "vid:u:0");
-        var confirm = await chat.WaitForAsync("Generate for 200 credits", sound.MessageId);
+        var audio = await chat.WaitForAsync(sound, durations.MessageId);
+        await chat.PressAsync(audio.MessageId, "vid:u:0");
+        var confirm = await chat.WaitForAsync(confirmText, audio.MessageId);
+        var generate = confirm.InlineKeyboard![0][0].CallbackData!;
 
-        await chat.PressAsync(confirm.MessageId, confirm.Button("Generate"));
+        await chat.PressAsync(confirm.MessageId, generate);
 
-        var shortfall = await chat.WaitForAsync("Not enough credits", confirm.MessageId);
-        Assert.Contains("this costs 200", shortfall.Text);
-        Assert.Contains(shortfall.InlineKeyboard!.SelectMany(r => r), b => b.WebAppUrl is not null);
+        var shortfall = await chat.WaitForAsync(notEnough, confirm.MessageId);
+        Assert.Contains(costs, shortfall.Text);
+        var buttons = shortfall.InlineKeyboard!.SelectMany(r => r).ToList();
+        Assert.Contains(buttons, b => b.WebAppUrl is not null);
+        Assert.Contains(buttons, b => b.CallbackData?.StartsWith("top:stars:", StringComparison.Ordinal) == true);
+
+        // Topped up elsewhere, the user comes back to the same confirmation: the draft still starts.
+        var credited = await fixture.Host.SendAsync(BuildingBlocks.Security.Principal.Module, new Billing.Contracts.V1.CreditRequest
+        {
+            UserId = chat.UserId,
+            Amount = 200,
+            Kind = Billing.Contracts.V1.EntryKind.AdminGrant,
+            IdempotencyKey = $"test-topup-{chat.UserId}",
+        });
+        Assert.True(credited.IsSuccess, string.Join("; ", credited.Errors));
+        Assert.Equal(started, (await chat.WaitForAnswerAsync(await chat.PressAsync(confirm.MessageId, generate))).Text);
     }
 
     /// <summary>The welcome bonus is credited asynchronously (Billing handles UserRegistered); wait until My balance shows it.</summary>
