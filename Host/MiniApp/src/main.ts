@@ -123,6 +123,8 @@ async function pay(pkg: Package, method: PaymentMethod): Promise<void> {
   loading();
   try {
     const returnUrl = window.location.href.split('#')[0];
+    // Read before the order exists: a quick payer's credit can land before the order screen is up.
+    const before = (await billing.getBalance({})).balance?.available ?? 0n;
     const created = await payments.createTopUp({ packageId: pkg.id, method, language: lang, returnUrl });
     const open = () => {
       if (method === PaymentMethod.STARS) {
@@ -132,7 +134,7 @@ async function pay(pkg: Package, method: PaymentMethod): Promise<void> {
       }
     };
     open();
-    await showOrder(created.topUp!, open);
+    await showOrder(created.topUp!, before, open);
   } catch (error) {
     failure(describe(error), () => void showPackages());
   }
@@ -148,7 +150,7 @@ function statusText(order: TopUp): string {
   }
 }
 
-async function showOrder(order: TopUp, reopen: () => void): Promise<void> {
+async function showOrder(order: TopUp, before: bigint, reopen: () => void): Promise<void> {
   setBackButton(() => void showHome());
   const status = h('p', { id: 'order-status', data: { status: TopUpStatus[order.status].toLowerCase() } }, statusText(order));
   mount(root,
@@ -158,7 +160,6 @@ async function showOrder(order: TopUp, reopen: () => void): Promise<void> {
     h('button', { class: 'secondary', onclick: () => void showHome() }, t.back));
   setMainButton(undefined);
 
-  const before = (await billing.getBalance({})).balance?.available ?? 0n;
   const settled = await watchUntilSettled(order.orderId, (update) => {
     status.textContent = statusText(update);
     status.dataset.status = TopUpStatus[update.status].toLowerCase();
