@@ -30,11 +30,11 @@ public sealed class AdminStatsFixture : IAsyncLifetime
 
         // One image job succeeds (10 credits), one fails on the sandbox's safety marker (refunded).
         var user = Harness.Chat(81_010);
-        var succeeded = await ImageConfirmationAsync(user, "a yellow banana");
+        var succeeded = await GenerationResultFixture.ImageConfirmationAsync(user, "🖼 Create image", "a yellow banana");
         await user.PressAsync(succeeded.MessageId, succeeded.InlineKeyboard![0][0].CallbackData!);
         await user.WaitForAsync("Cost: 10 credits", succeeded.MessageId);
         await user.WaitForAsync("", await user.SayAsync("/cancel"));
-        var failed = await ImageConfirmationAsync(user, "a banana [sandbox:safety]");
+        var failed = await GenerationResultFixture.ImageConfirmationAsync(user, "🖼 Create image", "a banana [sandbox:safety]");
         await user.PressAsync(failed.MessageId, failed.InlineKeyboard![0][0].CallbackData!);
         await user.WaitForAsync("credits are back", failed.MessageId);
 
@@ -48,18 +48,6 @@ public sealed class AdminStatsFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Harness.DisposeAsync();
-
-    private static async Task<PlaygroundChat.ChatMessage> ImageConfirmationAsync(PlaygroundChat chat, string prompt)
-    {
-        var models = await chat.WaitForAsync("🖼", await chat.SayAsync("🖼 Create image"));
-        await chat.PressAsync(models.MessageId, "img:m:nano-banana");
-        var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
-        await chat.PressAsync(card.MessageId, "img:t");
-        await chat.WaitForAsync("✍️", card.MessageId);
-        var ratios = await chat.WaitForAsync("📐", await chat.SayAsync(prompt));
-        await chat.PressAsync(ratios.MessageId, "img:a:1:1");
-        return await chat.WaitForAsync("Nano Banana", ratios.MessageId);
-    }
 }
 
 /// <summary>/stats: today's users, generations, credits and revenue, gathered through the modules' use cases.</summary>
