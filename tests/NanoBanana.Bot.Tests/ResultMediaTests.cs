@@ -83,15 +83,23 @@ public sealed class ResultMediaTests(GenerationResultFixture fixture) : IClassFi
         };
         await QueueAsync(chat.UserId, foreign);
         await QueueAsync(chat.UserId, vanished);
+        // The same job's second file (a preview and its original): still one notice for the job.
+        await QueueAsync(chat.UserId, vanished with { Kind = OutKind.SendPhoto });
 
         // Rows of a chat go in order: the reply to /help comes only after both rows were settled.
         await chat.WaitForAsync("/history", await chat.SayAsync("/help"));
 
-        Assert.Equal(2, await CountAsync($"SELECT count(*) FROM bot.outbound WHERE chat_id = {chat.UserId} AND failed_at IS NOT NULL AND payload ? 'result'"));
+        Assert.Equal(3, await CountAsync($"SELECT count(*) FROM bot.outbound WHERE chat_id = {chat.UserId} AND failed_at IS NOT NULL AND payload ? 'result'"));
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM bot.outbound WHERE chat_id = {chat.UserId} AND last_error LIKE '%no usable download path%'"));
-        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM bot.outbound WHERE chat_id = {chat.UserId} AND last_error LIKE '%gone from the media endpoint%'"));
+        Assert.Equal(2, await CountAsync($"SELECT count(*) FROM bot.outbound WHERE chat_id = {chat.UserId} AND last_error LIKE '%gone from the media endpoint%'"));
         Assert.DoesNotContain(await fixture.BotMessagesAsync(chat), m => m.GetProperty("photo").ValueKind == JsonValueKind.Object
                                                                          || m.GetProperty("document").ValueKind == JsonValueKind.Object);
+        // The user is told once per job that its file is gone, instead of the re-send vanishing silently.
+        var first = await chat.WaitForAsync("no longer stored");
+        await chat.WaitForAsync("no longer stored", first.MessageId);
+        await chat.WaitForAsync("/history", await chat.SayAsync("/help"));
+        var notices = (await chat.TranscriptAsync()).Messages.Count(m => (m.Text ?? "").Contains("no longer stored", StringComparison.Ordinal));
+        Assert.Equal(2, notices);
     }
 
     private async Task<(PlaygroundChat Chat, JsonElement Photo, JsonElement Document)> DeliveredImageAsync(string prompt)

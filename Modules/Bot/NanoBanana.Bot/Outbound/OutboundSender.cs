@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Persistence;
 using NanoBanana.Telegram;
@@ -25,6 +26,7 @@ internal sealed partial class OutboundSender(
     ResultMediaSender resultMedia,
     SendRateLimiter limiter,
     OutboundSignal signal,
+    Texts texts,
     IOptions<BotOptions> options,
     ILogger<OutboundSender> logger) : BackgroundService
 {
@@ -188,6 +190,7 @@ internal sealed partial class OutboundSender(
         {
             LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
             await MarkFailedAsync(row.Id, e.Message, cancellationToken);
+            await TellFileGoneAsync(row.ChatId, message.Result!.JobId, cancellationToken);
         }
         catch (RequestException e)
         {
@@ -326,6 +329,35 @@ internal sealed partial class OutboundSender(
     private async Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken)
     {
         await database.ExecuteAsync("UPDATE bot.outbound SET locked_until = NULL, failed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1", cancellationToken, id, error);
+    }
+
+    /// <summary>
+    /// A result file that can no longer be sent (e.g. past its retention) is not dropped silently: the
+    /// chat is told once per job, however many of the job's messages fail.
+    /// </summary>
+    private async Task TellFileGoneAsync(long chatId, string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var language = new Npgsql.NpgsqlCommand("SELECT coalesce(language_override, language) FROM bot.chats WHERE chat_id = $1", connection)
+        {
+            Parameters = { new() { Value = chatId } },
+        };
+        var notice = new OutMessage { Kind = OutKind.SendText, Text = texts.Get(Texts.Resolve(await language.ExecuteScalarAsync(cancellationToken) as string), "result.file_gone") };
+        await using var insert = new Npgsql.NpgsqlCommand("""
+            INSERT INTO bot.outbound (chat_id, lane, slot, payload)
+            SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM bot.outbound WHERE chat_id = $1 AND slot = $3)
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = chatId },
+                new() { Value = Outbox.MainLane },
+                new() { Value = "gone:" + jobId },
+                new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb, Value = notice.ToJson() },
+            },
+        };
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        signal.Notify();
     }
 
     /// <summary>403: the user blocked the bot (or is gone) — broadcasts skip the chat until my_chat_member says otherwise.</summary>
