@@ -8,8 +8,8 @@ using NanoBanana.Telegram;
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>
-/// The last two steps shared by the image and video flows: "Generate for N credits?" and the start
-/// itself. The job's client request id is derived from the chat and its draft number, so a retried
+/// The steps shared by the image and video flows: the model list, the draft's model, "Generate for
+/// N credits?" and the start itself. The job's client request id is derived from the chat and its draft number, so a retried
 /// update, a redelivery or a double tap all name the same job and are charged once.
 /// </summary>
 internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances)
@@ -33,9 +33,35 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     /// <summary>Reference photos Generation accepts (Telegram lets bots download up to 20 MB).</summary>
     private const long MaxReferenceBytes = 10 * 1024 * 1024;
 
+    /// <summary>Starts a new draft with the active models of <paramref name="kind"/> as buttons with prices.</summary>
+    public async Task ShowModelsAsync(ChatSession session, Catalog.Contracts.V1.ModelKind kind, string prefix, string titleKey, CancellationToken cancellationToken)
+    {
+        var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = kind }, cancellationToken)).Require("ListModels").Models;
+        session.State = prefix + ".model";
+        session.Data = new ChatData { Draft = session.Data.Draft + 1 };
+        session.Send(models.Count == 0 ? session.T("model.none") : session.T(titleKey), ModelCards.PickList(session, models, prefix));
+    }
+
+    /// <summary>The model a card button names, if it is still active and of the flow's kind; otherwise the user is told.</summary>
+    public async Task<Model?> ActiveModelAsync(ChatSession session, string slug, Catalog.Contracts.V1.ModelKind kind, CancellationToken cancellationToken)
+    {
+        var found = await modules.AsModuleAsync(new GetModelRequest { Slug = slug }, cancellationToken);
+        if (found.IsSuccess && found.Value.Model.Active && found.Value.Model.Kind == kind)
+        {
+            return found.Value.Model;
+        }
+
+        session.Send(session.T("model.unavailable"), [Keyboards.MenuRow(session)]);
+        return null;
+    }
+
+    /// <summary>The model the draft was started with.</summary>
+    public async Task<Model> DraftModelAsync(ChatSession session, CancellationToken cancellationToken) =>
+        (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
+
     public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken)
     {
-        var model = (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
+        var model = await DraftModelAsync(session, cancellationToken);
         session.Data.PriceCredits = model.Kind == Catalog.Contracts.V1.ModelKind.Video
             ? model.DurationPrices.FirstOrDefault(p => p.Seconds == session.Data.DurationSeconds)?.Credits ?? 0
             : model.PriceCredits;
@@ -50,7 +76,20 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             ]);
     }
 
-    public async Task StartAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    /// <summary>The "Generate" button: only the current draft's confirmation starts a job.</summary>
+    public async Task GenerateAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    {
+        if (session.State == prefix + ".confirm" && incoming.CallbackArgument == session.Data.Draft.ToString(CultureInfo.InvariantCulture))
+        {
+            await StartAsync(session, incoming, prefix, cancellationToken);
+            return;
+        }
+
+        // A second tap, or a button from an older draft: never a second job.
+        session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.already_started"));
+    }
+
+    private async Task StartAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
     {
         var data = session.Data;
         var spec = new GenerationSpec

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Catalog.Contracts.V1;
@@ -9,7 +8,7 @@ namespace NanoBanana.Bot.Features;
 /// 🖼 Create image: model (with prices) → card → from text or remix photos (albums collected) →
 /// prompt → aspect ratio when the model offers several → price confirmation → generation.
 /// </summary>
-internal sealed class CreateImage(ModuleGateway modules, GenerationStarter starter) : IChatFeature
+internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
 {
     private const string Prefix = "img";
 
@@ -36,17 +35,9 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
                 await OnButtonAsync(session, incoming, cancellationToken);
                 return;
             default:
-                await ShowModelsAsync(session, cancellationToken);
+                await starter.ShowModelsAsync(session, ModelKind.Image, Prefix, "image.pick_model", cancellationToken);
                 return;
         }
-    }
-
-    private async Task ShowModelsAsync(ChatSession session, CancellationToken cancellationToken)
-    {
-        var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = ModelKind.Image }, cancellationToken)).Require("ListModels").Models;
-        session.State = "img.model";
-        session.Data = new ChatData { Draft = session.Data.Draft + 1 };
-        session.Send(models.Count == 0 ? session.T("model.none") : session.T("image.pick_model"), ModelCards.PickList(session, models, Prefix));
     }
 
     private async Task OnButtonAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
@@ -68,7 +59,7 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
             case "r" when session.State == "img.card":
                 session.AnswerCallback(callback);
                 session.Data.Source = "images";
-                var model = await ModelAsync(session, cancellationToken);
+                var model = await starter.DraftModelAsync(session, cancellationToken);
                 session.State = "img.photos";
                 session.Send(session.T("image.send_photos", model.Capabilities.MaxReferenceImages), [Keyboards.MenuRow(session)]);
                 return;
@@ -80,7 +71,7 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
                 }
 
                 session.AnswerCallback(callback);
-                AlbumCollector.Close(session, (await ModelAsync(session, cancellationToken)).Capabilities.MaxReferenceImages);
+                AlbumCollector.Close(session, (await starter.DraftModelAsync(session, cancellationToken)).Capabilities.MaxReferenceImages);
                 AskPrompt(session);
                 return;
             case "p":
@@ -93,12 +84,8 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
                 session.Data.AspectRatio = argument;
                 await starter.ConfirmAsync(session, Prefix, cancellationToken);
                 return;
-            case "g" when session.State == "img.confirm" && argument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
-                await starter.StartAsync(session, incoming, Prefix, cancellationToken);
-                return;
             case "g":
-                // A second tap, or a button from an older draft: never a second job.
-                session.AnswerCallback(callback, session.T("generation.already_started"));
+                await starter.GenerateAsync(session, incoming, Prefix, cancellationToken);
                 return;
             default:
                 session.AnswerCallback(callback, session.T("error.outdated_button"));
@@ -108,14 +95,11 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
 
     private async Task ShowCardAsync(ChatSession session, string slug, CancellationToken cancellationToken)
     {
-        var found = await modules.AsModuleAsync(new GetModelRequest { Slug = slug }, cancellationToken);
-        if (!found.IsSuccess || !found.Value.Model.Active || found.Value.Model.Kind != ModelKind.Image)
+        if (await starter.ActiveModelAsync(session, slug, ModelKind.Image, cancellationToken) is not { } model)
         {
-            session.Send(session.T("model.unavailable"), [Keyboards.MenuRow(session)]);
             return;
         }
 
-        var model = found.Value.Model;
         session.State = "img.card";
         session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug };
         var choices = new List<InlineButton[]>();
@@ -135,7 +119,7 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
 
     private async Task AddPhotoAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        var model = await ModelAsync(session, cancellationToken);
+        var model = await starter.DraftModelAsync(session, cancellationToken);
         AlbumCollector.Add(session, incoming, model.Capabilities.MaxReferenceImages, "img:d");
     }
 
@@ -153,7 +137,7 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
         }
 
         session.Data.Draft++;
-        var model = await ModelAsync(session, cancellationToken);
+        var model = await starter.DraftModelAsync(session, cancellationToken);
         if (model.Capabilities.AspectRatios.Count > 1)
         {
             session.State = "img.aspect";
@@ -165,7 +149,4 @@ internal sealed class CreateImage(ModuleGateway modules, GenerationStarter start
         session.Data.AspectRatio = model.Capabilities.AspectRatios.FirstOrDefault() ?? "";
         await starter.ConfirmAsync(session, Prefix, cancellationToken);
     }
-
-    private async Task<Model> ModelAsync(ChatSession session, CancellationToken cancellationToken) =>
-        (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
 }

@@ -9,7 +9,7 @@ namespace NanoBanana.Bot.Features;
 /// 🎬 Create video: model → from text or from an image → prompt → aspect ratio (16:9 / 9:16) →
 /// duration (4/6/8 s) → audio when the model has it → price confirmation → generation.
 /// </summary>
-internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter starter) : IChatFeature
+internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
 {
     private const string Prefix = "vid";
 
@@ -42,7 +42,7 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
                 await OnButtonAsync(session, incoming, cancellationToken);
                 return;
             default:
-                await ShowModelsAsync(session, cancellationToken);
+                await starter.ShowModelsAsync(session, ModelKind.Video, Prefix, "video.pick_model", cancellationToken);
                 return;
         }
     }
@@ -51,14 +51,6 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
     public static void StartFromImage(ChatSession session, string photoFileId)
     {
         session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = "images", Photos = [photoFileId] };
-    }
-
-    private async Task ShowModelsAsync(ChatSession session, CancellationToken cancellationToken)
-    {
-        var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = ModelKind.Video }, cancellationToken)).Require("ListModels").Models;
-        session.State = "vid.model";
-        session.Data = new ChatData { Draft = session.Data.Draft + 1 };
-        session.Send(models.Count == 0 ? session.T("model.none") : session.T("video.pick_model"), ModelCards.PickList(session, models, Prefix));
     }
 
     private async Task OnButtonAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
@@ -96,7 +88,7 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
             case "s" when session.State == "vid.duration" && int.TryParse(argument, CultureInfo.InvariantCulture, out var seconds):
                 session.AnswerCallback(callback);
                 session.Data.DurationSeconds = seconds;
-                var model = await ModelAsync(session, cancellationToken);
+                var model = await starter.DraftModelAsync(session, cancellationToken);
                 if (model.Capabilities.Audio)
                 {
                     session.State = "vid.audio";
@@ -111,11 +103,8 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
                 session.Data.Audio = argument == "1";
                 await starter.ConfirmAsync(session, Prefix, cancellationToken);
                 return;
-            case "g" when session.State == "vid.confirm" && argument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
-                await starter.StartAsync(session, incoming, Prefix, cancellationToken);
-                return;
             case "g":
-                session.AnswerCallback(callback, session.T("generation.already_started"));
+                await starter.GenerateAsync(session, incoming, Prefix, cancellationToken);
                 return;
             default:
                 session.AnswerCallback(callback, session.T("error.outdated_button"));
@@ -125,14 +114,11 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
 
     private async Task ShowCardAsync(ChatSession session, string slug, CancellationToken cancellationToken)
     {
-        var found = await modules.AsModuleAsync(new GetModelRequest { Slug = slug }, cancellationToken);
-        if (!found.IsSuccess || !found.Value.Model.Active || found.Value.Model.Kind != ModelKind.Video)
+        if (await starter.ActiveModelAsync(session, slug, ModelKind.Video, cancellationToken) is not { } model)
         {
-            session.Send(session.T("model.unavailable"), [Keyboards.MenuRow(session)]);
             return;
         }
 
-        var model = found.Value.Model;
         var fromImage = session.Data.Source == "images" && session.Data.Photos.Count == 1 ? session.Data.Photos[0] : null;
         session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug };
         if (fromImage is not null && model.Capabilities.ImageToVideo)
@@ -174,7 +160,7 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
             return;
         }
 
-        var model = await ModelAsync(session, cancellationToken);
+        var model = await starter.DraftModelAsync(session, cancellationToken);
         var ratios = model.Capabilities.AspectRatios;
         if (ratios.Count > 1)
         {
@@ -189,13 +175,10 @@ internal sealed class CreateVideo(ModuleGateway modules, GenerationStarter start
 
     private async Task AskDurationAsync(ChatSession session, CancellationToken cancellationToken)
     {
-        var model = await ModelAsync(session, cancellationToken);
+        var model = await starter.DraftModelAsync(session, cancellationToken);
         session.State = "vid.duration";
         var buttons = model.DurationPrices.OrderBy(p => p.Seconds)
             .Select(p => new InlineButton(session.T("video.duration_button", p.Seconds, p.Credits), $"vid:s:{p.Seconds}"));
         session.Send(session.T("video.pick_duration"), [[.. buttons], Keyboards.MenuRow(session)]);
     }
-
-    private async Task<Model> ModelAsync(ChatSession session, CancellationToken cancellationToken) =>
-        (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
 }
