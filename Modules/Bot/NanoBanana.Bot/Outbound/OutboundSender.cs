@@ -337,26 +337,29 @@ internal sealed partial class OutboundSender(
     /// </summary>
     private async Task TellFileGoneAsync(long chatId, string jobId, CancellationToken cancellationToken)
     {
+        // A chat's messages go one at a time, so the job's other failing file sees this row.
+        var slot = "gone:" + jobId;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var language = new Npgsql.NpgsqlCommand("SELECT coalesce(language_override, language) FROM bot.chats WHERE chat_id = $1", connection)
-        {
-            Parameters = { new() { Value = chatId } },
-        };
-        var notice = new OutMessage { Kind = OutKind.SendText, Text = texts.Get(Texts.Resolve(await language.ExecuteScalarAsync(cancellationToken) as string), "result.file_gone") };
-        await using var insert = new Npgsql.NpgsqlCommand("""
-            INSERT INTO bot.outbound (chat_id, lane, slot, payload)
-            SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM bot.outbound WHERE chat_id = $1 AND slot = $3)
+        await using var chat = new Npgsql.NpgsqlCommand("""
+            SELECT coalesce(language_override, language), EXISTS (SELECT 1 FROM bot.outbound WHERE chat_id = $1 AND slot = $2)
+            FROM bot.chats WHERE chat_id = $1
             """, connection)
         {
-            Parameters =
-            {
-                new() { Value = chatId },
-                new() { Value = Outbox.MainLane },
-                new() { Value = "gone:" + jobId },
-                new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb, Value = notice.ToJson() },
-            },
+            Parameters = { new() { Value = chatId }, new() { Value = slot } },
         };
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        string language;
+        await using (var reader = await chat.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken) || reader.GetBoolean(1))
+            {
+                return;
+            }
+
+            language = Texts.Resolve(reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+
+        var notice = new OutMessage { Kind = OutKind.SendText, Text = texts.Get(language, "result.file_gone") };
+        await Outbox.AddAsync(connection, null, chatId, notice, slot, cancellationToken);
         signal.Notify();
     }
 
