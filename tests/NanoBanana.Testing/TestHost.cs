@@ -15,6 +15,8 @@ namespace NanoBanana.Testing;
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
+    private static readonly HashSet<int> HandedOut = [];
+
     private readonly WebApplication _app;
 
     private TestHost(WebApplication app, Uri grpcAddress, Uri httpAddress)
@@ -68,12 +70,38 @@ public sealed class TestHost : IAsyncDisposable
         return new TestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"));
     }
 
-    /// <summary>A port the OS just handed out; Kestrel binds it right after (a tiny race, fine for tests).</summary>
+    /// <summary>
+    /// A free loopback port for a server to bind right after. Taken below Linux's ephemeral range
+    /// (32768+): a port the OS hands out with bind(0) can be taken meanwhile by any outgoing connection
+    /// (a database or HTTP client socket), which made a Host fail with "address already in use".
+    /// Each port is handed out once per test process; a random start keeps parallel test processes apart.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(20_000, 32_000);
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                    listener.Start();
+                    return port;
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    // In use by something else: try another.
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port between 20000 and 32000.");
     }
 
     /// <summary>An HttpClient speaking HTTP/2 cleartext with prior knowledge to the gRPC endpoint.</summary>
