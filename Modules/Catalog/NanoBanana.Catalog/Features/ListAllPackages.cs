@@ -1,5 +1,5 @@
+using Mapster;
 using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;

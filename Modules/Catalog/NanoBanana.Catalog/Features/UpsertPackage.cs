@@ -1,6 +1,6 @@
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Mapster;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -254,7 +255,7 @@ internal sealed partial class JobProcessor(
                 Kind = job.Kind,
                 FinishedAt = Timestamp.FromDateTimeOffset(now),
             };
-            succeeded.Media.AddRange(media.Select(Jobs.JobMapping.ToContract));
+            succeeded.Media.AddRange(media.Select(m => m.Adapt<MediaRef>()));
             db.AddIntegrationEvent(succeeded, clock);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ internal sealed class WatchTopUp(PaymentsDbContext db, CallContext call, IServic
 
     private async IAsyncEnumerable<WatchTopUpResponse> StreamAsync(TopUpOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return new WatchTopUpResponse { TopUp = order.ToContract() };
+        yield return new WatchTopUpResponse { TopUp = order.Adapt<TopUp>() };
         var status = order.Status;
         while (status == OrderStatus.Pending)
         {
@@ -39,7 +40,7 @@ internal sealed class WatchTopUp(PaymentsDbContext db, CallContext call, IServic
             if (current.Status != status)
             {
                 status = current.Status;
-                yield return new WatchTopUpResponse { TopUp = current.ToContract() };
+                yield return new WatchTopUpResponse { TopUp = current.Adapt<TopUp>() };
             }
         }
     }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
@@ -21,7 +22,7 @@ internal sealed class BanUser(UsersDbContext db) : IUseCaseHandler<BanUserReques
         user.Banned = true;
         user.BanReason = request.Reason;
         await db.SaveChangesAsync(cancellationToken);
-        return new BanUserResponse { User = user.ToContract() };
+        return new BanUserResponse { User = user.Adapt<Contracts.V1.User>() };
     }
 }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Results;
@@ -20,7 +21,7 @@ internal sealed class RevokeApiKey(UsersDbContext db, TimeProvider clock) : IUse
 
         key.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return new RevokeApiKeyResponse { Key = key.ToContract() };
+        return new RevokeApiKeyResponse { Key = key.Adapt<Contracts.V1.ApiKey>() };
     }
 }
 
