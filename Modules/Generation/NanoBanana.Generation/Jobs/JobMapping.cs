@@ -12,12 +12,14 @@ namespace NanoBanana.Generation.Jobs;
 internal sealed class JobMapping : IRegister
 {
     private const string NowParameter = "now";
-    private const string QueueParameter = "queue";
+    private const string QueuePositionParameter = "queuePosition";
+    private const string EstimateSecondsParameter = "estimateSeconds";
 
     public static Job AdaptToJob(GenerationJob job, DateTimeOffset now, QueueSnapshot? queue = null) =>
         job.BuildAdapter()
             .AddParameters(NowParameter, now)
-            .AddParameters(QueueParameter, queue ?? QueueSnapshot.NotQueued)
+            .AddParameters(QueuePositionParameter, queue?.Position ?? 0)
+            .AddParameters(EstimateSecondsParameter, queue?.EstimateSeconds ?? 0)
             .AdaptToType<Job>();
 
     public void Register(TypeAdapterConfig config)
@@ -25,9 +27,9 @@ internal sealed class JobMapping : IRegister
         config.NewConfig<GenerationJob, Job>()
             .Map(dest => dest.Id, src => src.Id.ToString())
             .Map(dest => dest.FailureReason, src => src.FailureReasonEn == null ? null : new LocalizedText { Ru = src.FailureReasonRu ?? string.Empty, En = src.FailureReasonEn })
-            .Map(dest => dest.ElapsedSeconds, src => src.StartedAt.HasValue ? (int)((src.FinishedAt ?? Now()) - src.StartedAt.Value).TotalSeconds : 0)
-            .Map(dest => dest.QueuePosition, src => Queue().Position)
-            .Map(dest => dest.EstimateSeconds, src => Queue().EstimateSeconds)
+            .Map(dest => dest.ElapsedSeconds, src => src.StartedAt.HasValue ? (int)((src.FinishedAt ?? Parameter<DateTimeOffset>(NowParameter)) - src.StartedAt.Value).TotalSeconds : 0)
+            .Map(dest => dest.QueuePosition, src => Parameter<int>(QueuePositionParameter))
+            .Map(dest => dest.EstimateSeconds, src => Parameter<int>(EstimateSecondsParameter))
             .Map(dest => dest.Media, src => src.Media.OrderBy(m => m.Ordinal));
 
         config.NewConfig<JobMedia, MediaRef>()
@@ -35,13 +37,8 @@ internal sealed class JobMapping : IRegister
             .Map(dest => dest.DownloadPath, src => "/generation/media/" + src.Id.ToString());
     }
 
-    private static DateTimeOffset Now() => (DateTimeOffset)MapContext.Current!.Parameters[NowParameter];
-
-    private static QueueSnapshot Queue() => (QueueSnapshot)MapContext.Current!.Parameters[QueueParameter];
+    private static T Parameter<T>(string name) => (T)MapContext.Current!.Parameters[name];
 }
 
 /// <summary>Where a queued job stands and how long it will probably take.</summary>
-internal sealed record QueueSnapshot(int Position, int EstimateSeconds)
-{
-    public static QueueSnapshot NotQueued { get; } = new(0, 0);
-}
+internal sealed record QueueSnapshot(int Position, int EstimateSeconds);
