@@ -1,10 +1,10 @@
+using Ardalis.Result;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Persistence;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Options.V1;
 using NanoBanana.Testing;

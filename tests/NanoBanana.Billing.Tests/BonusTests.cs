@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Integration;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Users.Contracts.V1;
 using Xunit;

@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Testing;

@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.Billing.Persistence;
-using NanoBanana.BuildingBlocks.Results;
 using Npgsql;
 
 namespace NanoBanana.Billing.Ledger;

@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;

@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;

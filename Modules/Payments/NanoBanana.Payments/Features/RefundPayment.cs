@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
+using Ardalis.Result;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;

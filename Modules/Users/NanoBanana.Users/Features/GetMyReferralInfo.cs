@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Users.Contracts.V1;
 using NanoBanana.Users.Domain;

@@ -1,10 +1,10 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Google.Protobuf.WellKnownTypes;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Users.Access;
 using NanoBanana.Users.Contracts.V1;
 

@@ -1,8 +1,8 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Users.Contracts.V1;
