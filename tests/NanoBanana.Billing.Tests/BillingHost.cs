@@ -76,7 +76,7 @@ public sealed class BillingHost : IAsyncLifetime
     public async Task<Balance> FundAsync(long userId, long amount)
     {
         var result = await AsModule(new CreditRequest { UserId = userId, Amount = amount, Kind = EntryKind.AdminGrant, IdempotencyKey = $"fund:{Guid.NewGuid()}" });
-        Assert.True(result.IsSuccess, result.ToString());
+        Assert.True(result.IsSuccess, result.Describe());
         return result.Value.Balance;
     }
 

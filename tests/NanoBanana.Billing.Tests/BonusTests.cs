@@ -130,7 +130,7 @@ public sealed class BonusTests(BillingHost billing) : IClassFixture<BillingHost>
         var redeemed = await billing.AsUser(user, new RedeemPromoCodeRequest { Code = "FIRST50", Language = "en" });
 
         Assert.Equal(ResultStatus.Conflict, redeemed.Status);
-        Assert.Contains("first top-up only", redeemed.Errors[0], StringComparison.Ordinal);
+        Assert.Contains("first top-up only", redeemed.Errors.First(), StringComparison.Ordinal);
     }
 
     [Fact]

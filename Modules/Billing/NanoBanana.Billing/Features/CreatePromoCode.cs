@@ -11,7 +11,7 @@ namespace NanoBanana.Billing.Features;
 internal sealed class CreatePromoCode(BillingTransactions transactions, TimeProvider clock) : IUseCaseHandler<CreatePromoCodeRequest, CreatePromoCodeResponse>
 {
     public Task<Result<CreatePromoCodeResponse>> Handle(CreatePromoCodeRequest request, CancellationToken cancellationToken) =>
-        transactions.RunAsync(
+        transactions.RunAsync<Result<CreatePromoCodeResponse>>(
             async session =>
             {
                 var promo = request.PromoCode;

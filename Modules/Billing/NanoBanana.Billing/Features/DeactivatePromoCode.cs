@@ -11,7 +11,7 @@ namespace NanoBanana.Billing.Features;
 internal sealed class DeactivatePromoCode(BillingTransactions transactions) : IUseCaseHandler<DeactivatePromoCodeRequest, DeactivatePromoCodeResponse>
 {
     public Task<Result<DeactivatePromoCodeResponse>> Handle(DeactivatePromoCodeRequest request, CancellationToken cancellationToken) =>
-        transactions.RunAsync(
+        transactions.RunAsync<Result<DeactivatePromoCodeResponse>>(
             async session =>
             {
                 var code = PromoCodes.Normalize(request.Code);

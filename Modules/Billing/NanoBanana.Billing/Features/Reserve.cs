@@ -16,7 +16,7 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
     public Task<Result<ReserveResponse>> Handle(ReserveRequest request, CancellationToken cancellationToken)
     {
         var fingerprint = $"reserve|{request.UserId}|{request.Amount}|{request.Purpose}|{request.Reference}|{request.ExpiresInSeconds}";
-        return transactions.RunAsync(
+        return transactions.RunAsync<Result<ReserveResponse>>(
             async session =>
             {
                 var now = clock.GetUtcNow();
