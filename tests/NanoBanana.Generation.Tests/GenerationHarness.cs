@@ -63,7 +63,7 @@ public sealed class GenerationHarness : IAsyncDisposable
     {
         var user = NewUserId();
         var credited = await SendAsync(new CreditRequest { UserId = user, Amount = credits, Kind = EntryKind.AdminGrant, IdempotencyKey = $"test-fund-{user}", Reference = "test" });
-        Assert.True(credited.IsSuccess, credited.ToString());
+        Assert.True(credited.IsSuccess, credited.Describe());
         return user;
     }
 

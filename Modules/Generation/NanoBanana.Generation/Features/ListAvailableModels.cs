@@ -19,7 +19,7 @@ internal sealed class ListAvailableModels(IMediator mediator, ProviderRegistry p
         var listed = await mediator.Send(new ListModelsRequest(), cancellationToken);
         if (!listed.IsSuccess)
         {
-            return Result<ListAvailableModelsResponse>.Failure(listed.Status, listed.Errors, listed.ValidationErrors);
+            return listed.ToFailure();
         }
 
         var response = new ListAvailableModelsResponse { Mode = providers.Mode.ToString() };

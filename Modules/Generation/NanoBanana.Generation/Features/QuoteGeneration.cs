@@ -14,7 +14,7 @@ internal sealed class QuoteGeneration(JobPlanner planner) : IUseCaseHandler<Quot
         var planned = await planner.PlanAsync(request.Spec, cancellationToken);
         if (!planned.IsSuccess)
         {
-            return Result<QuoteGenerationResponse>.Failure(planned.Status, planned.Errors, planned.ValidationErrors);
+            return planned.ToFailure();
         }
 
         var spec = planned.Value.Spec.Clone();
