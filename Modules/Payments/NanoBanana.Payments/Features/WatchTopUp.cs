@@ -22,9 +22,7 @@ internal sealed class WatchTopUp(PaymentsDbContext db, CallContext call, IServic
     public async Task<Result<IAsyncEnumerable<WatchTopUpResponse>>> Handle(WatchTopUpRequest request, CancellationToken cancellationToken)
     {
         var first = await db.FindVisibleAsync(call.Principal, request.OrderId, cancellationToken);
-        return first.IsSuccess
-            ? Result<IAsyncEnumerable<WatchTopUpResponse>>.Success(StreamAsync(first.Value, CancellationToken.None))
-            : Result<IAsyncEnumerable<WatchTopUpResponse>>.Failure(first.Status, first.Errors, first.ValidationErrors);
+        return first.Map(order => StreamAsync(order, CancellationToken.None));
     }
 
     private async IAsyncEnumerable<WatchTopUpResponse> StreamAsync(TopUpOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
