@@ -36,7 +36,7 @@ internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, ICo
         var earnings = await mediator.Send(new GetReferralEarningsRequest { UserId = userId }, cancellationToken);
         if (!earnings.IsSuccess)
         {
-            return Result<GetMyReferralInfoResponse>.Failure(earnings.Status, earnings.Errors, earnings.ValidationErrors);
+            return earnings.ToFailure();
         }
 
         var botUsername = configuration["Telegram:BotUsername"];

@@ -59,7 +59,7 @@ internal sealed class UpdateMySettings(UsersDbContext db, CallContext call, IMed
         var model = await mediator.Send(new GetModelRequest { Slug = slug }, cancellationToken);
         return model.IsSuccess && model.Value.Model.Kind == kind
             ? null
-            : new ValidationError(field, $"'{slug}' is not an available {kind.ToString().ToLowerInvariant()} model.", "UnknownModel");
+            : new ValidationError(field, $"'{slug}' is not an available {kind.ToString().ToLowerInvariant()} model.", "UnknownModel", ValidationSeverity.Error);
     }
 }
 
