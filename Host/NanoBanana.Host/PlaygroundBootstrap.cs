@@ -12,6 +12,7 @@ public static class PlaygroundBootstrap
     public static async Task<(PlaygroundServer Server, string[] Arguments)?> StartIfNoTokenAsync(string[] args)
     {
         var configuration = new ConfigurationBuilder()
+            // The Host's own configuration files, from its content root (see NanoBananaApp).
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
@@ -24,11 +25,6 @@ public static class PlaygroundBootstrap
         var options = new PlaygroundOptions { Port = 8088 };
         configuration.GetSection(PlaygroundOptions.Section).Bind(options);
         var server = await StartOnFreePortIfTakenAsync(options);
-        Console.WriteLine();
-        Console.WriteLine("  NanoBanana playground (no Telegram__BotToken set)");
-        Console.WriteLine($"  Web chat:  {server.BaseUrl}/");
-        Console.WriteLine($"  Bot API:   {server.BaseUrl}  (emulated)");
-        Console.WriteLine();
         return (server, [$"--Telegram:BotToken={server.BotToken}", $"--Telegram:ApiBaseUrl={server.BaseUrl}", .. OfflineDefaults(configuration)]);
     }
 
