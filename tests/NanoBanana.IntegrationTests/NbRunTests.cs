@@ -13,6 +13,7 @@ namespace NanoBanana.IntegrationTests;
 /// once from a private folder (mode 700, where the postgres user cannot enter) with the output in a pipe
 /// (JSON log). Both use one copy: the first to run pays the Release build, the second rebuilds nothing.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class NbRunTests(RepositoryCopy copy) : IClassFixture<RepositoryCopy>
 {
     private static readonly TimeSpan BuildAndStart = TimeSpan.FromMinutes(15);

@@ -9,6 +9,7 @@ namespace NanoBanana.IntegrationTests;
 /// repository there, without bin/, obj/, node_modules/ or .data/. It sits in its own parent folder so a test
 /// can make that folder private (mode 700) around the same checkout: both cases share one Release build.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RepositoryCopy : IAsyncLifetime
 {
     private readonly List<string> _sharedDataFolders = [];
