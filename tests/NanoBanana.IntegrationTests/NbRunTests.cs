@@ -105,9 +105,12 @@ public sealed class NbRunTests(RepositoryCopy copy) : IClassFixture<RepositoryCo
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         // One gRPC message frame: not compressed, length 0 (an empty HealthCheckRequest: the whole server).
+        // A request built by hand does not take the client's default version: h2c must be asked for here.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/grpc.health.v1.Health/Check")
         {
             Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Content.Headers.ContentType = new("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
