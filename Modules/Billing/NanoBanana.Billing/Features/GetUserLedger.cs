@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using FluentValidation;
 using Mapster;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.Billing.Features;
 

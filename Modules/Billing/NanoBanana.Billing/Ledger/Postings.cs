@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using Mapster;
 using NanoBanana.Billing.Contracts.V1;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.Billing.Ledger;
 

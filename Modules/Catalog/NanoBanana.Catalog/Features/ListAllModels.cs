@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Persistence;
 

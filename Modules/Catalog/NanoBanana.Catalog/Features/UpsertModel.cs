@@ -1,8 +1,8 @@
+using Ardalis.Result;
 using FluentValidation;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Domain;
 using NanoBanana.Catalog.Persistence;

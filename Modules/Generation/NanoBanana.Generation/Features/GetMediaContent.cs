@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Jobs;
 using NanoBanana.Generation.Media;

@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using FluentValidation;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;

@@ -1,3 +1,4 @@
+using Ardalis.Result;
 using FluentValidation;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
@@ -5,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;

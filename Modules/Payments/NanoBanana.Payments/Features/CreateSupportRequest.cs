@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using FluentValidation;
 using Mapster;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Persistence;
 

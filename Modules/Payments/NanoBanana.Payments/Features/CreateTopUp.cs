@@ -1,8 +1,8 @@
+using Ardalis.Result;
 using FluentValidation;
 using Mapster;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Checkout;
 using NanoBanana.Payments.Contracts.V1;

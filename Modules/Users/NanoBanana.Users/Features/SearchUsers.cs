@@ -1,9 +1,9 @@
 using System.Globalization;
+using Ardalis.Result;
 using FluentValidation;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Users.Contracts.V1;
 using NanoBanana.Users.Persistence;
 
