@@ -14,30 +14,45 @@ internal sealed class RequestMetrics(IMetricFactory metrics)
 {
     private const string UnknownMethodLabel = "unknown";
     private static readonly double[] LatencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-    private static readonly string[] CodeNames = [.. Enum.GetValues<StatusCode>().Order().Select(code => code.ToString())];
 
     private readonly Counter _grpcHandled = metrics.CreateCounter("grpc_server_handled_total", "gRPC calls completed, by method and status code", ["method", "code"]);
     private readonly Histogram _grpcSeconds = metrics.CreateHistogram("grpc_server_handling_seconds", "gRPC call latency in seconds, by method and status code", new HistogramConfiguration { Buckets = LatencyBuckets, LabelNames = ["method", "code"] });
     private readonly Counter _httpHandled = metrics.CreateCounter("http_server_requests_total", "HTTP requests (other than gRPC) completed, by method, route and status", ["method", "route", "status"]);
     private readonly Histogram _httpSeconds = metrics.CreateHistogram("http_server_request_duration_seconds", "HTTP request latency in seconds, by method, route and status", new HistogramConfiguration { Buckets = LatencyBuckets, LabelNames = ["method", "route", "status"] });
-    private FrozenSet<string> _servedPaths = FrozenSet<string>.Empty;
+    private FrozenDictionary<string, MethodChildren> _served = FrozenDictionary<string, MethodChildren>.Empty;
 
     /// <summary>The served method paths; any other path is counted as "unknown" so a scanner cannot grow the label set.</summary>
-    public void Serve(IEnumerable<string> paths) => _servedPaths = paths.ToFrozenSet(StringComparer.Ordinal);
+    public void Serve(IEnumerable<string> paths) =>
+        _served = paths.Append(UnknownMethodLabel).Distinct().ToFrozenDictionary(path => path, path => new MethodChildren(this, path), StringComparer.Ordinal);
 
-    public void RecordGrpc(string path, StatusCode code, double seconds)
-    {
-        var method = _servedPaths.Contains(path) ? path : UnknownMethodLabel;
-        var name = (int)code < CodeNames.Length ? CodeNames[(int)code] : code.ToString();
-        _grpcHandled.WithLabels(method, name).Inc();
-        _grpcSeconds.WithLabels(method, name).Observe(seconds);
-    }
+    public void RecordGrpc(string path, StatusCode code, double seconds) =>
+        (_served.GetValueOrDefault(path) ?? _served.GetValueOrDefault(UnknownMethodLabel) ?? new MethodChildren(this, UnknownMethodLabel)).Record(code, seconds);
 
     public void RecordHttp(string method, string route, int status, double seconds)
     {
         var statusText = status.ToString(CultureInfo.InvariantCulture);
         _httpHandled.WithLabels(method, route, statusText).Inc();
         _httpSeconds.WithLabels(method, route, statusText).Observe(seconds);
+    }
+
+    /// <summary>One method's series, created once per status code so a call does no label lookup.</summary>
+    private sealed class MethodChildren(RequestMetrics owner, string path)
+    {
+        private const int CodeCount = (int)StatusCode.Unauthenticated + 1;
+        private readonly Counter.Child?[] _counts = new Counter.Child?[CodeCount];
+        private readonly Histogram.Child?[] _latencies = new Histogram.Child?[CodeCount];
+
+        public void Record(StatusCode code, double seconds)
+        {
+            if ((uint)code >= CodeCount)
+            {
+                code = StatusCode.Unknown;
+            }
+
+            var index = (int)code;
+            (_counts[index] ??= owner._grpcHandled.WithLabels(path, code.ToString())).Inc();
+            (_latencies[index] ??= owner._grpcSeconds.WithLabels(path, code.ToString())).Observe(seconds);
+        }
     }
 }
 
