@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using RichStatus = Google.Rpc.Status;
 using Status = Grpc.Core.Status;
@@ -10,8 +10,10 @@ namespace NanoBanana.BuildingBlocks.Grpc.Binding;
 
 /// <summary>
 /// Maps a failed use-case <see cref="IResult"/> to the <see cref="RpcException"/> that ends the call
-/// (ADR 0011). Invalid carries its field violations as google.rpc.Status + google.rpc.BadRequest in
-/// <c>grpc-status-details-bin</c> (Grpc.StatusProto). Error never shows its messages: they may name internals.
+/// (ADR 0011, 0105). Invalid carries its field violations as google.rpc.Status + google.rpc.BadRequest in
+/// <c>grpc-status-details-bin</c> (Grpc.StatusProto). Error and CriticalError never show their messages:
+/// they may name internals. Created and NoContent never get here: Ardalis.Result counts them in IsSuccess
+/// and the call answers OK.
 /// </summary>
 public static class ResultStatusMapping
 {
@@ -25,6 +27,7 @@ public static class ResultStatusMapping
         ResultStatus.Forbidden => Plain(StatusCode.PermissionDenied, MessageOr(result, "Permission denied.")),
         ResultStatus.Conflict => Plain(StatusCode.FailedPrecondition, MessageOr(result, "The request conflicts with the current state.")),
         ResultStatus.Unavailable => Plain(StatusCode.Unavailable, MessageOr(result, "Temporarily unavailable, retry later.")),
+        // Error, CriticalError and any status added later: INTERNAL with a fixed text.
         _ => Internal(),
     };
 
@@ -46,7 +49,7 @@ public static class ResultStatusMapping
 
     private static RpcException Invalid(IResult result)
     {
-        var message = result.ValidationErrors.Count > 0
+        var message = result.ValidationErrors.Any()
             ? "Invalid request: " + string.Join("; ", result.ValidationErrors.Select(e => $"{e.Identifier}: {e.ErrorMessage}"))
             : MessageOr(result, "Invalid request.");
         var badRequest = new BadRequest();
@@ -61,5 +64,5 @@ public static class ResultStatusMapping
     private static RpcException Plain(StatusCode code, string message) => new(new Status(code, message));
 
     private static string MessageOr(IResult result, string fallback) =>
-        result.Errors.Count > 0 ? string.Join("; ", result.Errors) : fallback;
+        result.Errors.Any() ? string.Join("; ", result.Errors) : fallback;
 }

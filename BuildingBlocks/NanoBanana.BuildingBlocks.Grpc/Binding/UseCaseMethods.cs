@@ -1,3 +1,4 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
@@ -7,7 +8,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Options.V1;
 
 namespace NanoBanana.BuildingBlocks.Grpc.Binding;
@@ -70,7 +70,7 @@ public abstract class UseCaseMethod(MethodDescriptor descriptor, MethodAccess ac
 internal sealed class UnaryUseCaseMethod<TRequest, TResponse>(MethodDescriptor descriptor, MethodAccess access)
     : UseCaseMethod(descriptor, access)
     where TRequest : class, IMessage<TRequest>, IUseCase<TResponse>
-    where TResponse : class, IMessage<TResponse>
+    where TResponse : class, IMessage<TResponse>, new()
 {
     internal override void AddTo(ServiceMethodProviderContext<UseCaseService> context) =>
         context.AddUnaryMethod(
@@ -79,7 +79,8 @@ internal sealed class UnaryUseCaseMethod<TRequest, TResponse>(MethodDescriptor d
             async (_, request, call) =>
             {
                 var result = await MediatorOf(call).Send(request, call.CancellationToken);
-                return result.IsSuccess ? result.Value : throw ResultStatusMapping.ToRpcException(result);
+                // NoContent is a success without a value; a unary call still answers one (empty) message.
+                return result.IsSuccess ? result.Value ?? new TResponse() : throw ResultStatusMapping.ToRpcException(result);
             });
 }
 
@@ -101,7 +102,8 @@ internal sealed class ServerStreamingUseCaseMethod<TRequest, TResponse>(MethodDe
                     throw ResultStatusMapping.ToRpcException(result);
                 }
 
-                await foreach (var message in result.Value.WithCancellation(call.CancellationToken))
+                // NoContent: a success with nothing to stream.
+                await foreach (var message in (result.Value ?? AsyncEnumerable.Empty<TResponse>()).WithCancellation(call.CancellationToken))
                 {
                     await stream.WriteAsync(message, call.CancellationToken);
                 }
