@@ -3,9 +3,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Google.Protobuf;
-using NanoBanana.BuildingBlocks.Grpc.Transport;
 
 namespace NanoBanana.BuildingBlocks.Grpc.Tests;
+
+/// <summary>How a call is framed: native gRPC on h2c, gRPC-Web binary or text on HTTP/1.1.</summary>
+public enum GrpcWireMode
+{
+    Native,
+    Web,
+    WebText,
+}
 
 /// <summary>The outcome of one call as seen on the wire.</summary>
 public sealed record GrpcReply(
@@ -76,6 +83,12 @@ public sealed class GrpcTestClient(Uri grpcAddress, Uri httpAddress) : IDisposab
             request.Headers.TryAddWithoutValidation("x-grpc-web", "1");
         }
 
+        if (mode == GrpcWireMode.WebText)
+        {
+            // As Google's grpc-web text client does: the server answers in text only when asked to.
+            request.Headers.TryAddWithoutValidation("accept", "application/grpc-web-text");
+        }
+
         return request;
     }
 
@@ -84,11 +97,24 @@ public sealed class GrpcTestClient(Uri grpcAddress, Uri httpAddress) : IDisposab
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>Decodes gRPC-Web text: one base64 stream, or several padded ones back to back.</summary>
+    public static byte[] DecodeBase64(byte[] text)
+    {
+        var ascii = Encoding.ASCII.GetString(text).Trim();
+        var bytes = new List<byte>(ascii.Length * 3 / 4);
+        for (var offset = 0; offset < ascii.Length; offset += 4)
+        {
+            bytes.AddRange(Convert.FromBase64String(ascii.Substring(offset, Math.Min(4, ascii.Length - offset))));
+        }
+
+        return [.. bytes];
+    }
+
     private static GrpcReply Parse(HttpResponseMessage response, byte[] content, GrpcWireMode mode)
     {
         if (mode == GrpcWireMode.WebText)
         {
-            content = MessageReader.DecodeBase64Groups(content);
+            content = DecodeBase64(content);
         }
 
         var messages = new List<byte[]>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Observability;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Testing;
 
@@ -132,7 +133,7 @@ internal sealed class OutboxRig : IAsyncDisposable
         services.AddSingleton(new DatabaseConnection(connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SubscriberScript>();
-        services.AddSingleton<Observability.Metrics>();
+        services.AddPrometheusMetrics();
         services.AddModuleDbContext<OutboxTestContext>(OutboxTestContext.Schema);
         services.AddOutboxDispatcher(OutboxTestContext.Schema);
         services.AddIntegrationEventHandler<StringValue, ScriptedHandler>();

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Observability;
 using Xunit;
 
 namespace NanoBanana.BuildingBlocks.Tests;
@@ -95,7 +96,10 @@ public sealed class OutboxTests
         Assert.NotNull(parked.ParkedAt);
         Assert.Equal(3, parked.Attempts);
         Assert.Equal(0, claimedAfterParking);
-        Assert.Contains("outbox_parked{schema=\"obtest\"} 1\n", rig.Services.GetRequiredService<Observability.Metrics>().Render(), StringComparison.Ordinal);
+        var metrics = await rig.Services.GetRequiredService<Prometheus.CollectorRegistry>().RenderAsync();
+        Assert.Contains("outbox_parked{schema=\"obtest\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("outbox_parked_total{schema=\"obtest\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("outbox_failed_total{schema=\"obtest\"} 3\n", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

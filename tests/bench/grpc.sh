@@ -2,9 +2,11 @@
 # Benchmark: h2load against CatalogService/ListModels on the Host's h2c port and against a bare
 # Kestrel HTTP/2 endpoint answering the same bytes, in one run. Loopback only, bounded in count.
 # ListModels reads PostgreSQL on every call, so the same run also measures grpc.health.v1.Health/Check
-# (no database) against the bare endpoint: layer_ratio isolates the cost of the gRPC layer itself.
-# Prints figures; the last line is:
+# (no database) against the bare endpoint (layer_ratio: the cost of any gRPC layer) and against a
+# stock Grpc.AspNetCore health service started here (health_ratio: what the Host adds on top of the
+# library; goal >= 0.90). Prints figures; the last line is:
 #   BENCH grpc rps=… p99_ms=… bare_rps=… ratio=… rss_idle_mb=… rss_load_mb=… layer_rps=… layer_ratio=…
+#              stock_health_rps=… health_ratio=…
 # Knobs: REQUESTS (default 30000), CLIENTS (4), STREAMS (16 in flight per client).
 set -euo pipefail
 
@@ -32,8 +34,9 @@ wait_for() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0
 echo "building (Release)…"
 dotnet build -c Release -v q --nologo "$ROOT/Host/NanoBanana.Host" >/dev/null
 dotnet build -c Release -v q --nologo "$ROOT/tests/bench/BareKestrel" >/dev/null
+dotnet build -c Release -v q --nologo "$ROOT/tests/bench/StockGrpcHealth" >/dev/null
 
-GRPC_PORT="$(free_port)"; HTTP_PORT="$(free_port)"; BARE_PORT="$(free_port)"
+GRPC_PORT="$(free_port)"; HTTP_PORT="$(free_port)"; BARE_PORT="$(free_port)"; STOCK_PORT="$(free_port)"
 METHOD="nanobanana.catalog.v1.CatalogService/ListModels"
 HEALTH="grpc.health.v1.Health/Check"
 printf '\x00\x00\x00\x00\x00' > "$WORK/request.bin"   # one empty request frame (ListModelsRequest, HealthCheckRequest)
@@ -57,10 +60,14 @@ RSS_IDLE="$(rss_mb "$HOST_PID")"
 
 (exec dotnet "$ROOT/tests/bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll" "$BARE_PORT" "/$METHOD=$WORK/response.bin" "/$HEALTH=$WORK/health.bin") > "$WORK/bare.log" 2>&1 &
 PIDS+=("$!")
-for _ in $(seq 1 60); do
-  curl -sf --http2-prior-knowledge -X POST -H 'content-type: application/grpc' --data-binary @"$WORK/request.bin" \
-    -o /dev/null "http://127.0.0.1:$BARE_PORT/$METHOD" && break
-  sleep 0.5
+(exec dotnet "$ROOT/tests/bench/StockGrpcHealth/bin/Release/net10.0/StockGrpcHealth.dll" "$STOCK_PORT") > "$WORK/stock.log" 2>&1 &
+PIDS+=("$!")
+for target in "$BARE_PORT/$METHOD" "$STOCK_PORT/$HEALTH"; do
+  for _ in $(seq 1 60); do
+    curl -sf --http2-prior-knowledge -X POST -H 'content-type: application/grpc' -H 'te: trailers' --data-binary @"$WORK/request.bin" \
+      -o /dev/null "http://127.0.0.1:$target" && break
+    sleep 0.5
+  done
 done
 
 # Runs h2load; prints "rps p99_ms" (p99 from the per-request log).
@@ -82,6 +89,7 @@ echo "warming up (JIT) both servers…"
 load "$GRPC_PORT" 5000 >/dev/null
 load "$BARE_PORT" 5000 >/dev/null
 load "$GRPC_PORT" 5000 "$HEALTH" >/dev/null
+load "$STOCK_PORT" 5000 "$HEALTH" >/dev/null
 
 RSS_PEAK_FILE="$WORK/rss-peak"; echo 0 > "$RSS_PEAK_FILE"
 ( while kill -0 "$HOST_PID" 2>/dev/null; do
@@ -97,6 +105,8 @@ RATIO="$(awk -v a="$RPS" -v b="$BARE_RPS" 'BEGIN {printf "%.2f", a/b}')"
 read -r LAYER_RPS LAYER_P99 < <(load "$GRPC_PORT" "$REQUESTS" "$HEALTH")
 read -r BARE_HEALTH_RPS BARE_HEALTH_P99 < <(load "$BARE_PORT" "$REQUESTS" "$HEALTH")
 LAYER_RATIO="$(awk -v a="$LAYER_RPS" -v b="$BARE_HEALTH_RPS" 'BEGIN {printf "%.2f", a/b}')"
+read -r STOCK_RPS STOCK_P99 < <(load "$STOCK_PORT" "$REQUESTS" "$HEALTH")
+HEALTH_RATIO="$(awk -v a="$LAYER_RPS" -v b="$STOCK_RPS" 'BEGIN {printf "%.2f", a/b}')"
 
 echo
 echo "ListModels response: $RESPONSE_BYTES bytes per call; $REQUESTS calls, $CLIENTS connections x $STREAMS streams, 1 h2load thread"
@@ -104,6 +114,8 @@ printf '%-28s %10s req/s   p99 %7s ms\n' "NanoBanana Host (gRPC)" "$RPS" "$P99"
 printf '%-28s %10s req/s   p99 %7s ms\n' "bare Kestrel (same bytes)" "$BARE_RPS" "$BARE_P99"
 printf '%-28s %10s req/s   p99 %7s ms\n' "Host Health/Check (no DB)" "$LAYER_RPS" "$LAYER_P99"
 printf '%-28s %10s req/s   p99 %7s ms\n' "bare Kestrel (health bytes)" "$BARE_HEALTH_RPS" "$BARE_HEALTH_P99"
+printf '%-28s %10s req/s   p99 %7s ms\n' "stock Grpc.AspNetCore health" "$STOCK_RPS" "$STOCK_P99"
 echo "gRPC layer ratio (Health/Check vs bare) $LAYER_RATIO"
+echo "Host vs stock Grpc.AspNetCore (Health/Check) $HEALTH_RATIO (goal >= 0.90)"
 echo "ratio $RATIO (goal >= 0.85); Host RSS idle ${RSS_IDLE} MB (goal < 150), under load ${RSS_LOAD} MB"
-echo "BENCH grpc rps=$RPS p99_ms=$P99 bare_rps=$BARE_RPS ratio=$RATIO rss_idle_mb=$RSS_IDLE rss_load_mb=$RSS_LOAD layer_rps=$LAYER_RPS layer_ratio=$LAYER_RATIO"
+echo "BENCH grpc rps=$RPS p99_ms=$P99 bare_rps=$BARE_RPS ratio=$RATIO rss_idle_mb=$RSS_IDLE rss_load_mb=$RSS_LOAD layer_rps=$LAYER_RPS layer_ratio=$LAYER_RATIO stock_health_rps=$STOCK_RPS health_ratio=$HEALTH_RATIO"

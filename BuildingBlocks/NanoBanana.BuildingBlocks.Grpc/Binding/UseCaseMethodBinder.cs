@@ -10,14 +10,14 @@ namespace NanoBanana.BuildingBlocks.Grpc.Binding;
 
 /// <summary>
 /// Binds every proto method with a PUBLIC or INTERNAL access option to the mediator request of its
-/// input type. Runs once at start-up: each method becomes a closed generic <see cref="ServerMethod"/>,
+/// input type. Runs once at start-up: each method becomes a closed generic <see cref="UseCaseMethod"/>,
 /// so a call does no reflection. Misconfigurations are collected and reported together.
 /// </summary>
 public static class UseCaseMethodBinder
 {
-    public static IReadOnlyList<ServerMethod> Bind(IEnumerable<FileDescriptor> files, IServiceProviderIsService registrations)
+    public static IReadOnlyList<UseCaseMethod> Bind(IEnumerable<FileDescriptor> files, IServiceProviderIsService registrations)
     {
-        var methods = new List<ServerMethod>();
+        var methods = new List<UseCaseMethod>();
         var problems = new List<string>();
         foreach (var service in files.SelectMany(file => file.Services))
         {
@@ -52,7 +52,7 @@ public static class UseCaseMethodBinder
     public static MethodAccess? AccessOf(MethodDescriptor method) =>
         method.GetOptions()?.HasExtension(AccessExtensions.Access) == true ? method.GetOptions().GetExtension(AccessExtensions.Access) : null;
 
-    private static bool TryBind(MethodDescriptor method, MethodAccess access, IServiceProviderIsService registrations, out ServerMethod bound, out string problem)
+    private static bool TryBind(MethodDescriptor method, MethodAccess access, IServiceProviderIsService registrations, out UseCaseMethod bound, out string problem)
     {
         bound = null!;
         var path = $"/{method.Service.FullName}/{method.Name}";
@@ -80,9 +80,7 @@ public static class UseCaseMethodBinder
             return false;
         }
 
-        var parser = input.GetProperty("Parser")?.GetValue(null) as MessageParser
-            ?? throw new InvalidOperationException($"{input.FullName} has no generated Parser.");
-        bound = (ServerMethod)Activator.CreateInstance(methodType.MakeGenericType(input, output), method.Service.FullName, method.Name, access, parser)!;
+        bound = (UseCaseMethod)Activator.CreateInstance(methodType.MakeGenericType(input, output), method, access)!;
         problem = "";
         return true;
     }

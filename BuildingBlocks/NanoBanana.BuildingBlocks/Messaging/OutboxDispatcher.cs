@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
+using Prometheus;
 
 namespace NanoBanana.BuildingBlocks.Messaging;
 
@@ -45,13 +45,8 @@ internal sealed partial class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private static readonly Meter Meter = new("NanoBanana.Outbox");
-    private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("outbox_delivered_total");
-    private static readonly Counter<long> Failed = Meter.CreateCounter<long>("outbox_failed_total");
-    private static readonly Counter<long> Parked = Meter.CreateCounter<long>("outbox_parked_total");
-    // Rows parked right now, on /metrics (the Host's registry, when one is registered); an operator re-queues or deletes them.
-    private readonly Observability.Gauge? _parkedGauge = services.GetService<Observability.Metrics>()?.Gauge(
-        "outbox_parked", "Outbox rows parked after too many failed deliveries", "schema");
+    // On /metrics when the Host registered its registry (AddPrometheusMetrics); an operator re-queues or deletes parked rows.
+    private readonly OutboxMetrics? _metrics = services.GetService<IMetricFactory>() is { } factory ? new OutboxMetrics(factory, schema) : null;
 
     private long _nextParkedRefresh;
 
@@ -99,7 +94,7 @@ internal sealed partial class OutboxDispatcher(
             {
                 await DeliverAsync(row, cancellationToken);
                 await MarkDispatchedAsync(row.Id, cancellationToken);
-                Delivered.Add(1, new KeyValuePair<string, object?>("schema", schema));
+                _metrics?.Delivered.Inc();
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -107,11 +102,11 @@ internal sealed partial class OutboxDispatcher(
                 var park = attempts >= settings.MaxAttempts;
                 var delay = RetryDelay(attempts, settings);
                 await MarkFailedAsync(row.Id, attempts, delay, park, exception.GetType().Name + ": " + exception.Message, cancellationToken);
-                Failed.Add(1, new KeyValuePair<string, object?>("schema", schema));
+                _metrics?.Failed.Inc();
                 if (park)
                 {
-                    Parked.Add(1, new KeyValuePair<string, object?>("schema", schema));
-                    _parkedGauge?.WithLabels(schema).Inc();
+                    _metrics?.Parked.Inc();
+                    _metrics?.ParkedNow.Inc();
                     LogParked(logger, exception, row.Type, row.Id, attempts);
                 }
                 else
@@ -179,7 +174,7 @@ internal sealed partial class OutboxDispatcher(
         await npgsql.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM {schema}.outbox WHERE parked_at IS NOT NULL", npgsql);
         var parked = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        _parkedGauge?.WithLabels(schema).Set(parked);
+        _metrics?.ParkedNow.Set(parked);
     }
 
     private async Task MarkDispatchedAsync(Guid id, CancellationToken cancellationToken)
@@ -249,4 +244,16 @@ public sealed class OutboxSignal
             // The poll interval elapsed: look again.
         }
     }
+}
+
+/// <summary>One module's outbox counters, labelled by its schema.</summary>
+internal sealed class OutboxMetrics(IMetricFactory factory, string schema)
+{
+    public Counter.Child Delivered { get; } = factory.CreateCounter("outbox_delivered_total", "Outbox events delivered to every subscriber", ["schema"]).WithLabels(schema);
+
+    public Counter.Child Failed { get; } = factory.CreateCounter("outbox_failed_total", "Outbox deliveries that failed (retried or parked)", ["schema"]).WithLabels(schema);
+
+    public Counter.Child Parked { get; } = factory.CreateCounter("outbox_parked_total", "Outbox events parked after too many failed deliveries", ["schema"]).WithLabels(schema);
+
+    public Gauge.Child ParkedNow { get; } = factory.CreateGauge("outbox_parked", "Outbox rows parked after too many failed deliveries", ["schema"]).WithLabels(schema);
 }
