@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Telegram.Bot;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.Payments;
 
 namespace NanoBanana.Playground.Emulator;

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Telegram.Bot;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace NanoBanana.Playground.Emulator;
 

@@ -1,5 +1,4 @@
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace NanoBanana.Playground.Emulator;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace NanoBanana.Playground.Emulator;
 

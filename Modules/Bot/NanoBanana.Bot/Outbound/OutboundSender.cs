@@ -30,8 +30,8 @@ internal sealed partial class OutboundSender(
     IOptions<BotOptions> options,
     ILogger<OutboundSender> logger) : BackgroundService
 {
-    /// <summary>Held by a row that may upload: longer than the client's upload timeout (5 min), so no other replica sends it meanwhile.</summary>
-    private static readonly TimeSpan UploadLease = TimeSpan.FromMinutes(6);
+    /// <summary>Held by a row that may upload: longer than the upload client's timeout, so no other replica sends it meanwhile.</summary>
+    private static readonly TimeSpan UploadLease = BotApiClients.UploadTimeout + TimeSpan.FromMinutes(1);
 
     private const string ClaimSql = """
         WITH heads AS (
