@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Testing;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
 using Xunit;
 
 namespace NanoBanana.Bot.Tests;
@@ -48,5 +52,32 @@ public sealed class ResilienceTests : IAsyncLifetime
         var faults = await _harness.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/faults");
         Assert.Equal(6, faults.GetProperty("flood_rejections").GetInt32());
         Assert.Equal(0, faults.GetProperty("flood_count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Every_bot_api_client_hands_a_429_to_its_caller_instead_of_retrying_itself()
+    {
+        // Telegram.Bot retries 429 by default; the outbound sender's flood control needs to see it (ADR 0095).
+        var host = await _harness.StartHostAsync();
+        var chat = _harness.Chat(7100);
+        await chat.CreateUserAsync("en");
+        await chat.WaitForAsync("How it works", await chat.SayAsync("/help"));
+        ITelegramBotClient[] clients =
+        [
+            host.Services.GetRequiredService<ITelegramBotClient>(),
+            host.Services.GetRequiredKeyedService<ITelegramBotClient>(BotApiClients.LongPolling),
+            host.Services.GetRequiredKeyedService<ITelegramBotClient>(BotApiClients.Uploads),
+        ];
+        (await _harness.Api.PutAsJsonAsync("/api/faults", new { flood_count = 3, retry_after_seconds = 30 })).EnsureSuccessStatusCode();
+
+        foreach (var client in clients)
+        {
+            var flood = await Assert.ThrowsAsync<ApiRequestException>(() => client.SendChatAction(7100, ChatAction.Typing));
+            Assert.Equal((429, 30), (flood.ErrorCode, flood.Parameters?.RetryAfter));
+        }
+
+        Assert.Equal(
+            [BotApiClients.RequestTimeout, BotApiClients.RequestTimeout + TimeSpan.FromSeconds(1), BotApiClients.UploadTimeout],
+            clients.Select(c => c.Timeout));
     }
 }

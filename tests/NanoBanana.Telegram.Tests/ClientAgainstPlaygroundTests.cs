@@ -1,11 +1,13 @@
 using System.Net;
-using NanoBanana.Telegram.Exceptions;
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.ReplyMarkups;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NanoBanana.Telegram.Tests;
 
-/// <summary>The client and the emulator over real HTTP on 127.0.0.1.</summary>
+/// <summary>Telegram.Bot and the emulator over real HTTP on 127.0.0.1.</summary>
 public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
 {
     private const long Alice = 7_000_000_001;
@@ -74,13 +76,13 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
         Assert.Equal(400, notModified.ErrorCode);
         Assert.StartsWith("Bad Request: message is not modified", notModified.Message, StringComparison.Ordinal);
         Assert.Equal("Bad Request: chat not found", noChat.Message);
-        Assert.Null(noChat.RetryAfter);
+        Assert.Null(noChat.Parameters?.RetryAfter);
     }
 
     [Fact]
     public async Task A_wrong_token_is_unauthorized()
     {
-        var stranger = new TelegramBotClient(new TelegramBotClientOptions("100000:wrong", Server.BaseUrl), Http);
+        var stranger = new TelegramBotClient(new TelegramBotClientOptions("100000:wrong", Server.BaseUrl) { RetryCount = 0 }, Http);
 
         var error = await Assert.ThrowsAsync<ApiRequestException>(() => stranger.GetMe());
 
@@ -99,7 +101,7 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
         var third = await Bot.SendMessage(Alice, "a");
 
         Assert.Equal(429, first.ErrorCode);
-        Assert.Equal(TimeSpan.FromSeconds(7), first.RetryAfter);
+        Assert.Equal(7, first.Parameters!.RetryAfter);
         Assert.Equal(7, second.Parameters!.RetryAfter);
         Assert.Equal("a", third.Text);
         Assert.Equal(2, (int)(await Get("/api/faults"))["flood_rejections"]!);
@@ -113,23 +115,26 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
 
         var error = await Assert.ThrowsAsync<RequestException>(() => impatient.SendChatAction(Alice, ChatAction.Typing));
 
+        // Telegram.Bot gives a timeout no HTTP status (our client said 408); its message says what happened.
         Assert.IsNotType<ApiRequestException>(error);
-        Assert.Equal(HttpStatusCode.RequestTimeout, error.HttpStatusCode);
+        Assert.Equal("Bot API Request timed out", error.Message);
     }
 
     [Fact]
-    public async Task Uploads_get_the_upload_timeout_while_the_same_call_by_file_id_keeps_the_request_timeout()
+    public async Task Uploads_through_the_upload_client_outlast_the_request_timeout_that_a_file_id_send_keeps()
     {
+        // The bot's split (ADR 0077 / 0095): one client per time limit, since Telegram.Bot has one Timeout per client.
         await UserSays(Alice, "hi");
         var uploaded = await Bot.SendDocument(Alice, InputFile.FromStream(new MemoryStream([1, 2, 3]), "a.bin"));
         await Put("/api/faults", new { delay_milliseconds = 1000 });
-        var impatient = NewClient(TimeSpan.FromMilliseconds(300));
+        var requests = NewClient(TimeSpan.FromMilliseconds(300));
+        var uploads = NewClient(TimeSpan.FromSeconds(30));
 
-        var sent = await impatient.SendDocument(Alice, InputFile.FromStream(new MemoryStream([4, 5, 6, 7]), "b.bin"));
-        var error = await Assert.ThrowsAsync<RequestException>(() => impatient.SendDocument(Alice, InputFile.FromFileId(uploaded.Document!.FileId)));
+        var sent = await uploads.SendDocument(Alice, InputFile.FromStream(new MemoryStream([4, 5, 6, 7]), "b.bin"));
+        var error = await Assert.ThrowsAsync<RequestException>(() => requests.SendDocument(Alice, InputFile.FromFileId(uploaded.Document!.FileId)));
 
         Assert.Equal(4L, sent.Document!.FileSize);
-        Assert.Equal(HttpStatusCode.RequestTimeout, error.HttpStatusCode);
+        Assert.Equal("Bot API Request timed out", error.Message);
     }
 
     [Fact]
@@ -241,6 +246,23 @@ public sealed class ClientAgainstPlaygroundTests : PlaygroundTest
         Assert.Equal(sent.Id, update.CallbackQuery.Message!.Id);
         Assert.Equal("Nano Banana selected", (string?)answered["callback_answer"]!["text"]);
         await Assert.ThrowsAsync<ApiRequestException>(() => Bot.AnswerCallbackQuery(update.CallbackQuery.Id));
+    }
+
+    [Fact]
+    public async Task Callback_data_over_64_bytes_is_refused_like_telegram_does()
+    {
+        await UserSays(Alice, "hi");
+        var cyrillic = new string('ж', 33); // 66 bytes in UTF-8, 33 chars
+
+        var tooLong = await Assert.ThrowsAsync<ApiRequestException>(() =>
+            Bot.SendMessage(Alice, "Pick", replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("x", cyrillic))));
+        var empty = await Assert.ThrowsAsync<ApiRequestException>(() =>
+            Bot.SendMessage(Alice, "Pick", replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("x", ""))));
+        var longest = await Bot.SendMessage(Alice, "Pick", replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("x", new string('a', 64))));
+
+        Assert.Equal((400, "Bad Request: BUTTON_DATA_INVALID"), (tooLong.ErrorCode, tooLong.Message));
+        Assert.Equal("Bad Request: BUTTON_DATA_INVALID", empty.Message);
+        Assert.Equal(new string('a', 64), longest.ReplyMarkup!.InlineKeyboard.Single().Single().CallbackData);
     }
 
     [Fact]

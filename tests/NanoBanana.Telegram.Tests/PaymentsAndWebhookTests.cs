@@ -10,9 +10,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NanoBanana.Telegram.Exceptions;
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.Payments;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.Payments;
 
 namespace NanoBanana.Telegram.Tests;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using NanoBanana.Playground;
-using NanoBanana.Telegram.Exceptions;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Payments;
 
 namespace NanoBanana.Telegram.Tests;
 
@@ -52,7 +54,7 @@ public sealed class PlaygroundBehaviourTests : PlaygroundTest
     [Fact]
     public async Task Unanswered_pre_checkout_times_out_and_charges_nothing()
     {
-        var link = await Bot.CreateInvoiceLink("Pack", "100 credits", "topup:100", "XTR", [new Types.Payments.LabeledPrice("100", 100)]);
+        var link = await Bot.CreateInvoiceLink("Pack", "100 credits", "topup:100", "XTR", [new LabeledPrice("100", 100)]);
         await Post($"/api/users/{Carol}/stars", new { stars = 100 });
 
         var outcome = await Post($"/api/chats/{Carol}/payments", new { invoice_link = link });

@@ -1,12 +1,18 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using NanoBanana.Playground;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Telegram.Tests;
 
-/// <summary>A fresh playground per test; the bot side uses the real client, the user side the test API.</summary>
+/// <summary>
+/// A fresh playground per test; the bot side uses Telegram.Bot as the product configures it (its own 429
+/// retries off), the user side the test API.
+/// </summary>
 public abstract class PlaygroundTest : IAsyncLifetime
 {
+    private readonly List<HttpClient> _clientHttp = [];
     private PlaygroundServer? _server;
 
     protected TelegramBotClient Bot { get; private set; } = null!;
@@ -24,8 +30,16 @@ public abstract class PlaygroundTest : IAsyncLifetime
         Bot = NewClient();
     }
 
-    public TelegramBotClient NewClient(TimeSpan? timeout = null) =>
-        new(new TelegramBotClientOptions(Server.BotToken, Server.BaseUrl) { RequestTimeout = timeout ?? TimeSpan.FromSeconds(30) }, Http);
+    /// <summary>A client over its own HttpClient: Telegram.Bot's Timeout is the HttpClient's, one per client.</summary>
+    public TelegramBotClient NewClient(TimeSpan? timeout = null)
+    {
+        var http = new HttpClient();
+        _clientHttp.Add(http);
+        return new TelegramBotClient(new TelegramBotClientOptions(Server.BotToken, Server.BaseUrl) { RetryCount = 0 }, http)
+        {
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        };
+    }
 
     public async Task DisposeAsync()
     {
@@ -35,6 +49,7 @@ public abstract class PlaygroundTest : IAsyncLifetime
         }
 
         Http.Dispose();
+        _clientHttp.ForEach(http => http.Dispose());
     }
 
     public async Task<JsonNode> Post(string path, object body)
@@ -85,9 +100,9 @@ public abstract class PlaygroundTest : IAsyncLifetime
     }
 
     /// <summary>Polls until at least <paramref name="count"/> updates arrived, confirming them.</summary>
-    public async Task<List<Types.Update>> DrainUpdates(int count, int offsetFrom = 0)
+    public async Task<List<Update>> DrainUpdates(int count, int offsetFrom = 0)
     {
-        var received = new List<Types.Update>();
+        var received = new List<Update>();
         var offset = offsetFrom;
         while (received.Count < count)
         {

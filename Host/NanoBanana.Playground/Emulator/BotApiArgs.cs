@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -118,5 +119,5 @@ internal sealed class BotApiArgs
         }
     }
 
-    public ReplyParameters? ReplyParameters() => Json("reply_parameters", Telegram.Serialization.TelegramJsonContext.Default.ReplyParameters);
+    public ReplyParameters? ReplyParameters() => Json("reply_parameters", JsonBotSerializerContext.Default.ReplyParameters);
 }

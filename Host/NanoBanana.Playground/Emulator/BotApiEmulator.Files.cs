@@ -1,5 +1,5 @@
-using NanoBanana.Telegram.Serialization;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -40,7 +40,8 @@ internal sealed partial class BotApiEmulator
 
     public async Task<Message[]> SendMediaGroup(BotApiArgs args, CancellationToken cancellationToken)
     {
-        var media = args.Json("media", TelegramJsonContext.Default.InputMediaArray) ?? throw BotApiException.BadRequest("media is empty");
+        var media = args.Json("media", JsonBotSerializerContext.Default.IEnumerableIAlbumInputMedia)?.Cast<InputMedia>().ToArray()
+            ?? throw BotApiException.BadRequest("media is empty");
         if (media.Length is < 2 or > 10)
         {
             throw BotApiException.BadRequest("wrong number of media items: an album takes 2-10");
@@ -59,6 +60,8 @@ internal sealed partial class BotApiEmulator
             {
                 InputFileId id => id.Id,
                 InputFileUrl url => url.Url.AbsoluteUri,
+                // Telegram.Bot reads "attach://<name>" as a stream whose file name is the part name.
+                InputFileStream { FileName: { Length: > 0 } part } => AttachPrefix + part,
                 _ => throw BotApiException.BadRequest("wrong file identifier/HTTP URL specified"),
             };
             var maxUrlBytes = item is InputMediaPhoto ? MaxUrlPhotoBytes : MaxUrlFileBytes;

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NanoBanana.Telegram.Serialization;
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.ReplyMarkups;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -11,6 +12,7 @@ internal sealed partial class BotApiEmulator
 {
     private const int MaxTextLength = 4096;
     private const int MaxCaptionLength = 1024;
+    private const int MaxCallbackDataBytes = 64;
 
     public Message SendMessage(BotApiArgs args)
     {
@@ -123,9 +125,15 @@ internal sealed partial class BotApiEmulator
         ChatAction action;
         try
         {
-            action = JsonSerializer.Deserialize(JsonSerializer.Serialize(args.RequiredString("action"), TelegramJsonContext.Default.String), TelegramJsonContext.Default.ChatAction);
+            action = JsonSerializer.Deserialize(JsonSerializer.Serialize(args.RequiredString("action"), JsonBotSerializerContext.Default.String), JsonBotSerializerContext.Default.ChatAction);
         }
         catch (JsonException)
+        {
+            action = default;
+        }
+
+        // Telegram.Bot reads an unknown action as 0, which names no action.
+        if (!Enum.IsDefined(action))
         {
             throw BotApiException.BadRequest("wrong parameter action in request");
         }
@@ -142,8 +150,8 @@ internal sealed partial class BotApiEmulator
     {
         if (args.ReplyParameters() is { } reply)
         {
-            message.ReplyToMessage = chat.Find(reply.MessageId)?.Message
-                ?? (reply.AllowSendingWithoutReply == true ? null : throw BotApiException.BadRequest("message to be replied not found"));
+            message.ReplyToMessage = chat.Find(reply.MessageId ?? 0)?.Message
+                ?? (reply.AllowSendingWithoutReply ? null : throw BotApiException.BadRequest("message to be replied not found"));
         }
 
         switch (markup)
@@ -188,7 +196,7 @@ internal sealed partial class BotApiEmulator
         "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
 
     private static bool SameMarkup(InlineKeyboardMarkup? left, InlineKeyboardMarkup? right) =>
-        (left is null && right is null) || (left is not null && right is not null && SameJson(left, right, TelegramJsonContext.Default.InlineKeyboardMarkup));
+        (left is null && right is null) || (left is not null && right is not null && SameJson(left, right, JsonBotSerializerContext.Default.InlineKeyboardMarkup));
 
     private static InlineKeyboardMarkup? ParseInlineMarkup(string? json) => ParseReplyMarkup(json) switch
     {
@@ -210,7 +218,7 @@ internal sealed partial class BotApiEmulator
             var node = JsonNode.Parse(json) as JsonObject ?? throw BotApiException.BadRequest("can't parse reply keyboard markup JSON object");
             if (node.ContainsKey("inline_keyboard"))
             {
-                var inline = node.Deserialize(TelegramJsonContext.Default.InlineKeyboardMarkup)!;
+                var inline = node.Deserialize(JsonBotSerializerContext.Default.InlineKeyboardMarkup)!;
                 ValidateInline(inline);
                 return inline;
             }
@@ -229,12 +237,12 @@ internal sealed partial class BotApiEmulator
                     }
                 }
 
-                return node.Deserialize(TelegramJsonContext.Default.ReplyKeyboardMarkup);
+                return node.Deserialize(JsonBotSerializerContext.Default.ReplyKeyboardMarkup);
             }
 
             if (node.ContainsKey("remove_keyboard"))
             {
-                return node.Deserialize(TelegramJsonContext.Default.ReplyKeyboardRemove);
+                return node.Deserialize(JsonBotSerializerContext.Default.ReplyKeyboardRemove);
             }
 
             throw BotApiException.BadRequest("can't parse reply keyboard markup JSON object");
@@ -242,10 +250,6 @@ internal sealed partial class BotApiEmulator
         catch (JsonException)
         {
             throw BotApiException.BadRequest("can't parse reply keyboard markup JSON object");
-        }
-        catch (ArgumentException)
-        {
-            throw BotApiException.BadRequest("BUTTON_DATA_INVALID");
         }
     }
 
@@ -255,6 +259,11 @@ internal sealed partial class BotApiEmulator
         {
             foreach (var (button, columnIndex) in row.Select((b, i) => (b, i)))
             {
+                if (button.CallbackData is { } data && Utf8Length(data) is 0 or > MaxCallbackDataBytes)
+                {
+                    throw BotApiException.BadRequest("BUTTON_DATA_INVALID");
+                }
+
                 var actions = (button.Url is null ? 0 : 1) + (button.CallbackData is null ? 0 : 1) + (button.WebApp is null ? 0 : 1) + (button.Pay ? 1 : 0);
                 if (actions != 1)
                 {

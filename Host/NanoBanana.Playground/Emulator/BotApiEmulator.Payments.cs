@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using NanoBanana.Telegram.Serialization;
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.Payments;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Payments;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -109,7 +109,7 @@ internal sealed partial class BotApiEmulator
 
     public bool SetMyCommands(BotApiArgs args)
     {
-        var commands = args.Json("commands", TelegramJsonContext.Default.BotCommandArray) ?? throw BotApiException.BadRequest("commands is empty");
+        var commands = args.Json("commands", JsonBotSerializerContext.Default.BotCommandArray) ?? throw BotApiException.BadRequest("commands is empty");
         if (commands.Length > 100 || commands.Any(c => !CommandPattern().IsMatch(c.Command)))
         {
             throw BotApiException.BadRequest("BOT_COMMAND_INVALID");
@@ -130,7 +130,7 @@ internal sealed partial class BotApiEmulator
 
     public bool SetChatMenuButton(BotApiArgs args)
     {
-        var button = args.Json("menu_button", TelegramJsonContext.Default.MenuButton) ?? new MenuButtonDefault();
+        var button = args.Json("menu_button", JsonBotSerializerContext.Default.MenuButton) ?? new MenuButtonDefault();
         if (button is MenuButtonWebApp webApp && (webApp.Text.Length == 0 || !Uri.TryCreate(webApp.WebApp.Url, UriKind.Absolute, out _)))
         {
             throw BotApiException.BadRequest("BUTTON_URL_INVALID");
@@ -281,13 +281,13 @@ internal sealed partial class BotApiEmulator
             throw BotApiException.BadRequest("provider_token must be empty for payments in Telegram Stars");
         }
 
-        var prices = args.Json("prices", TelegramJsonContext.Default.LabeledPriceArray) ?? [];
-        if (prices.Length != 1 || prices[0].Amount <= 0)
+        var prices = args.Json("prices", JsonBotSerializerContext.Default.LabeledPriceArray) ?? [];
+        if (prices.Length != 1 || prices[0].Amount is <= 0 or > int.MaxValue)
         {
             throw BotApiException.BadRequest("STARS_INVOICE_INVALID: exactly one positive price is required");
         }
 
-        return new InvoiceDraft(title, description, payload, currency, prices[0].Amount, args.Int("subscription_period"));
+        return new InvoiceDraft(title, description, payload, currency, (int)prices[0].Amount, args.Int("subscription_period"));
     }
 }
 

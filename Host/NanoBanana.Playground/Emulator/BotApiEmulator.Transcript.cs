@@ -1,5 +1,5 @@
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.ReplyMarkups;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -94,7 +94,7 @@ internal sealed record KeyboardButtonView(string Text, string? WebAppUrl);
 
 internal sealed record InvoiceView(string Title, string Description, string Currency, int TotalAmount);
 
-internal sealed record PaymentView(int TotalAmount, string Currency, string TelegramPaymentChargeId);
+internal sealed record PaymentView(long TotalAmount, string Currency, string TelegramPaymentChargeId);
 
 internal sealed record MenuButtonView(string Type, string? Text, string? Url);
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using NanoBanana.Telegram.Serialization;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -26,7 +26,7 @@ internal sealed partial class BotApiEmulator
                 throw new BotApiException(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
             }
 
-            if (args.Json("allowed_updates", TelegramJsonContext.Default.UpdateTypeArray) is { } allowed)
+            if (args.Json("allowed_updates", JsonBotSerializerContext.Default.UpdateTypeArray) is { } allowed)
             {
                 _allowedUpdates = [.. allowed];
             }
@@ -95,7 +95,7 @@ internal sealed partial class BotApiEmulator
 
         lock (_gate)
         {
-            if (args.Json("allowed_updates", TelegramJsonContext.Default.UpdateTypeArray) is { } allowed)
+            if (args.Json("allowed_updates", JsonBotSerializerContext.Default.UpdateTypeArray) is { } allowed)
             {
                 _allowedUpdates = [.. allowed];
             }

@@ -1,4 +1,4 @@
-using NanoBanana.Telegram.Types;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -149,8 +149,8 @@ internal sealed partial class BotApiEmulator
                 Chat = _chats[user.User.Id].Chat,
                 From = user.User,
                 Date = Now,
-                OldChatMember = new ChatMember { Status = blocked ? ChatMemberStatus.Member : ChatMemberStatus.Kicked, User = Bot },
-                NewChatMember = new ChatMember { Status = blocked ? ChatMemberStatus.Kicked : ChatMemberStatus.Member, User = Bot },
+                OldChatMember = blocked ? new ChatMemberMember { User = Bot } : new ChatMemberBanned { User = Bot },
+                NewChatMember = blocked ? new ChatMemberBanned { User = Bot } : new ChatMemberMember { User = Bot },
             },
         });
         Changed();

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using NanoBanana.Telegram.Serialization;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -218,7 +219,7 @@ internal sealed partial class BotApiEmulator(PlaygroundOptions options, TimeProv
         }
     }
 
-    private static string Serialize(Update update) => JsonSerializer.Serialize(update, TelegramJsonContext.Default.Update);
+    private static string Serialize(Update update) => JsonSerializer.Serialize(update, JsonBotSerializerContext.Default.Update);
 
     private static bool SameJson<T>(T left, T right, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Serialize(left, typeInfo) == JsonSerializer.Serialize(right, typeInfo);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using NanoBanana.Telegram.Serialization;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Playground.Emulator;
 
@@ -28,28 +28,28 @@ internal static class BotApiEndpoints
             var args = await BotApiArgs.Read(http.Request, ct);
             var json = method.ToLowerInvariant() switch
             {
-                "getme" => Ok(emulator.Bot, TelegramJsonContext.Default.ApiResponseUser),
-                "getupdates" => Ok(await emulator.GetUpdates(args, ct), TelegramJsonContext.Default.ApiResponseUpdateArray),
-                "setwebhook" => Ok(emulator.SetWebhook(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "deletewebhook" => Ok(emulator.DeleteWebhook(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "getwebhookinfo" => Ok(emulator.GetWebhookInfo(), TelegramJsonContext.Default.ApiResponseWebhookInfo),
-                "sendmessage" => Ok(emulator.SendMessage(args), TelegramJsonContext.Default.ApiResponseMessage),
-                "editmessagetext" => Ok(emulator.EditMessageText(args), TelegramJsonContext.Default.ApiResponseMessage),
-                "editmessagereplymarkup" => Ok(emulator.EditMessageReplyMarkup(args), TelegramJsonContext.Default.ApiResponseMessage),
-                "deletemessage" => Ok(emulator.DeleteMessage(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "answercallbackquery" => Ok(emulator.AnswerCallbackQuery(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "sendphoto" => Ok(await emulator.SendFile("photo", args, ct), TelegramJsonContext.Default.ApiResponseMessage),
-                "senddocument" => Ok(await emulator.SendFile("document", args, ct), TelegramJsonContext.Default.ApiResponseMessage),
-                "sendvideo" => Ok(await emulator.SendFile("video", args, ct), TelegramJsonContext.Default.ApiResponseMessage),
-                "sendmediagroup" => Ok(await emulator.SendMediaGroup(args, ct), TelegramJsonContext.Default.ApiResponseMessageArray),
-                "sendchataction" => Ok(emulator.SendChatAction(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "getfile" => Ok(emulator.GetFile(args), TelegramJsonContext.Default.ApiResponseTGFile),
-                "setmycommands" => Ok(emulator.SetMyCommands(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "setchatmenubutton" => Ok(emulator.SetChatMenuButton(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "sendinvoice" => Ok(emulator.SendInvoice(args), TelegramJsonContext.Default.ApiResponseMessage),
-                "createinvoicelink" => Ok(emulator.CreateInvoiceLink(args), TelegramJsonContext.Default.ApiResponseString),
-                "answerprecheckoutquery" => Ok(emulator.AnswerPreCheckoutQuery(args), TelegramJsonContext.Default.ApiResponseBoolean),
-                "refundstarpayment" => Ok(emulator.RefundStarPayment(args), TelegramJsonContext.Default.ApiResponseBoolean),
+                "getme" => Ok(emulator.Bot, JsonBotSerializerContext.Default.ApiResponseUser),
+                "getupdates" => Ok(await emulator.GetUpdates(args, ct), JsonBotSerializerContext.Default.ApiResponseUpdateArray),
+                "setwebhook" => Ok(emulator.SetWebhook(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "deletewebhook" => Ok(emulator.DeleteWebhook(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "getwebhookinfo" => Ok(emulator.GetWebhookInfo(), JsonBotSerializerContext.Default.ApiResponseWebhookInfo),
+                "sendmessage" => Ok(emulator.SendMessage(args), JsonBotSerializerContext.Default.ApiResponseMessage),
+                "editmessagetext" => Ok(emulator.EditMessageText(args), JsonBotSerializerContext.Default.ApiResponseMessage),
+                "editmessagereplymarkup" => Ok(emulator.EditMessageReplyMarkup(args), JsonBotSerializerContext.Default.ApiResponseMessage),
+                "deletemessage" => Ok(emulator.DeleteMessage(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "answercallbackquery" => Ok(emulator.AnswerCallbackQuery(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "sendphoto" => Ok(await emulator.SendFile("photo", args, ct), JsonBotSerializerContext.Default.ApiResponseMessage),
+                "senddocument" => Ok(await emulator.SendFile("document", args, ct), JsonBotSerializerContext.Default.ApiResponseMessage),
+                "sendvideo" => Ok(await emulator.SendFile("video", args, ct), JsonBotSerializerContext.Default.ApiResponseMessage),
+                "sendmediagroup" => Ok(await emulator.SendMediaGroup(args, ct), JsonBotSerializerContext.Default.ApiResponseMessageArray),
+                "sendchataction" => Ok(emulator.SendChatAction(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "getfile" => Ok(emulator.GetFile(args), JsonBotSerializerContext.Default.ApiResponseTGFile),
+                "setmycommands" => Ok(emulator.SetMyCommands(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "setchatmenubutton" => Ok(emulator.SetChatMenuButton(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "sendinvoice" => Ok(emulator.SendInvoice(args), JsonBotSerializerContext.Default.ApiResponseMessage),
+                "createinvoicelink" => Ok(emulator.CreateInvoiceLink(args), JsonBotSerializerContext.Default.ApiResponseString),
+                "answerprecheckoutquery" => Ok(emulator.AnswerPreCheckoutQuery(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "refundstarpayment" => Ok(emulator.RefundStarPayment(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
                 _ => throw new BotApiException(404, "Not Found: method not found"),
             };
             await Write(http, StatusCodes.Status200OK, json);
@@ -81,12 +81,18 @@ internal static class BotApiEndpoints
     private static byte[] Ok<T>(T result, JsonTypeInfo<ApiResponse<T>> typeInfo) =>
         JsonSerializer.SerializeToUtf8Bytes(new ApiResponse<T> { Ok = true, Result = result }, typeInfo);
 
+    /// <summary>The library's options leave a false <c>ok</c> out; Telegram's error envelope always has it.</summary>
+    private static byte[] Error(Telegram.Bot.Exceptions.ApiResponse envelope)
+    {
+        var json = JsonSerializer.SerializeToNode(envelope, JsonBotSerializerContext.Default.ApiResponse)!.AsObject();
+        json.Insert(0, "ok", false);
+        return JsonSerializer.SerializeToUtf8Bytes(json);
+    }
+
     private static Task WriteError(HttpContext http, BotApiException error)
     {
-        // ApiResponse<string> leaves result out entirely, as Telegram's error envelope does.
-        var envelope = new ApiResponse<string>
+        var envelope = new Telegram.Bot.Exceptions.ApiResponse
         {
-            Ok = false,
             ErrorCode = error.ErrorCode,
             Description = error.Message,
             Parameters = error.RetryAfter is { } retryAfter ? new ResponseParameters { RetryAfter = retryAfter } : null,
@@ -96,7 +102,7 @@ internal static class BotApiEndpoints
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return Write(http, error.ErrorCode, JsonSerializer.SerializeToUtf8Bytes(envelope, TelegramJsonContext.Default.ApiResponseString));
+        return Write(http, error.ErrorCode, Error(envelope));
     }
 
     private static async Task Write(HttpContext http, int status, byte[] json)

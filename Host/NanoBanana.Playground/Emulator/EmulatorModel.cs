@@ -1,5 +1,6 @@
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.ReplyMarkups;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NanoBanana.Playground.Emulator;
 

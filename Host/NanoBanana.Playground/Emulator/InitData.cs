@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Playground.Emulator;
 

@@ -12,7 +12,6 @@ using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
 using NanoBanana.Generation.Contracts.V1;
-using NanoBanana.Telegram;
 
 namespace NanoBanana.Bot;
 
@@ -66,10 +65,7 @@ public sealed class BotModule : IModule
             return;
         }
 
-        services.AddHttpClient(nameof(TelegramBotClient));
-        services.AddSingleton<ITelegramBotClient>(provider => new TelegramBotClient(
-            new TelegramBotClientOptions(telegram.BotToken, telegram.ApiBaseUrl),
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TelegramBotClient))));
+        BotApiClients.Add(services, telegram);
         services.AddSingleton<IHostedService, UpdateSource>();
         services.AddSingleton<IHostedService, InboxWorker>();
         services.AddHttpClient(ResultMediaSender.HttpClientName);

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
-using NanoBanana.Telegram;
+using Telegram.Bot;
 
 namespace NanoBanana.Bot.Conversation;
 

@@ -1,4 +1,4 @@
-using NanoBanana.Telegram.Types;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Bot.Conversation;
 

@@ -1,5 +1,6 @@
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Users.Contracts.V1;
+using Telegram.Bot.Types.Enums;
 
 namespace NanoBanana.Bot.Features;
 
@@ -13,7 +14,7 @@ internal sealed class ChatMembership(ModuleGateway modules)
             return;
         }
 
-        var blocked = change.NewChatMember.Status == Telegram.Types.ChatMemberStatus.Kicked;
+        var blocked = change.NewChatMember.Status == ChatMemberStatus.Kicked;
         session.BlockedBot = blocked;
         (await modules.AsModuleAsync(new RecordChatMemberStatusRequest { UserId = change.From.Id, BlockedBot = blocked }, cancellationToken))
             .Require("RecordChatMemberStatus");

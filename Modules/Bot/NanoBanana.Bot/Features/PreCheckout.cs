@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Payments.Contracts.V1;
-using NanoBanana.Telegram;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace NanoBanana.Bot.Features;
 

@@ -30,7 +30,7 @@ internal sealed class Start(ModuleGateway modules, IConfiguration configuration)
                     FirstName = from.FirstName,
                     LastName = from.LastName ?? "",
                     LanguageCode = from.LanguageCode ?? "",
-                    IsPremium = from.IsPremium ?? false,
+                    IsPremium = from.IsPremium,
                 },
                 StartParameter = incoming.Argument.Length <= 64 ? incoming.Argument : "",
             };

@@ -7,8 +7,8 @@ using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
-using NanoBanana.Telegram.Serialization;
 using Npgsql;
+using Telegram.Bot;
 using NpgsqlTypes;
 
 namespace NanoBanana.Bot.Inbox;
@@ -124,7 +124,7 @@ internal sealed partial class InboxWorker(
 
     private async Task<ChatSession> HandleAsync(StoredChat chat, PendingUpdate pending, CancellationToken cancellationToken)
     {
-        var update = JsonSerializer.Deserialize(pending.Payload, TelegramJsonContext.Default.Update)
+        var update = JsonSerializer.Deserialize(pending.Payload, JsonBotSerializerContext.Default.Update)
             ?? throw new JsonException("The stored update is not an object.");
         var incoming = Incoming.Parse(pending.UpdateId, update);
         var from = incoming.From;

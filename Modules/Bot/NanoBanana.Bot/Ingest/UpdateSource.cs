@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Telegram;
-using NanoBanana.Telegram.Exceptions;
-using NanoBanana.Telegram.Serialization;
-using NanoBanana.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace NanoBanana.Bot.Ingest;
 
@@ -17,6 +18,7 @@ namespace NanoBanana.Bot.Ingest;
 /// </summary>
 internal sealed partial class UpdateSource(
     ITelegramBotClient bot,
+    [FromKeyedServices(BotApiClients.LongPolling)] ITelegramBotClient longPolling,
     UpdateInbox inbox,
     Features.PreCheckout preCheckout,
     Texts texts,
@@ -51,7 +53,7 @@ internal sealed partial class UpdateSource(
         foreach (var language in Texts.Languages)
         {
             var commands = CommandNames.Select(name => new BotCommand { Command = name, Description = texts.Get(language, "command." + name) });
-            await bot.SetMyCommands(commands, language == "en" ? null : language, cancellationToken);
+            await bot.SetMyCommands(commands, languageCode: language == "en" ? null : language, cancellationToken: cancellationToken);
         }
 
         await bot.SetChatMenuButton(menuButton: new MenuButtonWebApp { Text = texts.Get("en", "button.app_menu"), WebApp = new WebAppInfo { Url = miniApp.Url } }, cancellationToken: cancellationToken);
@@ -64,10 +66,10 @@ internal sealed partial class UpdateSource(
         {
             try
             {
-                var updates = await bot.GetUpdates(offset, 100, options.Value.PollTimeoutSeconds, AllowedUpdates, stoppingToken);
+                var updates = await longPolling.GetUpdates(offset, 100, options.Value.PollTimeoutSeconds, AllowedUpdates, stoppingToken);
                 foreach (var update in updates)
                 {
-                    var json = JsonSerializer.SerializeToUtf8Bytes(update, TelegramJsonContext.Default.Update);
+                    var json = JsonSerializer.SerializeToUtf8Bytes(update, JsonBotSerializerContext.Default.Update);
                     if (UpdateEnvelope.TryRead(json) is { } envelope)
                     {
                         if (await inbox.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == Features.PreCheckout.Kind)
@@ -82,7 +84,7 @@ internal sealed partial class UpdateSource(
             catch (RequestException exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPollFailed(logger, exception);
-                var wait = exception is ApiRequestException { RetryAfter: { } retryAfter } ? retryAfter : TimeSpan.FromSeconds(1);
+                var wait = TimeSpan.FromSeconds(exception is ApiRequestException { Parameters.RetryAfter: { } retryAfter } ? retryAfter : 1);
                 await Task.Delay(wait, stoppingToken);
             }
         }

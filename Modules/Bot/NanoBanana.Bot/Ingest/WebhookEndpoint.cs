@@ -47,7 +47,7 @@ internal static class WebhookEndpoint
 
         if (await inbox.StoreAsync(envelope, body, http.RequestAborted) && envelope.Kind == Features.PreCheckout.Kind)
         {
-            preCheckout.AnswerInBackground(System.Text.Json.JsonSerializer.Deserialize(body, NanoBanana.Telegram.Serialization.TelegramJsonContext.Default.Update)!);
+            preCheckout.AnswerInBackground(System.Text.Json.JsonSerializer.Deserialize(body, Telegram.Bot.JsonBotSerializerContext.Default.Update)!);
         }
 
         return Results.Ok();

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Persistence;
-using NanoBanana.Telegram;
-using NanoBanana.Telegram.Exceptions;
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.Payments;
-using NanoBanana.Telegram.Types.ReplyMarkups;
 using Npgsql;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Payments;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NanoBanana.Bot.Outbound;
 
@@ -30,8 +30,8 @@ internal sealed partial class OutboundSender(
     IOptions<BotOptions> options,
     ILogger<OutboundSender> logger) : BackgroundService
 {
-    /// <summary>Held by a row that may upload: longer than the client's upload timeout (5 min), so no other replica sends it meanwhile.</summary>
-    private static readonly TimeSpan UploadLease = TimeSpan.FromMinutes(6);
+    /// <summary>Held by a row that may upload: longer than the upload client's timeout, so no other replica sends it meanwhile.</summary>
+    private static readonly TimeSpan UploadLease = BotApiClients.UploadTimeout + TimeSpan.FromMinutes(1);
 
     private const string ClaimSql = """
         WITH heads AS (
@@ -167,7 +167,7 @@ internal sealed partial class OutboundSender(
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
         {
-            var retryAfter = e.RetryAfter ?? TimeSpan.FromSeconds(1);
+            var retryAfter = TimeSpan.FromSeconds(e.Parameters?.RetryAfter ?? 1);
             limiter.Pause(retryAfter);
             LogFlood(logger, row.ChatId, retryAfter.TotalSeconds);
             await ReleaseAsync(row.Id, retryAfter, cancellationToken);
@@ -254,20 +254,21 @@ internal sealed partial class OutboundSender(
             case OutKind.EditText:
                 return (await bot.EditMessageText(chatId, editTarget!.Value, m.Text!, replyMarkup: Inline(m.Inline), cancellationToken: ct)).Id;
             case OutKind.AnswerCallback:
-                await bot.AnswerCallbackQuery(m.CallbackQueryId!, m.Text, m.ShowAlert, cancellationToken: ct);
+                await bot.AnswerCallbackQuery(m.CallbackQueryId!, m.Text, showAlert: m.ShowAlert, cancellationToken: ct);
                 return null;
             case OutKind.SendPhoto or OutKind.SendDocument or OutKind.SendVideo when m.Result is not null:
                 return (await resultMedia.SendAsync(chatId, m, Markup(m), ct)).Id;
             case OutKind.SendPhoto:
-                return (await bot.SendPhoto(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
+                return (await bot.SendPhoto(chatId, InputFile.FromString(m.File!), caption: m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
             case OutKind.SendDocument:
-                return (await bot.SendDocument(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
+                return (await bot.SendDocument(chatId, InputFile.FromString(m.File!), caption: m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
             case OutKind.SendVideo:
-                return (await bot.SendVideo(chatId, InputFile.FromString(m.File!), m.Text, replyMarkup: Markup(m), supportsStreaming: true, cancellationToken: ct)).Id;
+                return (await bot.SendVideo(chatId, InputFile.FromString(m.File!), caption: m.Text, replyMarkup: Markup(m), supportsStreaming: true, cancellationToken: ct)).Id;
             case OutKind.SendInvoice:
                 var invoice = m.Invoice!;
+                // Stars: Telegram.Bot leaves provider_token out, as the Bot API asks for XTR.
                 return (await bot.SendInvoice(chatId, invoice.Title, invoice.Description, invoice.Payload, invoice.Currency,
-                    [new LabeledPrice(invoice.Label, invoice.Amount)], providerToken: "", replyMarkup: Inline(m.Inline), cancellationToken: ct)).Id;
+                    [new LabeledPrice(invoice.Label, invoice.Amount)], replyMarkup: Inline(m.Inline), cancellationToken: ct)).Id;
             default:
                 throw new InvalidOperationException($"Unknown outbound kind {m.Kind}.");
         }
@@ -275,7 +276,7 @@ internal sealed partial class OutboundSender(
 
     private static ReplyMarkup? Markup(OutMessage m) =>
         m.Inline is not null ? Inline(m.Inline)
-        : m.Reply is not null ? new ReplyKeyboardMarkup(m.Reply.Select(row => row.Select(b => b.WebApp is null ? new KeyboardButton(b.Text) : KeyboardButton.WithWebApp(b.Text, b.WebApp))))
+        : m.Reply is not null ? new ReplyKeyboardMarkup(m.Reply.Select(row => row.Select(b => b.WebApp is null ? new KeyboardButton(b.Text) : KeyboardButton.WithWebApp(b.Text, new WebAppInfo(b.WebApp)))))
         {
             ResizeKeyboard = true,
             IsPersistent = true,
@@ -287,7 +288,7 @@ internal sealed partial class OutboundSender(
         {
             { Pay: true } => InlineKeyboardButton.WithPay(b.Text),
             { Url: { } url } => InlineKeyboardButton.WithUrl(b.Text, url),
-            { WebApp: { } app } => InlineKeyboardButton.WithWebApp(b.Text, app),
+            { WebApp: { } app } => InlineKeyboardButton.WithWebApp(b.Text, new WebAppInfo(app)),
             _ => InlineKeyboardButton.WithCallbackData(b.Text, b.Data!),
         })));
 

@@ -1,11 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Bot.Persistence;
-using NanoBanana.Telegram;
-using NanoBanana.Telegram.Exceptions;
-using NanoBanana.Telegram.Types;
-using NanoBanana.Telegram.Types.ReplyMarkups;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace NanoBanana.Bot.Outbound;
 
@@ -18,6 +19,7 @@ namespace NanoBanana.Bot.Outbound;
 internal sealed partial class ResultMediaSender(
     BotDatabase database,
     ITelegramBotClient bot,
+    [FromKeyedServices(BotApiClients.Uploads)] ITelegramBotClient uploads,
     IHttpClientFactory httpClients,
     IConfiguration configuration,
     ILogger<ResultMediaSender> logger)
@@ -36,7 +38,7 @@ internal sealed partial class ResultMediaSender(
         {
             try
             {
-                return await CallAsync(chatId, message.Kind, InputFile.FromFileId(fileId), message, markup, cancellationToken);
+                return await CallAsync(bot, chatId, message.Kind, InputFile.FromFileId(fileId), message, markup, cancellationToken);
             }
             catch (ApiRequestException e) when (e.ErrorCode == 400)
             {
@@ -48,7 +50,7 @@ internal sealed partial class ResultMediaSender(
 
         using var response = await FetchAsync(result, cancellationToken);
         await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var sent = await CallAsync(chatId, message.Kind, InputFile.FromStream(content, result.FileName), message, markup, cancellationToken);
+        var sent = await CallAsync(uploads, chatId, message.Kind, InputFile.FromStream(content, result.FileName), message, markup, cancellationToken);
         if (SentFile(sent, kind) is { } file)
         {
             await RememberAsync(result, kind, file, cancellationToken);
@@ -57,11 +59,12 @@ internal sealed partial class ResultMediaSender(
         return sent;
     }
 
-    private Task<Message> CallAsync(long chatId, OutKind kind, InputFile file, OutMessage m, ReplyMarkup? markup, CancellationToken ct) => kind switch
+    /// <summary>A file_id send goes through the request-timeout client, an upload through the upload-timeout one (ADR 0077).</summary>
+    private static Task<Message> CallAsync(ITelegramBotClient client, long chatId, OutKind kind, InputFile file, OutMessage m, ReplyMarkup? markup, CancellationToken ct) => kind switch
     {
-        OutKind.SendPhoto => bot.SendPhoto(chatId, file, m.Text, replyMarkup: markup, cancellationToken: ct),
-        OutKind.SendDocument => bot.SendDocument(chatId, file, m.Text, replyMarkup: markup, cancellationToken: ct),
-        OutKind.SendVideo => bot.SendVideo(chatId, file, m.Text, replyMarkup: markup, supportsStreaming: true, cancellationToken: ct),
+        OutKind.SendPhoto => client.SendPhoto(chatId, file, caption: m.Text, replyMarkup: markup, cancellationToken: ct),
+        OutKind.SendDocument => client.SendDocument(chatId, file, caption: m.Text, replyMarkup: markup, cancellationToken: ct),
+        OutKind.SendVideo => client.SendVideo(chatId, file, caption: m.Text, replyMarkup: markup, supportsStreaming: true, cancellationToken: ct),
         _ => throw new InvalidOperationException($"{kind} carries no file."),
     };
 

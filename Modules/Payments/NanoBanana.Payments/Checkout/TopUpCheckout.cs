@@ -8,8 +8,8 @@ using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.Stars;
 using NanoBanana.Payments.Providers.YooKassa;
-using NanoBanana.Telegram.Exceptions;
 using NanoBanana.Payments.Settlement;
+using Telegram.Bot.Exceptions;
 
 namespace NanoBanana.Payments.Checkout;
 

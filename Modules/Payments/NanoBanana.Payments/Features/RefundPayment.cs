@@ -10,7 +10,7 @@ using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.Stars;
 using NanoBanana.Payments.Providers.YooKassa;
-using NanoBanana.Telegram.Exceptions;
+using Telegram.Bot.Exceptions;
 
 namespace NanoBanana.Payments.Features;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using NanoBanana.Telegram;
-using NanoBanana.Telegram.Types.Payments;
+using Telegram.Bot;
+using Telegram.Bot.Types.Payments;
 
 namespace NanoBanana.Payments.Providers.Stars;
 
@@ -8,13 +8,21 @@ internal sealed class TelegramOptions
 {
     public string BotToken { get; set; } = string.Empty;
 
-    public string ApiBaseUrl { get; set; } = TelegramBotClientOptions.DefaultBaseUrl;
+    /// <summary>Empty: https://api.telegram.org.</summary>
+    public string ApiBaseUrl { get; set; } = string.Empty;
 }
 
-/// <summary>Stars calls through the shared Bot API client; failures surface as its RequestException / ApiRequestException.</summary>
+/// <summary>
+/// Stars calls through Telegram.Bot (ADR 0095); failures surface as its RequestException / ApiRequestException.
+/// The library's own 429 retries are off: a caller of the Mini App gets the failure instead of a wait.
+/// </summary>
 internal sealed class BotApiTelegramPayments(HttpClient http, IOptions<TelegramOptions> options) : ITelegramPayments
 {
-    private readonly Lazy<TelegramBotClient> _bot = new(() => new TelegramBotClient(new TelegramBotClientOptions(options.Value.BotToken, options.Value.ApiBaseUrl), http));
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Lazy<TelegramBotClient> _bot = new(() => new TelegramBotClient(
+        new TelegramBotClientOptions(options.Value.BotToken, string.IsNullOrWhiteSpace(options.Value.ApiBaseUrl) ? null : options.Value.ApiBaseUrl) { RetryCount = 0 },
+        http) { Timeout = RequestTimeout });
 
     public bool IsConfigured => options.Value.BotToken.Length > 0;
 
@@ -24,8 +32,7 @@ internal sealed class BotApiTelegramPayments(HttpClient http, IOptions<TelegramO
             invoice.Description,
             invoice.Payload,
             "XTR",
-            [new LabeledPrice(invoice.PriceLabel, checked((int)invoice.Amount))],
-            providerToken: string.Empty,
+            [new LabeledPrice(invoice.PriceLabel, invoice.Amount)],
             cancellationToken: cancellationToken);
 
     public Task RefundStarPaymentAsync(long userId, string telegramPaymentChargeId, CancellationToken cancellationToken) =>
