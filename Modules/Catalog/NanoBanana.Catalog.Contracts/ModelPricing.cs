@@ -43,6 +43,13 @@ public static class ModelPricing
             : new Price(model.PriceCredits * count, model.ProviderCostKopecks * count);
     }
 
+    /// <summary>The size a request without one gets: 720p for videos that offer it, otherwise the first listed.</summary>
+    public static string DefaultResolution(this Model model)
+    {
+        var resolutions = (model.Capabilities ?? new Capabilities()).Resolutions;
+        return model.Kind == ModelKind.Video && resolutions.Contains("720p") ? "720p" : resolutions.FirstOrDefault() ?? string.Empty;
+    }
+
     /// <summary>The clip lengths the model makes at a resolution (every offered one unless the size restricts them).</summary>
     public static IReadOnlyList<int> DurationsAt(this Model model, string resolution)
     {
