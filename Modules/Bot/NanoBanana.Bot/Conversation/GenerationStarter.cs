@@ -72,7 +72,8 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         session.State = prefix + ".confirm";
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
         var text = session.T("generation.confirm", ModelCards.Name(session, model), session.Data.PriceCredits, balance.Available, Summary(session));
-        var rows = new List<InlineButton[]>();
+        // Generate stays the first button; the sizes follow it.
+        var rows = new List<InlineButton[]> { new[] { new InlineButton(session.T("button.generate", session.Data.PriceCredits), $"{prefix}:g:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}") } };
         if (model.Capabilities.Resolutions.Count > 1)
         {
             rows.Add([.. model.Capabilities.Resolutions.Select(r => new InlineButton(
@@ -80,7 +81,6 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
                 $"{prefix}:o:{r}"))]);
         }
 
-        rows.Add([new InlineButton(session.T("button.generate", session.Data.PriceCredits), $"{prefix}:g:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}")]);
         rows.Add(Keyboards.MenuRow(session));
         if (cardMessageId is { } messageId)
         {
