@@ -251,11 +251,11 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("en", "🎬 Create video", "From a text", "Describe the video", "format", "length", "Sound?", "Generate for 160 credits", "Generate for 360 credits", "Generate for 80 credits", "cr")]
-    [InlineData("ru", "🎬 Создать видео", "По текстовому", "Опишите видео", "формат", "длительность", "Со звуком?", "Создать за 160 кредитов", "Создать за 360 кредитов", "Создать за 80 кредитов", "кр")]
+    [InlineData("en", "🎬 Create video", "From a text", "Describe the video", "format", "length", "Sound?", "Generate for 160 credits", "Generate for 360 credits", "cr")]
+    [InlineData("ru", "🎬 Создать видео", "По текстовому", "Опишите видео", "формат", "длительность", "Со звуком?", "Создать за 160 кредитов", "Создать за 360 кредитов", "кр")]
     public async Task Create_video_asks_format_duration_and_audio_before_the_price(
         string language, string menuButton, string fromText, string askPrompt, string format, string length, string audio, string confirm,
-        string confirm4k, string confirm720p4s, string creditsShort)
+        string confirm4k, string creditsShort)
     {
         var chat = await fixture.NewChatAsync(language);
         var models = await chat.WaitForAsync("🎬", await chat.SayAsync(menuButton));
