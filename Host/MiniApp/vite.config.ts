@@ -1,10 +1,10 @@
 import { defineConfig } from 'vite';
 
-// Built into the Host's static files; the Host serves them at /app/ on the HTTP port.
+// Built into dist/; the Host's build copies it to its output's wwwroot/app and serves it at /app/ on the HTTP port.
 export default defineConfig({
   base: '/app/',
   build: {
-    outDir: '../NanoBanana.Host/wwwroot/app',
+    outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
   },

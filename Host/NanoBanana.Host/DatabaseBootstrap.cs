@@ -8,28 +8,38 @@ public sealed class DatabaseBootstrap : IAsyncDisposable
 {
     private readonly EmbeddedPostgres? _embedded;
 
-    private DatabaseBootstrap(DatabaseConnection connection, EmbeddedPostgres? embedded)
+    private DatabaseBootstrap(DatabaseConnection connection, EmbeddedPostgres? embedded, string description)
     {
         Connection = connection;
         _embedded = embedded;
+        Description = description;
     }
 
     public DatabaseConnection Connection { get; }
 
-    public static async Task<DatabaseBootstrap> ResolveAsync(IConfiguration configuration, string contentRoot)
+    /// <summary>Which database this is, for the start-up banner (no credentials).</summary>
+    public string Description { get; }
+
+    /// <param name="dataRoot">The Host's data folder (see <see cref="NanoBananaApp.DataRoot"/>); the embedded cluster lives in its <c>postgres</c>.</param>
+    public static async Task<DatabaseBootstrap> ResolveAsync(IConfiguration configuration, string dataRoot)
     {
         var configured = configuration.GetConnectionString("Postgres");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new DatabaseBootstrap(new DatabaseConnection(configured), null);
+            var server = new NpgsqlConnectionStringBuilder(configured);
+            return new DatabaseBootstrap(new DatabaseConnection(configured), null, $"{server.Host}:{server.Port}/{server.Database} (ConnectionStrings:Postgres)");
         }
 
         var dataDirectory = configuration["Database:EmbeddedDataDirectory"] is { Length: > 0 } folder
             ? folder
-            : Path.Combine(FindProjectRoot(contentRoot), ".data", "postgres");
+            : Path.Combine(dataRoot, "postgres");
         var embedded = await EmbeddedPostgres.StartAsync(dataDirectory);
         await EnsureDatabaseAsync(embedded, "nanobanana");
-        return new DatabaseBootstrap(new DatabaseConnection(embedded.ConnectionString("nanobanana")), embedded);
+        var where = embedded.DataDirectory == Path.GetFullPath(dataDirectory)
+            ? embedded.DataDirectory
+            : $"{embedded.DataDirectory} (the postgres user cannot enter {Path.GetFullPath(dataDirectory)})";
+        return new DatabaseBootstrap(
+            new DatabaseConnection(embedded.ConnectionString("nanobanana")), embedded, $"private cluster on 127.0.0.1:{embedded.Port}, data in {where}");
     }
 
     public static async Task<bool> CanConnectAsync(DatabaseConnection connection, CancellationToken cancellationToken)
@@ -59,19 +69,5 @@ public sealed class DatabaseBootstrap : IAsyncDisposable
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
-    }
-
-    /// <summary>The folder holding NanoBanana.sln (the data folder lives there), else the content root.</summary>
-    private static string FindProjectRoot(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NanoBanana.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return start;
     }
 }

@@ -15,6 +15,9 @@ internal static class MiniAppEndpoints
 
     public static void MapMiniApp(this WebApplication app)
     {
+        // MiniApp:FrameAncestors: more origins that may embed the Mini App (the playground's web chat).
+        var frameAncestors = app.Configuration.GetSection("MiniApp:FrameAncestors").Get<string[]>() ?? [];
+        var contentSecurityPolicy = string.Join(' ', [ContentSecurityPolicy, .. frameAncestors]);
         var folder = app.Configuration["MiniApp:Root"] is { Length: > 0 } configured
             ? configured
             : Path.Combine(app.Environment.ContentRootPath, "wwwroot", "app");
@@ -46,7 +49,7 @@ internal static class MiniAppEndpoints
 
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
             headers.CacheControl = isAsset && path!.StartsWith("assets/", StringComparison.Ordinal) ? "public, max-age=31536000, immutable" : "no-cache";
             var contentType = types.TryGetContentType(file!.Name, out var type) ? type : "application/octet-stream";
             return Results.File(file.PhysicalPath!, contentType);

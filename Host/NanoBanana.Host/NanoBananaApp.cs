@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Grpc;
 using NanoBanana.BuildingBlocks.Mapping;
@@ -16,12 +17,20 @@ public static class NanoBananaApp
 {
     public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyList<IModule> modules, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json => json.IncludeScopes = false);
+        // The content root is the app's own folder, never the working directory: appsettings.json and the
+        // Mini App (wwwroot/app) are copied there by the build, so ./nb run, dotnet run and
+        // `dotnet …/NanoBanana.Host.dll` from anywhere read the same files.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        AddConsoleLogging(builder);
         configure?.Invoke(builder);
 
-        var database = await DatabaseBootstrap.ResolveAsync(builder.Configuration, builder.Environment.ContentRootPath);
+        var dataRoot = DataRoot(builder.Environment.ContentRootPath);
+        if (string.IsNullOrEmpty(builder.Configuration["Generation:MediaRoot"]))
+        {
+            builder.Configuration.AddInMemoryCollection([new("Generation:MediaRoot", Path.Combine(dataRoot, "media"))]);
+        }
+
+        var database = await DatabaseBootstrap.ResolveAsync(builder.Configuration, dataRoot);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(database.Connection);
         builder.Services.AddScoped<CallContext>();
@@ -59,4 +68,45 @@ public static class NanoBananaApp
         app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
+
+    /// <summary>
+    /// The folder for local state (the embedded cluster, media): <c>.data</c> in the checkout holding
+    /// NanoBanana.sln above the content root, else in the content root (a published app).
+    /// </summary>
+    public static string DataRoot(string contentRoot)
+    {
+        for (var directory = new DirectoryInfo(contentRoot); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "NanoBanana.sln")))
+            {
+                return Path.Combine(directory.FullName, ".data");
+            }
+        }
+
+        return Path.Combine(contentRoot, ".data");
+    }
+
+    /// <summary>
+    /// One line per entry: human-readable in a terminal, JSON when the output goes to a file, a pipe or a
+    /// log collector; <c>Logging:Console:FormatterName</c> (simple, json, systemd) overrides the choice.
+    /// </summary>
+    private static void AddConsoleLogging(WebApplicationBuilder builder)
+    {
+        var formatter = builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } configured
+            ? configured
+            : Console.IsOutputRedirected ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.FormatterName = formatter);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(simple =>
+        {
+            simple.SingleLine = true;
+            simple.TimestampFormat = "HH:mm:ss ";
+            simple.IncludeScopes = false;
+        });
+        builder.Services.Configure<JsonConsoleFormatterOptions>(json => json.IncludeScopes = false);
+    }
+
+    /// <summary>True when the console log is the human-readable one (a terminal, or configured so).</summary>
+    public static bool IsConsoleReadable(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value.FormatterName != ConsoleFormatterNames.Json;
 }

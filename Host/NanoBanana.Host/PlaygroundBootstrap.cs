@@ -12,6 +12,7 @@ public static class PlaygroundBootstrap
     public static async Task<(PlaygroundServer Server, string[] Arguments)?> StartIfNoTokenAsync(string[] args)
     {
         var configuration = new ConfigurationBuilder()
+            // The Host's own configuration files, from its content root (see NanoBananaApp).
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
@@ -24,19 +25,14 @@ public static class PlaygroundBootstrap
         var options = new PlaygroundOptions { Port = 8088 };
         configuration.GetSection(PlaygroundOptions.Section).Bind(options);
         var server = await StartOnFreePortIfTakenAsync(options);
-        Console.WriteLine();
-        Console.WriteLine("  NanoBanana playground (no Telegram__BotToken set)");
-        Console.WriteLine($"  Web chat:  {server.BaseUrl}/");
-        Console.WriteLine($"  Bot API:   {server.BaseUrl}  (emulated)");
-        Console.WriteLine();
-        return (server, [$"--Telegram:BotToken={server.BotToken}", $"--Telegram:ApiBaseUrl={server.BaseUrl}", .. OfflineDefaults(configuration)]);
+        return (server, [$"--Telegram:BotToken={server.BotToken}", $"--Telegram:ApiBaseUrl={server.BaseUrl}", .. OfflineDefaults(configuration, server.BaseUrl)]);
     }
 
     /// <summary>
     /// What a newcomer needs to try everything offline: Sandbox payments and generation, and links
     /// (Mini App, sandbox payment page, media) pointing at this Host. Settings given explicitly win.
     /// </summary>
-    private static IEnumerable<string> OfflineDefaults(IConfiguration configuration)
+    private static IEnumerable<string> OfflineDefaults(IConfiguration configuration, string webChatUrl)
     {
         var publicUrl = (configuration["Kestrel:Endpoints:Http:Url"] ?? "http://127.0.0.1:5000").TrimEnd('/');
         var defaults = new Dictionary<string, string>
@@ -47,6 +43,8 @@ public static class PlaygroundBootstrap
             ["Generation:PublicBaseUrl"] = publicUrl,
             ["Bot:MiniAppUrl"] = publicUrl + "/app/",
             ["Bot:PublicBaseUrl"] = publicUrl,
+            // The web chat opens the Mini App in a frame, as Telegram Web does.
+            ["MiniApp:FrameAncestors:0"] = webChatUrl,
         };
         return defaults.Where(pair => string.IsNullOrEmpty(configuration[pair.Key])).Select(pair => $"--{pair.Key}={pair.Value}");
     }

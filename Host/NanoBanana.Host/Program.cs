@@ -8,15 +8,23 @@ using NanoBanana.Host;
 using NanoBanana.Payments;
 using NanoBanana.Users;
 
-if (args is ["admin", .. var command])
+try
+{
+    return args is ["admin", .. var command] ? await RunAdminAsync(command) : await RunServerAsync(args);
+}
+catch (Exception e) when (SetupProblem.Describe(e) is { } problem)
+{
+    return SetupProblem.Report(problem);
+}
+
+static async Task<int> RunAdminAsync(string[] command)
 {
     // Operator commands (./nb admin …): same composition and database as the server, no listening.
     await using var admin = await NanoBananaApp.BuildAsync(command, Program.Modules);
-    await MigrationsHostedService.MigrateAllAsync(
-        admin.Services.GetServices<IModuleMigrator>(), admin.Services, admin.Services.GetRequiredService<DatabaseConnection>(), null, CancellationToken.None);
-
     try
     {
+        await MigrationsHostedService.MigrateAllAsync(
+            admin.Services.GetServices<IModuleMigrator>(), admin.Services, admin.Services.GetRequiredService<DatabaseConnection>(), null, CancellationToken.None);
         return await UsersModule.RunAdminCommandAsync(admin.Services, command, Console.Out, Console.Error, CancellationToken.None);
     }
     finally
@@ -26,18 +34,22 @@ if (args is ["admin", .. var command])
     }
 }
 
-var playground = await PlaygroundBootstrap.StartIfNoTokenAsync(args);
-try
+static async Task<int> RunServerAsync(string[] args)
 {
-    await using var app = await NanoBananaApp.BuildAsync([.. args, .. playground?.Arguments ?? []], Program.Modules);
-    await app.RunAsync();
-    return 0;
-}
-finally
-{
-    if (playground is { } running)
+    var playground = await PlaygroundBootstrap.StartIfNoTokenAsync(args);
+    try
     {
-        await running.Server.DisposeAsync();
+        await using var app = await NanoBananaApp.BuildAsync([.. args, .. playground?.Arguments ?? []], Program.Modules);
+        StartupBanner.PrintWhenStarted(app, playground?.Server.BaseUrl);
+        await app.RunAsync();
+        return 0;
+    }
+    finally
+    {
+        if (playground is { } running)
+        {
+            await running.Server.DisposeAsync();
+        }
     }
 }
 

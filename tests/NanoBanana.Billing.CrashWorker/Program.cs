@@ -18,7 +18,7 @@ async Task<T> SendAsync<T>(IUseCase<T> request)
     await using var scope = host.Services.CreateAsyncScope();
     scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.Module;
     var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.ToString());
+    return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Describe());
 }
 
 for (var step = 0; step < steps; step++)

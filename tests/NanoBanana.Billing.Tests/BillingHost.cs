@@ -1,10 +1,10 @@
+using Ardalis.Result;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Persistence;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Options.V1;
 using NanoBanana.Testing;
@@ -76,7 +76,7 @@ public sealed class BillingHost : IAsyncLifetime
     public async Task<Balance> FundAsync(long userId, long amount)
     {
         var result = await AsModule(new CreditRequest { UserId = userId, Amount = amount, Kind = EntryKind.AdminGrant, IdempotencyKey = $"fund:{Guid.NewGuid()}" });
-        Assert.True(result.IsSuccess, result.ToString());
+        Assert.True(result.IsSuccess, result.Describe());
         return result.Value.Balance;
     }
 

@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Integration;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Users.Contracts.V1;
 using Xunit;
@@ -130,7 +130,7 @@ public sealed class BonusTests(BillingHost billing) : IClassFixture<BillingHost>
         var redeemed = await billing.AsUser(user, new RedeemPromoCodeRequest { Code = "FIRST50", Language = "en" });
 
         Assert.Equal(ResultStatus.Conflict, redeemed.Status);
-        Assert.Contains("first top-up only", redeemed.Errors[0], StringComparison.Ordinal);
+        Assert.Contains("first top-up only", redeemed.Errors.First(), StringComparison.Ordinal);
     }
 
     [Fact]

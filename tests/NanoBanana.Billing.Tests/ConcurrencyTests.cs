@@ -1,6 +1,7 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using NanoBanana.Billing.Contracts.V1;
-using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Mediation;
 using Xunit;
 
 namespace NanoBanana.Billing.Tests;
@@ -200,7 +201,7 @@ public sealed class ConcurrencyTests(BillingHost billing) : IClassFixture<Billin
         private async Task<IMessage> SendAsync(IMessage request)
         {
             var result = await SendRawAsync(request);
-            Assert.True(result.IsSuccess, result.ToString());
+            Assert.True(result.IsSuccess, result.Describe());
             return (IMessage)result.GetValue()!;
         }
 

@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using NanoBanana.Billing.Contracts.V1;
-using NanoBanana.BuildingBlocks.Results;
 using Xunit;
 
 namespace NanoBanana.Billing.Tests;
@@ -23,8 +23,8 @@ public sealed class PromoCodeTests(BillingHost billing) : IClassFixture<BillingH
         Assert.Equal(10, first.Value.Balance.Available);
         Assert.Equal("Промокод активирован: +10 кредитов.", first.Value.Message);
         Assert.Equal(ResultStatus.Conflict, second.Status);
-        Assert.Equal("Вы уже активировали промокод WELCOME2025.", second.Errors[0]);
-        Assert.Equal("You have already redeemed promo code WELCOME2025.", english.Errors[0]);
+        Assert.Equal("Вы уже активировали промокод WELCOME2025.", second.Errors.First());
+        Assert.Equal("You have already redeemed promo code WELCOME2025.", english.Errors.First());
         Assert.Equal(10, (await billing.BalanceAsync(user)).Available);
     }
 
@@ -37,7 +37,7 @@ public sealed class PromoCodeTests(BillingHost billing) : IClassFixture<BillingH
         var results = await Task.WhenAll(users.Select(u => Task.Run(() => RedeemAsync(u, "LIMITED3", "en"))));
 
         Assert.Equal(3, results.Count(r => r.IsSuccess));
-        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal("Promo code LIMITED3 has been used up.", r.Errors[0]));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal("Promo code LIMITED3 has been used up.", r.Errors.First()));
         var listed = await billing.AsAdmin(new ListPromoCodesRequest());
         Assert.Equal(3, listed.Value.PromoCodes.Single(c => c.Code == "LIMITED3").Redemptions);
     }

@@ -1,10 +1,10 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Modules;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Testing.Echo.V1;
 
@@ -70,6 +70,9 @@ internal sealed class FailHandler : IUseCaseHandler<FailRequest, FailResponse>
             Failure.Conflict => Result<FailResponse>.Conflict(request.Message),
             Failure.Unavailable => Result<FailResponse>.Unavailable(request.Message),
             Failure.Error => Result<FailResponse>.Error(request.Message),
+            Failure.CriticalError => Result<FailResponse>.CriticalError(request.Message),
+            Failure.Created => Result<FailResponse>.Created(new FailResponse()),
+            Failure.NoContent => Result<FailResponse>.NoContent(),
             Failure.Throw => throw new InvalidOperationException(request.Message),
             _ => Result<FailResponse>.Success(new FailResponse()),
         });

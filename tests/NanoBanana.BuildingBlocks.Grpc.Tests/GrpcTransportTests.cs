@@ -113,7 +113,19 @@ public sealed class GrpcTransportTests(EchoServer server) : IClassFixture<EchoSe
     }
 
     [Theory]
+    [InlineData(Failure.Created)]
+    [InlineData(Failure.NoContent)]
+    public async Task Created_and_NoContent_results_are_OK_with_a_message(Failure outcome)
+    {
+        var reply = await Client.CallAsync(Fail, new FailRequest { Failure = outcome });
+
+        Assert.Equal(0, reply.Status);
+        Assert.Equal(new FailResponse(), reply.Only(FailResponse.Parser));
+    }
+
+    [Theory]
     [InlineData(Failure.Error)]
+    [InlineData(Failure.CriticalError)]
     [InlineData(Failure.Throw)]
     public async Task Errors_and_exceptions_are_INTERNAL_without_leaking_their_text(Failure failure)
     {

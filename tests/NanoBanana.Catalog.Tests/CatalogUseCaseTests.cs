@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Testing;
 using Xunit;

@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Testing;
@@ -63,7 +63,7 @@ public sealed class GenerationHarness : IAsyncDisposable
     {
         var user = NewUserId();
         var credited = await SendAsync(new CreditRequest { UserId = user, Amount = credits, Kind = EntryKind.AdminGrant, IdempotencyKey = $"test-fund-{user}", Reference = "test" });
-        Assert.True(credited.IsSuccess, credited.ToString());
+        Assert.True(credited.IsSuccess, credited.Describe());
         return user;
     }
 

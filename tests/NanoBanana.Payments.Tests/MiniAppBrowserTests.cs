@@ -4,15 +4,16 @@ using Xunit;
 namespace NanoBanana.Payments.Tests;
 
 /// <summary>
-/// The built Mini App (./nb builds Host/MiniApp into the Host's wwwroot/app) in real Chromium against
-/// the real Host: the node:test suite in tests/interop/browser signs initData with this bot token.
+/// The built Mini App (the Host's build builds Host/MiniApp into its output's wwwroot/app, copied here with the
+/// Host) in real Chromium against the real Host, which finds it in its content root as in production: the
+/// node:test suite in tests/interop/browser signs initData with this bot token.
 /// </summary>
 public sealed class MiniAppBrowserTests : IAsyncLifetime
 {
     private const string BotToken = "424242:BROWSER-test-token";
     private static readonly string Root = ExternalProcess.RepositoryRoot;
     private static readonly string Suite = Path.Combine(Root, "tests", "interop", "browser");
-    private static readonly string MiniApp = Path.Combine(Root, "Host", "NanoBanana.Host", "wwwroot", "app");
+    private static readonly string MiniApp = Path.Combine(AppContext.BaseDirectory, "wwwroot", "app");
     private TestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await TestHost.StartAsync(
@@ -23,7 +24,6 @@ public sealed class MiniAppBrowserTests : IAsyncLifetime
             // Stars would call the real Bot API with this fake token; the browser pays through the sandbox.
             ["Telegram:ApiBaseUrl"] = "http://127.0.0.1:9",
             ["Payments:SandboxEnabled"] = "true",
-            ["MiniApp:Root"] = MiniApp,
             ["Outbox:PollInterval"] = "00:00:00.100",
         });
 
@@ -32,7 +32,7 @@ public sealed class MiniAppBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Sign_in_buy_through_the_sandbox_and_see_the_balance_change_and_a_forged_initData_sees_an_error()
     {
-        Assert.True(File.Exists(Path.Combine(MiniApp, "index.html")), "The Mini App is not built: run `npm ci && npm run build` in Host/MiniApp (./nb test does).");
+        Assert.True(File.Exists(Path.Combine(MiniApp, "index.html")), "The Mini App is not built: the Host's build needs Node 20 and npm (./nb test installs them).");
         await ExternalProcess.EnsureNpmPackagesAsync(Suite);
 
         var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "miniapp.test.mjs"], Suite, new Dictionary<string, string>

@@ -1,6 +1,6 @@
 using System.Net;
+using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Testing;

@@ -5,7 +5,9 @@ namespace NanoBanana.Testing;
 /// <summary>
 /// The built Host (Host/NanoBanana.Host/bin/&lt;configuration&gt;/net10.0/NanoBanana.Host.dll, built with every test
 /// project through NanoBanana.Testing's reference) as a real OS process on 127.0.0.1 free ports, configured through
-/// environment variables like a deployment. <see cref="Kill"/> is SIGKILL: no shutdown hooks, no drain.
+/// environment variables like a deployment, started the way <c>./nb run</c> starts it: <c>dotnet &lt;dll&gt;</c> from the
+/// repository root (the Host takes its content root from its own folder, not from the working directory).
+/// <see cref="Kill"/> is SIGKILL: no shutdown hooks, no drain.
 /// </summary>
 public sealed class HostProcess : IDisposable
 {
@@ -53,7 +55,7 @@ public sealed class HostProcess : IDisposable
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(HostDll)!,
+            WorkingDirectory = ExternalProcess.RepositoryRoot,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

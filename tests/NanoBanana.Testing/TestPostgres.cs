@@ -34,11 +34,13 @@ public static class TestPostgres
             cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
             try
             {
-                Directory.Delete(folder, recursive: true);
+                // DataDirectory: the temp folder, or its stand-in under /var/lib/nanobanana when the temp
+                // directory is private to root (TMPDIR inside a mode-700 folder).
+                Directory.Delete(cluster.DataDirectory, recursive: true);
             }
             catch (IOException)
             {
-                // Best effort: the folder is in the temp directory anyway.
+                // Best effort: a left-over folder is only disk space.
             }
         };
         return cluster;

@@ -1,5 +1,5 @@
 using System.Buffers.Text;
-using NanoBanana.BuildingBlocks.Results;
+using Ardalis.Result;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Options.V1;
 using NanoBanana.Testing;

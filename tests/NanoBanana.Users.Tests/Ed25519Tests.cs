@@ -1,9 +1,11 @@
+using System.Globalization;
+using System.Numerics;
 using NanoBanana.Users.Access;
 using Xunit;
 
 namespace NanoBanana.Users.Tests;
 
-/// <summary>The RFC 8032 verifier against the RFC's vectors, and the third-party initData signature check.</summary>
+/// <summary>Ed25519 verification (NSec) against RFC 8032's vectors, and the third-party initData signature check.</summary>
 public sealed class Ed25519Tests
 {
     [Theory]
@@ -17,16 +19,22 @@ public sealed class Ed25519Tests
         var data = Convert.FromHexString(message);
         var sig = Convert.FromHexString(signature);
 
-        Assert.True(Ed25519.Verify(key, data, sig));
+        Assert.True(InitData.Ed25519Verifies(key, data, sig));
         foreach (var bit in new[] { 0, 100, 255, 300, 511 })
         {
             var bad = (byte[])sig.Clone();
             bad[bit / 8] ^= (byte)(1 << (bit % 8));
-            Assert.False(Ed25519.Verify(key, data, bad));
+            Assert.False(InitData.Ed25519Verifies(key, data, bad));
         }
 
-        Assert.False(Ed25519.Verify(key, [.. data, 0], sig));
-        Assert.False(Ed25519.Verify(key.AsSpan(0, 31), data, sig));
+        Assert.False(InitData.Ed25519Verifies(key, [.. data, 0], sig));
+        Assert.False(InitData.Ed25519Verifies(key.AsSpan(0, 31), data, sig));
+
+        // S + L satisfies the same equation but is not canonical; accepting it would make signatures malleable.
+        var order = BigInteger.Pow(2, 252) + BigInteger.Parse("27742317777372353535851937790883648493", CultureInfo.InvariantCulture);
+        var malleable = (byte[])sig.Clone();
+        Assert.True((new BigInteger(sig.AsSpan(32), isUnsigned: true) + order).TryWriteBytes(malleable.AsSpan(32), out _, isUnsigned: true));
+        Assert.False(InitData.Ed25519Verifies(key, data, malleable));
     }
 
     // Signed by a test key (seed 00..1f) over "7000000001:WebAppData\n" + the sorted fields, as Telegram signs.

@@ -1,5 +1,5 @@
+using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Testing;
 using NanoBanana.Users.Contracts.V1;
 using Xunit;

@@ -1,4 +1,4 @@
-using NanoBanana.BuildingBlocks.Results;
+using Ardalis.Result;
 using NanoBanana.Testing;
 using NanoBanana.Users.Contracts.V1;
 using Xunit;

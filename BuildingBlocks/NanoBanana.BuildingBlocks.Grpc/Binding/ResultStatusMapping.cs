@@ -1,15 +1,16 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.BuildingBlocks.Grpc.Binding;
 
 /// <summary>
-/// Maps a failed use-case <see cref="IResult"/> to a gRPC status (ADR 0011). Invalid carries its
+/// Maps a use-case <see cref="IResult"/> to a gRPC status (ADR 0011, 0105). Invalid carries its
 /// field violations as google.rpc.Status + google.rpc.BadRequest in <c>grpc-status-details-bin</c>.
-/// Error never shows its messages: they may name internals.
+/// Error and CriticalError never show their messages: they may name internals. Created and NoContent
+/// are successes (Ardalis.Result counts them in IsSuccess) and map to OK.
 /// </summary>
 public static class ResultStatusMapping
 {
@@ -17,13 +18,14 @@ public static class ResultStatusMapping
 
     public static GrpcStatus ToStatus(IResult result) => result.Status switch
     {
-        ResultStatus.Ok => GrpcStatus.Ok,
+        ResultStatus.Ok or ResultStatus.Created or ResultStatus.NoContent => GrpcStatus.Ok,
         ResultStatus.Invalid => Invalid(result),
         ResultStatus.NotFound => new(GrpcStatusCode.NotFound, MessageOr(result, "Not found.")),
         ResultStatus.Unauthorized => new(GrpcStatusCode.Unauthenticated, MessageOr(result, "Authentication required.")),
         ResultStatus.Forbidden => new(GrpcStatusCode.PermissionDenied, MessageOr(result, "Permission denied.")),
         ResultStatus.Conflict => new(GrpcStatusCode.FailedPrecondition, MessageOr(result, "The request conflicts with the current state.")),
         ResultStatus.Unavailable => new(GrpcStatusCode.Unavailable, MessageOr(result, "Temporarily unavailable, retry later.")),
+        // Error, CriticalError and any status added later: INTERNAL with a fixed text.
         _ => new(GrpcStatusCode.Internal, InternalErrorMessage),
     };
 
@@ -50,7 +52,7 @@ public static class ResultStatusMapping
 
     private static GrpcStatus Invalid(IResult result)
     {
-        var message = result.ValidationErrors.Count > 0
+        var message = result.ValidationErrors.Any()
             ? "Invalid request: " + string.Join("; ", result.ValidationErrors.Select(e => $"{e.Identifier}: {e.ErrorMessage}"))
             : MessageOr(result, "Invalid request.");
         var badRequest = new BadRequest();
@@ -69,5 +71,5 @@ public static class ResultStatusMapping
     }
 
     private static string MessageOr(IResult result, string fallback) =>
-        result.Errors.Count > 0 ? string.Join("; ", result.Errors) : fallback;
+        result.Errors.Any() ? string.Join("; ", result.Errors) : fallback;
 }

@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Options.V1;
 
 namespace NanoBanana.BuildingBlocks.Grpc.Binding;

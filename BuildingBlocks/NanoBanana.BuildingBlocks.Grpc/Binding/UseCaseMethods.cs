@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Grpc.Transport;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Options.V1;
 
 namespace NanoBanana.BuildingBlocks.Grpc.Binding;
@@ -12,7 +12,7 @@ namespace NanoBanana.BuildingBlocks.Grpc.Binding;
 internal sealed class UnaryUseCaseMethod<TRequest, TResponse>(string serviceName, string methodName, MethodAccess access, MessageParser<TRequest> parser)
     : ServerMethod(serviceName, methodName, access)
     where TRequest : class, IMessage<TRequest>, IUseCase<TResponse>
-    where TResponse : IMessage
+    where TResponse : IMessage, new()
 {
     public override async Task<GrpcStatus> ExecuteAsync(GrpcCall call)
     {
@@ -24,7 +24,8 @@ internal sealed class UnaryUseCaseMethod<TRequest, TResponse>(string serviceName
             return ResultStatusMapping.ToStatus(result);
         }
 
-        await call.WriteMessageAsync(result.Value);
+        // NoContent is a success without a value; a unary call still answers one (empty) message.
+        await call.WriteMessageAsync(result.Value ?? new TResponse());
         return GrpcStatus.Ok;
     }
 }
@@ -45,7 +46,8 @@ internal sealed class ServerStreamingUseCaseMethod<TRequest, TResponse>(string s
             return ResultStatusMapping.ToStatus(result);
         }
 
-        await foreach (var message in result.Value.WithCancellation(call.CancellationToken))
+        // NoContent: a success with nothing to stream.
+        await foreach (var message in (result.Value ?? AsyncEnumerable.Empty<TResponse>()).WithCancellation(call.CancellationToken))
         {
             await call.WriteMessageAsync(message);
         }

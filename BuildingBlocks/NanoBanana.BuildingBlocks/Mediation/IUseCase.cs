@@ -1,5 +1,5 @@
+using Ardalis.Result;
 using MediatR;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.BuildingBlocks.Mediation;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Ardalis.Result;
 using MediatR;
 using Microsoft.Extensions.Logging;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.BuildingBlocks.Mediation;
 
@@ -17,7 +17,7 @@ internal sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<Loggi
             var response = await next();
             var status = response is IResult result ? result.Status : ResultStatus.Ok;
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (status is ResultStatus.Ok or ResultStatus.Invalid or ResultStatus.NotFound)
+            if (status is ResultStatus.Ok or ResultStatus.Created or ResultStatus.NoContent or ResultStatus.Invalid or ResultStatus.NotFound)
             {
                 LogHandled(logger, typeof(TRequest).Name, status, elapsed);
             }

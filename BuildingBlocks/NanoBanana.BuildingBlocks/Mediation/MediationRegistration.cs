@@ -9,8 +9,8 @@ namespace NanoBanana.BuildingBlocks.Mediation;
 public static class MediationRegistration
 {
     /// <summary>
-    /// Registers MediatR 5.1 in the one container (idempotent) and every handler and validator of
-    /// <paramref name="assembly"/> found by scanning, internal ones included.
+    /// Registers MediatR 5.1 in the one container (idempotent), every handler of <paramref name="assembly"/>
+    /// found by scanning and every validator through FluentValidation's own registration, internal ones included.
     /// </summary>
     public static IServiceCollection AddMediationFrom(this IServiceCollection services, Assembly assembly)
     {
@@ -23,10 +23,8 @@ public static class MediationRegistration
             .FromAssemblies(assembly)
             .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
             .AsImplementedInterfaces()
-            .WithScopedLifetime()
-            .AddClasses(classes => classes.AssignableTo(typeof(IValidator<>)), publicOnly: false)
-            .AsImplementedInterfaces()
-            .WithSingletonLifetime());
+            .WithScopedLifetime());
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
 
         return services;
     }

@@ -11,11 +11,14 @@ namespace NanoBanana.BuildingBlocks.Persistence;
 /// A private PostgreSQL cluster started from the machine's binaries: the offline default of the
 /// Host and the database of the test suite. initdb runs once per data folder; start picks a free
 /// loopback port. As root (PostgreSQL refuses to run as root) every command runs as the
-/// unprivileged <c>postgres</c> user, which owns the data folder.
+/// unprivileged <c>postgres</c> user, which owns the data folder; when that user cannot reach the
+/// requested folder (a checkout inside a private folder such as a mode-700 home), the data is kept in
+/// <c>/var/lib/nanobanana/&lt;hash of the requested path&gt;</c> instead (<see cref="DataDirectory"/>).
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     private const string SuperUser = "nanobanana";
+    private const string SharedDataRoot = "/var/lib/nanobanana";
     private readonly string _dataDirectory;
     private readonly string _binDirectory;
     private readonly ILogger _logger;
@@ -30,6 +33,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>Where the cluster's data lives: the requested folder, or its stand-in under /var/lib/nanobanana.</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>Connection string to <paramref name="database"/> on this cluster.</summary>
     public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port};Username={SuperUser};Database={database};Pooling=true;Maximum Pool Size=50;Include Error Detail=true";
@@ -37,10 +43,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Starts (initialising when new) the cluster in <paramref name="dataDirectory"/>, or attaches to it when it is already running.</summary>
     public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
-        var binDirectory = FindBinDirectory() ?? throw new InvalidOperationException(
-            "PostgreSQL binaries (initdb, pg_ctl) were not found. Install them (Debian: apt-get install postgresql) " +
-            "or configure ConnectionStrings:Postgres to use an existing server.");
-        var server = new EmbeddedPostgres(Path.GetFullPath(dataDirectory), binDirectory, logger ?? NullLogger.Instance);
+        var binDirectory = FindBinDirectory() ?? throw new EmbeddedPostgresException(
+            "PostgreSQL binaries (initdb, pg_ctl) were not found: install them (Debian: apt-get install postgresql) " +
+            "or set ConnectionStrings:Postgres to an existing server.");
+        var server = new EmbeddedPostgres(await ReachableDataDirectoryAsync(Path.GetFullPath(dataDirectory), cancellationToken), binDirectory, logger ?? NullLogger.Instance);
         await server.StartCoreAsync(cancellationToken);
         return server;
     }
@@ -104,6 +110,56 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _logger.LogInformation("Started a private PostgreSQL on 127.0.0.1:{Port} ({DataDirectory})", Port, _dataDirectory);
     }
 
+    /// <summary>
+    /// <paramref name="requested"/> when the user that runs PostgreSQL can reach it; else (root, with a private
+    /// folder on the way) a folder of its own under /var/lib/nanobanana, the same one for the same requested path.
+    /// </summary>
+    private static async Task<string> ReachableDataDirectoryAsync(string requested, CancellationToken cancellationToken)
+    {
+        if (!IsRoot || await PostgresUserCanEnterAsync(NearestExisting(requested), cancellationToken))
+        {
+            return requested;
+        }
+
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requested)))[..16];
+        var standIn = Path.Combine(SharedDataRoot, key);
+        try
+        {
+            Directory.CreateDirectory(SharedDataRoot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EmbeddedPostgresException(
+                $"The postgres user cannot enter {requested} (a parent folder is private) and {SharedDataRoot} cannot be created ({e.Message}): " +
+                "clone the repository into a folder others may enter, or set ConnectionStrings:Postgres.");
+        }
+
+        return standIn;
+    }
+
+    private static string NearestExisting(string path)
+    {
+        var directory = new DirectoryInfo(path);
+        while (directory.Parent is not null && !directory.Exists)
+        {
+            directory = directory.Parent;
+        }
+
+        return directory.FullName;
+    }
+
+    private static async Task<bool> PostgresUserCanEnterAsync(string folder, CancellationToken cancellationToken)
+    {
+        using var probe = Process.Start(new ProcessStartInfo("runuser", ["-u", "postgres", "--", "test", "-x", folder])
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            WorkingDirectory = "/",
+        }) ?? throw new EmbeddedPostgresException("Could not start runuser to check the postgres user's access.");
+        await probe.WaitForExitAsync(cancellationToken);
+        return probe.ExitCode == 0;
+    }
+
     private int? RunningPort()
     {
         var pidFile = Path.Combine(_dataDirectory, "postmaster.pid");
@@ -158,7 +214,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         chown.WaitForExit();
         if (chown.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Could not give {path} to the postgres user (chown exit {chown.ExitCode}).");
+            throw new EmbeddedPostgresException($"Could not give {path} to the postgres user (chown exit {chown.ExitCode}): is the postgresql package installed?");
         }
     }
 
@@ -174,13 +230,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         // The working directory must be readable by the postgres user.
         start.WorkingDirectory = _dataDirectory;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {tool}.");
+        using var process = Process.Start(start) ?? throw new EmbeddedPostgresException($"Could not start {tool}.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0 && throwOnError)
         {
-            throw new InvalidOperationException($"{tool} failed (exit {process.ExitCode}): {await error}{await output}");
+            throw new EmbeddedPostgresException($"{tool} failed for the private PostgreSQL in {_dataDirectory} (exit {process.ExitCode}): {(await error + await output).Trim()}");
         }
     }
 

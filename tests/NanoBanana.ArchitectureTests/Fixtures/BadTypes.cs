@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.ArchitectureTests.Fixtures;
 

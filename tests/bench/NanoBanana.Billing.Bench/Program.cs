@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Billing;
 using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Testing;
 using Npgsql;
@@ -22,7 +23,7 @@ async Task<T> SendAsync<T>(NanoBanana.BuildingBlocks.Mediation.IUseCase<T> reque
     await using var scope = host.Services.CreateAsyncScope();
     scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.Module;
     var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.ToString());
+    return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Describe());
 }
 
 for (var client = 0; client < clients; client++)

@@ -1,4 +1,4 @@
-using NanoBanana.BuildingBlocks.Results;
+using Ardalis.Result;
 using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.Billing.Domain;

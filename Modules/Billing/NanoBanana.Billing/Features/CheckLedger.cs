@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.Billing.Features;
 

@@ -1,3 +1,4 @@
+using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,6 @@ using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Domain;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.Billing.Features;

@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using FluentValidation;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Domain;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.Billing.Features;
 
@@ -11,7 +11,7 @@ namespace NanoBanana.Billing.Features;
 internal sealed class CreatePromoCode(BillingTransactions transactions, TimeProvider clock) : IUseCaseHandler<CreatePromoCodeRequest, CreatePromoCodeResponse>
 {
     public Task<Result<CreatePromoCodeResponse>> Handle(CreatePromoCodeRequest request, CancellationToken cancellationToken) =>
-        transactions.RunAsync(
+        transactions.RunAsync<Result<CreatePromoCodeResponse>>(
             async session =>
             {
                 var promo = request.PromoCode;

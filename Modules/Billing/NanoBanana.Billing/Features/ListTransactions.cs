@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using FluentValidation;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Domain;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.Billing.Features;

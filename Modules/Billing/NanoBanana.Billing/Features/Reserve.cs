@@ -1,10 +1,10 @@
+using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.Billing.Features;
@@ -16,7 +16,7 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
     public Task<Result<ReserveResponse>> Handle(ReserveRequest request, CancellationToken cancellationToken)
     {
         var fingerprint = $"reserve|{request.UserId}|{request.Amount}|{request.Purpose}|{request.Reference}|{request.ExpiresInSeconds}";
-        return transactions.RunAsync(
+        return transactions.RunAsync<Result<ReserveResponse>>(
             async session =>
             {
                 var now = clock.GetUtcNow();

@@ -1,7 +1,8 @@
+using Ardalis.Result;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.Billing.Persistence;
-using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Mediation;
 using Npgsql;
 
 namespace NanoBanana.Billing.Ledger;
@@ -29,7 +30,7 @@ internal sealed class BillingTransactions(BillingDbContext db)
             try
             {
                 var result = await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()));
-                if (result is IResult { IsSuccess: false })
+                if (result is IResult outcome && !outcome.IsSuccess)
                 {
                     await transaction.RollbackAsync(cancellationToken);
                 }

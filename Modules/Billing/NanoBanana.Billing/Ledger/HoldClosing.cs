@@ -1,5 +1,5 @@
+using Ardalis.Result;
 using NanoBanana.Billing.Contracts.V1;
-using NanoBanana.BuildingBlocks.Results;
 
 namespace NanoBanana.Billing.Ledger;
 

@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using Google.Protobuf;
 using NanoBanana.Billing.Contracts.V1;
-using NanoBanana.BuildingBlocks.Results;
 using Npgsql;
 
 namespace NanoBanana.Billing.Ledger;

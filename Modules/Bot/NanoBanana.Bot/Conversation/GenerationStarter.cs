@@ -179,7 +179,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             ClientRequestId = string.Create(CultureInfo.InvariantCulture, $"tg:{session.ChatId}:{data.Draft}"),
         };
         var started = await modules.AsModuleAsync(request, cancellationToken);
-        if (started.Status == BuildingBlocks.Results.ResultStatus.Invalid)
+        if (started.Status == Ardalis.Result.ResultStatus.Invalid)
         {
             session.AnswerCallback(incoming.CallbackQueryId!);
             session.Send(session.T("generation.invalid", string.Join("; ", started.ValidationErrors.Select(e => e.ErrorMessage))), [Keyboards.MenuRow(session)]);

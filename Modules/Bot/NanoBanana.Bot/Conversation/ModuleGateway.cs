@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using MediatR;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.Bot.Conversation;

@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using FluentValidation;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Catalog.Features;

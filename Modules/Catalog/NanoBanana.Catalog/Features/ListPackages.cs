@@ -1,5 +1,5 @@
+using Ardalis.Result;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Catalog.Features;

@@ -1,5 +1,5 @@
+using Ardalis.Result;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Queue;
 

@@ -1,8 +1,8 @@
+using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Jobs;
 using NanoBanana.Generation.Media;

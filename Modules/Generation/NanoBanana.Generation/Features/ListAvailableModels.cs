@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using MediatR;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -19,7 +19,7 @@ internal sealed class ListAvailableModels(IMediator mediator, ProviderRegistry p
         var listed = await mediator.Send(new ListModelsRequest(), cancellationToken);
         if (!listed.IsSuccess)
         {
-            return Result<ListAvailableModelsResponse>.Failure(listed.Status, listed.Errors, listed.ValidationErrors);
+            return listed.ToFailure();
         }
 
         var response = new ListAvailableModelsResponse { Mode = providers.Mode.ToString() };

@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using FluentValidation;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Jobs;
 
@@ -14,7 +14,7 @@ internal sealed class QuoteGeneration(JobPlanner planner) : IUseCaseHandler<Quot
         var planned = await planner.PlanAsync(request.Spec, cancellationToken);
         if (!planned.IsSuccess)
         {
-            return Result<QuoteGenerationResponse>.Failure(planned.Status, planned.Errors, planned.ValidationErrors);
+            return planned.ToFailure();
         }
 
         var spec = planned.Value.Spec.Clone();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Ardalis.Result;
 using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Persistence;
 

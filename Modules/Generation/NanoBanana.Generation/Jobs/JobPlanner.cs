@@ -1,6 +1,7 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
-using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -33,7 +34,7 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
 
         if (!found.IsSuccess)
         {
-            return Result<JobPlan>.Failure(found.Status, found.Errors, found.ValidationErrors);
+            return found.ToFailure();
         }
 
         var model = found.Value.Model;

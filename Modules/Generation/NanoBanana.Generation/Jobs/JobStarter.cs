@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -44,7 +45,7 @@ internal sealed class JobStarter(
         var planned = await planner.PlanAsync(spec, cancellationToken);
         if (!planned.IsSuccess)
         {
-            return Result<StartOutcome>.Failure(planned.Status, planned.Errors, planned.ValidationErrors);
+            return planned.ToFailure();
         }
 
         var plan = planned.Value;
@@ -69,7 +70,7 @@ internal sealed class JobStarter(
             cancellationToken);
         if (!reserved.IsSuccess)
         {
-            return Result<StartOutcome>.Failure(reserved.Status, reserved.Errors, reserved.ValidationErrors);
+            return reserved.ToFailure();
         }
 
         if (reserved.Value.InsufficientFunds)

@@ -1,7 +1,8 @@
+using Ardalis.Result;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.BuildingBlocks.Results;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
@@ -42,7 +43,7 @@ internal sealed partial class TopUpCheckout(
         var packages = await mediator.Send(new ListPackagesRequest(), cancellationToken);
         if (!packages.IsSuccess)
         {
-            return Result<CheckoutStart>.Failure(packages.Status, packages.Errors, packages.ValidationErrors);
+            return packages.ToFailure();
         }
 
         if (packages.Value.Packages.SingleOrDefault(p => p.Id == packageId) is not { } found)

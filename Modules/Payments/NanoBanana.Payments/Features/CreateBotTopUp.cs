@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using FluentValidation;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Checkout;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;

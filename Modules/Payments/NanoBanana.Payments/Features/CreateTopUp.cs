@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using FluentValidation;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Checkout;
 using NanoBanana.Payments.Contracts.V1;

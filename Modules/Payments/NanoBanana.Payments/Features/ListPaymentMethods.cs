@@ -1,6 +1,6 @@
+using Ardalis.Result;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Providers.Stars;
 using NanoBanana.Payments.Providers.YooKassa;

@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
@@ -60,7 +60,7 @@ internal sealed partial class RefundPayment(
             cancellationToken);
         if (!debit.IsSuccess)
         {
-            return Result<RefundPaymentResponse>.Failure(debit.Status, debit.Errors, debit.ValidationErrors);
+            return debit.ToFailure();
         }
 
         if (debit.Value.InsufficientFunds)
@@ -81,7 +81,7 @@ internal sealed partial class RefundPayment(
                 CancellationToken.None);
             if (!revert.IsSuccess)
             {
-                LogRevertFailed(logger, order.Id, credits, revert.ToString());
+                LogRevertFailed(logger, order.Id, credits, revert.Describe());
             }
 
             return Result<RefundPaymentResponse>.Unavailable($"The provider refused or did not answer the refund ({exception.Message}); the credits were given back.");

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
+using Ardalis.Result;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;
@@ -22,9 +22,7 @@ internal sealed class WatchTopUp(PaymentsDbContext db, CallContext call, IServic
     public async Task<Result<IAsyncEnumerable<WatchTopUpResponse>>> Handle(WatchTopUpRequest request, CancellationToken cancellationToken)
     {
         var first = await db.FindVisibleAsync(call.Principal, request.OrderId, cancellationToken);
-        return first.IsSuccess
-            ? Result<IAsyncEnumerable<WatchTopUpResponse>>.Success(StreamAsync(first.Value, CancellationToken.None))
-            : Result<IAsyncEnumerable<WatchTopUpResponse>>.Failure(first.Status, first.Errors, first.ValidationErrors);
+        return first.Map(order => StreamAsync(order, CancellationToken.None));
     }
 
     private async IAsyncEnumerable<WatchTopUpResponse> StreamAsync(TopUpOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)

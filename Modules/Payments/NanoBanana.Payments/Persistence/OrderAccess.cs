@@ -1,5 +1,5 @@
+using Ardalis.Result;
 using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Domain;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using NSec.Cryptography;
 
 namespace NanoBanana.Users.Access;
 
@@ -121,8 +122,13 @@ internal static class InitData
         var botId = botToken.Split(':')[0];
         var lines = fields.Where(f => f.Key != "signature").OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Key + "=" + f.Value);
         var message = botId + ":WebAppData\n" + string.Join('\n', lines);
-        return Ed25519.Verify(publicKey, Encoding.UTF8.GetBytes(message), signature);
+        return Ed25519Verifies(publicKey, Encoding.UTF8.GetBytes(message), signature);
     }
+
+    /// <summary>RFC 8032 Ed25519 verification by NSec (libsodium); a key that is not 32 bytes of a valid point never verifies.</summary>
+    internal static bool Ed25519Verifies(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        PublicKey.TryImport(SignatureAlgorithm.Ed25519, publicKey, KeyBlobFormat.RawPublicKey, out var key)
+        && SignatureAlgorithm.Ed25519.Verify(key!, message, signature);
 
     /// <summary>Splits the query string and percent-decodes keys and values as strict UTF-8; duplicate keys are refused (ambiguous).</summary>
     internal static bool TryParse(string query, out Dictionary<string, string> fields, out string reason)

@@ -1,7 +1,7 @@
+using Ardalis.Result;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Users.Contracts.V1;
 using NanoBanana.Users.Persistence;
 

@@ -1,9 +1,9 @@
+using Ardalis.Result;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Users.Contracts.V1;
 using NanoBanana.Users.Domain;
@@ -36,7 +36,7 @@ internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, ICo
         var earnings = await mediator.Send(new GetReferralEarningsRequest { UserId = userId }, cancellationToken);
         if (!earnings.IsSuccess)
         {
-            return Result<GetMyReferralInfoResponse>.Failure(earnings.Status, earnings.Errors, earnings.ValidationErrors);
+            return earnings.ToFailure();
         }
 
         var botUsername = configuration["Telegram:BotUsername"];

@@ -1,10 +1,10 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Google.Protobuf.WellKnownTypes;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Users.Access;
 using NanoBanana.Users.Contracts.V1;
 
@@ -35,7 +35,7 @@ internal sealed class SignInWithTelegram(
         if (check.Data is not { } data)
         {
             return check.Rejection == InitDataRejection.Malformed
-                ? Result<SignInWithTelegramResponse>.Invalid(new ValidationError("init_data", check.Reason, "MalformedInitData"))
+                ? Result<SignInWithTelegramResponse>.Invalid(new ValidationError("init_data", check.Reason, "MalformedInitData", ValidationSeverity.Error))
                 : Result<SignInWithTelegramResponse>.Unauthorized(check.Reason);
         }
 
@@ -56,7 +56,7 @@ internal sealed class SignInWithTelegram(
             cancellationToken);
         if (!upsert.IsSuccess)
         {
-            return Result<SignInWithTelegramResponse>.Failure(upsert.Status, upsert.Errors, upsert.ValidationErrors);
+            return upsert.ToFailure();
         }
 
         if (upsert.Value.User.Banned)

@@ -1,8 +1,8 @@
+using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Users.Contracts.V1;
@@ -59,7 +59,7 @@ internal sealed class UpdateMySettings(UsersDbContext db, CallContext call, IMed
         var model = await mediator.Send(new GetModelRequest { Slug = slug }, cancellationToken);
         return model.IsSuccess && model.Value.Model.Kind == kind
             ? null
-            : new ValidationError(field, $"'{slug}' is not an available {kind.ToString().ToLowerInvariant()} model.", "UnknownModel");
+            : new ValidationError(field, $"'{slug}' is not an available {kind.ToString().ToLowerInvariant()} model.", "UnknownModel", ValidationSeverity.Error);
     }
 }
 

@@ -1,10 +1,10 @@
+using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
-using NanoBanana.BuildingBlocks.Results;
 using NanoBanana.Users.Contracts.V1;
 using NanoBanana.Users.Domain;
 using NanoBanana.Users.Persistence;
