@@ -1,4 +1,5 @@
-using NanoBanana.BuildingBlocks.Results;
+using Ardalis.Result;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Testing;
 using Xunit;
@@ -84,7 +85,7 @@ public sealed class ModelOptionTests : IAsyncLifetime
         }
 
         Assert.Equal(expected, quote.Value.PriceCredits);
-        Assert.True(started.IsSuccess, started.ToString());
+        Assert.True(started.IsSuccess, started.Describe());
         Assert.Equal(expected, started.Value.Outcome.Job.PriceCredits);
         var job = await _harness.WaitSettledAsync(started.Value.Outcome.Job.Id);
         Assert.Equal(JobStatus.Succeeded, job.Status);
@@ -140,7 +141,7 @@ public sealed class ModelOptionTests : IAsyncLifetime
 
         var quote = await _harness.SendAsync(new QuoteGenerationRequest { Spec = spec });
 
-        Assert.True(quote.IsSuccess, quote.ToString());
+        Assert.True(quote.IsSuccess, quote.Describe());
         Assert.Equal(30, quote.Value.PriceCredits);
         Assert.Equal("1:8", quote.Value.Spec.AspectRatio);
     }
