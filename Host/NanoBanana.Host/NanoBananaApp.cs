@@ -47,8 +47,8 @@ public static class NanoBananaApp
         // After the modules: a module (Users) may register its own ICallAuthenticator first.
         builder.Services.AddGrpcServer(builder.Configuration);
 
-        // Modules register their mapping rules in AddServices; an unmapped member fails the start, not a request.
-        TypeAdapterConfig.GlobalSettings.Compile();
+        // Each module's IRegister pairs, compiled now: an unmapped member fails the start, not a request.
+        ProtoMapping.ConfigureGlobalSettings(modules.Select(m => m.GetType().Assembly));
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));

@@ -1,10 +1,6 @@
 using System.Reflection;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
-using FluentValidation;
 using Google.Protobuf.Reflection;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.Options.V1;
@@ -26,6 +22,14 @@ internal static class Architecture
             .Where(m => File.Exists(Path.Combine(RepoRoot, "Modules", m, $"{Prefix}{m}", $"{Prefix}{m}.csproj")))
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>BuildingBlocks assembly names, from the folders BuildingBlocks/&lt;Name&gt;/&lt;Name&gt;.csproj.</summary>
+    public static IReadOnlyList<string> BuildingBlocksOnDisk { get; } =
+        [.. Directory.GetDirectories(Path.Combine(RepoRoot, "BuildingBlocks"))
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(b => File.Exists(Path.Combine(RepoRoot, "BuildingBlocks", b, $"{b}.csproj")))
+            .Order(StringComparer.Ordinal)];
+
     public static IReadOnlyList<IModule> HostModules => Program.Modules;
 
     public static Assembly ImplementationAssembly(string module) => Assembly.Load($"{Prefix}{module}");
@@ -42,35 +46,7 @@ internal static class Architecture
         }
     }
 
-    /// <summary>The assembly names <paramref name="assembly"/> references, read from its metadata (not from what happens to be loaded).</summary>
-    public static IReadOnlyList<string> ReferencedAssemblyNames(Assembly assembly)
-    {
-        using var stream = File.OpenRead(assembly.Location);
-        using var pe = new PEReader(stream);
-        var metadata = pe.GetMetadataReader();
-        return [.. metadata.AssemblyReferences.Select(handle => metadata.GetString(metadata.GetAssemblyReference(handle).Name))];
-    }
-
-    // ---- Rules: each returns its violations; empty means the rule holds. ----
-
-    /// <summary>A module may reference another module only through that module's Contracts.</summary>
-    public static IReadOnlyList<string> ForeignModuleReferences(string ownModule, IEnumerable<string> referencedAssemblies, IReadOnlyCollection<string> modules) =>
-        [.. referencedAssemblies
-            .Where(name => modules.Any(m => m != ownModule && name == $"{Prefix}{m}"))
-            .Select(name => $"{Prefix}{ownModule} references {name} directly; use {name}.Contracts")];
-
-    /// <summary>Contracts and BuildingBlocks depend on no module implementation (Contracts may use other Contracts).</summary>
-    public static IReadOnlyList<string> ModuleImplementationReferences(string assemblyName, IEnumerable<string> referencedAssemblies, IReadOnlyCollection<string> modules) =>
-        [.. referencedAssemblies
-            .Where(name => modules.Any(m => name == $"{Prefix}{m}"))
-            .Select(name => $"{assemblyName} references module implementation {name}")];
-
-    /// <summary>Handlers, validators and DbContexts are internal sealed.</summary>
-    public static IReadOnlyList<string> NotInternalSealed(IEnumerable<Type> types) =>
-        [.. types
-            .Where(t => t is { IsClass: true, IsAbstract: false } && IsHandlerValidatorOrDbContext(t))
-            .Where(t => t.IsPublic || t.IsNestedPublic || !t.IsSealed)
-            .Select(t => $"{t.FullName} must be internal sealed")];
+    // ---- Descriptor rules (plain functions; the type rules are ArchUnitNET rules in TypeRules). ----
 
     /// <summary>Every RPC declares who may call it.</summary>
     public static IReadOnlyList<string> MethodsWithoutAccess(IEnumerable<FileDescriptor> files) =>
@@ -105,19 +81,8 @@ internal static class Architecture
         return violations;
     }
 
-    /// <summary>A module's public surface is its IModule class alone (Contracts carry everything else).</summary>
-    public static IReadOnlyList<string> ExtraPublicTypes(Assembly moduleAssembly) =>
-        [.. moduleAssembly.GetExportedTypes()
-            .Where(t => !typeof(IModule).IsAssignableFrom(t))
-            .Select(t => $"{t.FullName} is public in {moduleAssembly.GetName().Name}; only the module class may be")];
-
     public static IEnumerable<MethodDescriptor> Methods(IEnumerable<FileDescriptor> files) =>
         files.SelectMany(f => f.Services).SelectMany(s => s.Methods);
-
-    private static bool IsHandlerValidatorOrDbContext(Type type) =>
-        typeof(DbContext).IsAssignableFrom(type)
-        || typeof(IValidator).IsAssignableFrom(type)
-        || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequestHandler<,>));
 
     private static string FindRepoRoot()
     {

@@ -1,5 +1,4 @@
 using Google.Protobuf.Reflection;
-using System.Reflection;
 using NanoBanana.ArchitectureTests.Fixtures.V1;
 using NanoBanana.BuildingBlocks.Modules;
 using Xunit;
@@ -7,15 +6,14 @@ using Xunit;
 namespace NanoBanana.ArchitectureTests;
 
 /// <summary>
-/// Module boundaries, checked over the built assemblies' metadata and the compiled protos. Every rule
+/// Module boundaries: type rules in ArchUnitNET over the built assemblies (<see cref="TypeRules"/>),
+/// descriptor and folder rules as plain functions over the compiled protos and the disk. Every rule
 /// runs twice: on the product (must hold) and on a known-bad fixture (must be reported), so a rule
 /// that silently stopped checking anything fails too.
 /// </summary>
 public sealed class ArchitectureRulesTests
 {
     private static readonly IReadOnlyList<string> Modules = Architecture.ModuleFoldersOnDisk;
-    private static readonly Assembly HostAssembly = typeof(Program).Assembly;
-    private static readonly Assembly FixtureAssembly = typeof(ArchitectureRulesTests).Assembly;
 
     public static TheoryData<string> ModuleNames() => [.. Architecture.ModuleFoldersOnDisk];
 
@@ -43,52 +41,43 @@ public sealed class ArchitectureRulesTests
     [MemberData(nameof(ModuleNames))]
     public void Module_references_other_modules_only_through_contracts(string module)
     {
-        var references = Architecture.ReferencedAssemblyNames(Architecture.ImplementationAssembly(module));
-
-        Assert.Empty(Architecture.ForeignModuleReferences(module, references, Modules));
+        Assert.Empty(TypeRules.Violations(TypeRules.NoOtherModuleInternals(Architecture.ImplementationAssembly(module))));
     }
 
     [Fact]
     public void Direct_reference_to_a_module_implementation_is_reported()
     {
-        // The Host legitimately references every module; judged as if it were a module, it must fail.
-        var violations = Architecture.ForeignModuleReferences("Host", Architecture.ReferencedAssemblyNames(HostAssembly), Modules);
+        // The Host legitimately uses every module; judged as if it were a module, it must fail.
+        var violations = TypeRules.Violations(TypeRules.NoOtherModuleInternals(TypeRules.HostAssembly));
 
-        Assert.Contains(violations, v => v.Contains("NanoBanana.Catalog", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("NanoBanana.Catalog.", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Contracts_and_building_blocks_depend_on_no_module()
     {
-        var assemblies = Modules.Select(Architecture.ContractsAssembly).OfType<Assembly>()
-            .Append(typeof(IModule).Assembly)
-            .ToList();
-        Assert.True(assemblies.Count > Modules.Count / 2, "Contracts assemblies were not found.");
+        Assert.True(TypeRules.ContractsAndBuildingBlocks.Count > Modules.Count, "Contracts or BuildingBlocks assemblies were not found.");
 
-        var violations = assemblies.SelectMany(a => Architecture.ModuleImplementationReferences(a.GetName().Name!, Architecture.ReferencedAssemblyNames(a), Modules));
-
-        Assert.Empty(violations);
+        Assert.Empty(TypeRules.Violations(TypeRules.NoModuleImplementation(TypeRules.ContractsAndBuildingBlocks)));
     }
 
     [Fact]
     public void Building_block_referencing_a_module_is_reported()
     {
-        var violations = Architecture.ModuleImplementationReferences("Host-as-fixture", Architecture.ReferencedAssemblyNames(HostAssembly), Modules);
-
-        Assert.NotEmpty(violations);
+        Assert.NotEmpty(TypeRules.Violations(TypeRules.NoModuleImplementation([TypeRules.HostAssembly])));
     }
 
     [Theory]
     [MemberData(nameof(ModuleNames))]
     public void Handlers_validators_and_db_contexts_are_internal_sealed(string module)
     {
-        Assert.Empty(Architecture.NotInternalSealed(Architecture.ImplementationAssembly(module).GetTypes()));
+        Assert.Empty(TypeRules.Violations(TypeRules.HandlersValidatorsAndDbContextsInternalSealed(Architecture.ImplementationAssembly(module))));
     }
 
     [Fact]
     public void Public_or_unsealed_handler_validator_and_db_context_are_reported()
     {
-        var violations = Architecture.NotInternalSealed(FixtureAssembly.GetTypes());
+        var violations = TypeRules.Violations(TypeRules.HandlersValidatorsAndDbContextsInternalSealed(TypeRules.FixtureAssembly));
 
         Assert.Contains(violations, v => v.Contains(nameof(Fixtures.PublicUnsealedHandler), StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains(nameof(Fixtures.PublicValidator), StringComparison.Ordinal));
@@ -99,13 +88,15 @@ public sealed class ArchitectureRulesTests
     [MemberData(nameof(ModuleNames))]
     public void Module_exposes_only_its_module_class(string module)
     {
-        Assert.Empty(Architecture.ExtraPublicTypes(Architecture.ImplementationAssembly(module)));
+        Assert.Empty(TypeRules.Violations(TypeRules.OnlyTheModuleClassIsPublic(Architecture.ImplementationAssembly(module))));
     }
 
     [Fact]
-    public void Extra_public_types_are_reported()
+    public void Extra_public_types_are_reported_nested_ones_too()
     {
-        Assert.NotEmpty(Architecture.ExtraPublicTypes(FixtureAssembly));
+        var violations = TypeRules.Violations(TypeRules.OnlyTheModuleClassIsPublic(TypeRules.FixtureAssembly));
+
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.InternalOuter.PublicNested), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -133,7 +124,7 @@ public sealed class ArchitectureRulesTests
     [Fact]
     public void Rpc_without_use_case_or_handler_is_reported()
     {
-        var violations = Architecture.MethodsWithoutHandler([BadFixtureReflection.Descriptor], FixtureAssembly.GetTypes());
+        var violations = Architecture.MethodsWithoutHandler([BadFixtureReflection.Descriptor], TypeRules.FixtureAssembly.GetTypes());
 
         Assert.Contains(violations, v => v.Contains("Orphan", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("Unguarded", StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using Mapster;
 using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Domain;
@@ -11,12 +12,7 @@ public sealed class CatalogMappingTests
 {
     private static readonly DateTimeOffset Earlier = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static TypeAdapterConfig Config()
-    {
-        var config = new TypeAdapterConfig();
-        config.Apply([new CatalogMapping()]);
-        return config;
-    }
+    private static TypeAdapterConfig Config() => ProtoMapping.CreateConfig(typeof(CatalogMapping).Assembly);
 
     private static AiModel Veo() => new()
     {

@@ -1,12 +1,12 @@
-using NanoBanana.BuildingBlocks.Mapping;
+using Mapster;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Domain;
 
 namespace NanoBanana.Catalog;
 
 /// <summary>
-/// Entity ↔ contract rules of the Catalog module. Same-named members (capabilities, prices, enums by value)
-/// map by convention; only the localized pairs, the ordering of prices and the input clean-up are spelled out.
+/// Entity ↔ contract pairs of the Catalog module (conventions: <see cref="BuildingBlocks.Mapping.ProtoMapping"/>).
+/// Same-named members (capabilities, prices, enums whose names match) map by convention; only the localized pairs, the ordering of prices and the input clean-up are spelled out.
 /// Keys and timestamps are the handlers' business, hence ignored on the way in.
 /// </summary>
 internal sealed class CatalogMapping : IRegister

@@ -2,7 +2,6 @@ using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Configuration;
-using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
@@ -24,6 +23,5 @@ public sealed class CatalogModule : IModule
         services.AddMediationFrom(typeof(CatalogModule).Assembly);
         services.AddValidatedOptions<CatalogOptions>("Catalog");
         services.AddSingleton<CatalogSnapshot>();
-        TypeAdapterConfig.GlobalSettings.Scan(typeof(CatalogModule).Assembly);
     }
 }

@@ -1,7 +1,7 @@
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Persistence;
 

@@ -1,11 +1,14 @@
-using Google.Protobuf.WellKnownTypes;
+using Mapster;
 using NanoBanana.Users.Contracts.V1;
-using NanoBanana.Users.Domain;
 using ContractUser = NanoBanana.Users.Contracts.V1.User;
 
 namespace NanoBanana.Users;
 
-internal static class UsersMapping
+/// <summary>
+/// Entity → contract pairs of the Users module (conventions: <see cref="BuildingBlocks.Mapping.ProtoMapping"/>).
+/// Same-named members map by convention; roles are stored by name, the settings are flattened on the entity.
+/// </summary>
+internal sealed class UsersMapping : IRegister
 {
     private static readonly Dictionary<string, UserRole> RoleByName = new(StringComparer.Ordinal)
     {
@@ -15,38 +18,16 @@ internal static class UsersMapping
 
     public static string RoleName(UserRole role) => RoleByName.Single(pair => pair.Value == role).Key;
 
-    public static ContractUser ToContract(this Domain.User user) => new()
+    public void Register(TypeAdapterConfig config)
     {
-        Id = user.Id,
-        Username = user.Username ?? "",
-        FirstName = user.FirstName,
-        LastName = user.LastName ?? "",
-        LanguageCode = user.LanguageCode ?? "",
-        IsPremium = user.IsPremium,
-        FirstSeenAt = Timestamp.FromDateTimeOffset(user.FirstSeenAt),
-        LastSeenAt = Timestamp.FromDateTimeOffset(user.LastSeenAt),
-        BlockedBot = user.BlockedBot,
-        Banned = user.Banned,
-        BanReason = user.BanReason ?? "",
-        Roles = { user.Roles.Where(RoleByName.ContainsKey).Select(r => RoleByName[r]) },
-        Settings = user.ToSettings(),
-        ReferralCode = user.ReferralCode,
-        ReferrerId = user.ReferrerId ?? 0,
-    };
+        config.NewConfig<Domain.User, ContractUser>()
+            .Map(dest => dest.Roles, src => src.Roles.Where(RoleByName.ContainsKey).Select(role => RoleByName[role]))
+            .Map(dest => dest.Settings, src => src)
+            .Map(dest => dest.ReferrerId, src => src.ReferrerId ?? 0);
 
-    public static UserSettings ToSettings(this Domain.User user) => new()
-    {
-        PreferredImageModel = user.PreferredImageModel,
-        PreferredVideoModel = user.PreferredVideoModel,
-        AspectRatio = user.AspectRatio,
-        InterfaceLanguage = (InterfaceLanguage)user.InterfaceLanguage,
-    };
+        config.NewConfig<Domain.User, UserSettings>()
+            .Map(dest => dest.InterfaceLanguage, src => (InterfaceLanguage)src.InterfaceLanguage);
 
-    public static Contracts.V1.ApiKey ToContract(this Domain.ApiKey key) => new()
-    {
-        Name = key.Name,
-        Role = key.Role,
-        CreatedAt = Timestamp.FromDateTimeOffset(key.CreatedAt),
-        RevokedAt = key.RevokedAt is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
-    };
+        config.NewConfig<Domain.ApiKey, Contracts.V1.ApiKey>();
+    }
 }

@@ -16,3 +16,9 @@ public sealed class PublicUnsealedRequest : IRequest<Result<string>>;
 public class PublicValidator : AbstractValidator<PublicUnsealedRequest>;
 
 public class PublicDbContext : DbContext;
+
+// A public type nested in an internal one is public to the rules too (GetExportedTypes would miss it).
+internal sealed class InternalOuter
+{
+    public sealed class PublicNested;
+}

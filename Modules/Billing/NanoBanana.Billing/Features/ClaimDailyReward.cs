@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
+using Mapster;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Domain;
@@ -40,7 +41,7 @@ internal sealed class ClaimDailyReward(BillingTransactions transactions, TimePro
                     {
                         Claimed = false,
                         StreakDay = streak.Streak,
-                        Balance = account.ToBalance(),
+                        Balance = account.Adapt<Balance>(),
                         NextClaimAt = nextClaimAt,
                         Message = Texts.Pick(language, "Сегодняшняя награда уже получена. Возвращайтесь завтра!", "You have already claimed today's reward. Come back tomorrow!"),
                     });

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Mapster;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Domain;
 using NanoBanana.Billing.Ledger;
@@ -18,6 +19,6 @@ internal sealed class GetBalance(BillingTransactions transactions, CallContext c
         }
 
         var account = await transactions.ReadAsync(session => session.ReadAccountAsync(userId, cancellationToken), cancellationToken);
-        return new GetBalanceResponse { Balance = account.ToBalance() };
+        return new GetBalanceResponse { Balance = account.Adapt<Balance>() };
     }
 }

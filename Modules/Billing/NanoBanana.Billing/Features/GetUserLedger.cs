@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Mediation;
@@ -15,7 +16,7 @@ internal sealed class GetUserLedger(BillingTransactions transactions) : IUseCase
             {
                 var account = await session.ReadAccountAsync(request.UserId, cancellationToken);
                 var (entries, next) = await session.ReadAsync(request.UserId, request.PageToken, request.PageSize, request.Language, cancellationToken);
-                var response = new GetUserLedgerResponse { Balance = account.ToBalance(), NextPageToken = next };
+                var response = new GetUserLedgerResponse { Balance = account.Adapt<Balance>(), NextPageToken = next };
                 response.Entries.Add(entries);
                 return Result<GetUserLedgerResponse>.Success(response);
             },

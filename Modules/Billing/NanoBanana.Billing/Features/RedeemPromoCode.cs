@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Domain;
 using NanoBanana.Billing.Ledger;
@@ -88,7 +89,7 @@ internal sealed class RedeemPromoCode(BillingTransactions transactions, TimeProv
                     return Result<RedeemPromoCodeResponse>.Success(new RedeemPromoCodeResponse
                     {
                         FirstTopUpPercent = promo.Percent,
-                        Balance = account.ToBalance(),
+                        Balance = account.Adapt<Balance>(),
                         Message = Texts.Pick(language, $"Промокод активирован: +{promo.Percent}% к первому пополнению.", $"Code redeemed: +{promo.Percent}% on your first top-up."),
                     });
                 }

@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
+using Mapster;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
@@ -29,7 +30,7 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
                 if (account.Available < request.Amount)
                 {
                     // Nothing changed, so the key stays unused: a retry after a top-up may succeed.
-                    return new ReserveResponse { Balance = account.ToBalance(), InsufficientFunds = true, Shortfall = request.Amount - account.Available };
+                    return new ReserveResponse { Balance = account.Adapt<Balance>(), InsufficientFunds = true, Shortfall = request.Amount - account.Available };
                 }
 
                 var holdId = Guid.CreateVersion7(now);
@@ -50,7 +51,7 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
                     ("now", now));
                 var after = account with { Available = account.Available - request.Amount, Reserved = account.Reserved + request.Amount };
                 await session.AppendAsync(after, new LedgerPosting(EntryKind.Hold, 0, request.IdempotencyKey, request.Reference, call.Principal.Actor, holdId), now, cancellationToken);
-                var response = new ReserveResponse { HoldId = holdId.ToString(), Balance = after.ToBalance(), ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };
+                var response = new ReserveResponse { HoldId = holdId.ToString(), Balance = after.Adapt<Balance>(), ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };
                 await session.RememberAsync(request.IdempotencyKey, fingerprint, response, now, cancellationToken);
                 return Result<ReserveResponse>.Success(response);
             },

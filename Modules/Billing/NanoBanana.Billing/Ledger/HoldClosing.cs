@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Mapster;
 using NanoBanana.Billing.Contracts.V1;
 
 namespace NanoBanana.Billing.Ledger;
@@ -49,7 +50,7 @@ internal static class HoldClosing
         await session.ExecuteAsync("UPDATE billing.holds SET status = 'captured', closed_at = @now WHERE id = @id", cancellationToken, ("id", holdId), ("now", now));
         var after = account with { Reserved = account.Reserved - hold.Amount };
         await session.AppendAsync(after, new LedgerPosting(EntryKind.Capture, -hold.Amount, key, hold.Reference, actor, holdId), now, cancellationToken);
-        var response = new CaptureResponse { Balance = after.ToBalance(), Captured = hold.Amount };
+        var response = new CaptureResponse { Balance = after.Adapt<Balance>(), Captured = hold.Amount };
         await session.RememberAsync(key, "capture", response, now, cancellationToken);
         return response;
     }
@@ -79,7 +80,7 @@ internal static class HoldClosing
             ("now", now));
         var after = account with { Available = account.Available + hold.Amount, Reserved = account.Reserved - hold.Amount };
         await session.AppendAsync(after, new LedgerPosting(EntryKind.Release, 0, key, hold.Reference, actor, hold.Id), now, cancellationToken);
-        var response = new ReleaseResponse { Balance = after.ToBalance(), Released = hold.Amount };
+        var response = new ReleaseResponse { Balance = after.Adapt<Balance>(), Released = hold.Amount };
         await session.RememberAsync(key, "release", response, now, cancellationToken);
         return response;
     }

@@ -6,10 +6,7 @@ using Npgsql;
 namespace NanoBanana.Billing.Ledger;
 
 /// <summary>An account as locked for update: the balance every mutation in the transaction starts from.</summary>
-internal sealed record AccountState(long UserId, long Available, long Reserved)
-{
-    public Balance ToBalance() => new() { Available = Available, Reserved = Reserved };
-}
+internal sealed record AccountState(long UserId, long Available, long Reserved);
 
 /// <summary>SQL steps of the ledger, on one connection and (for mutations) one transaction.</summary>
 internal sealed class LedgerSession(NpgsqlConnection connection, NpgsqlTransaction? transaction)

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Mapster;
 using NanoBanana.Billing.Contracts.V1;
 
 namespace NanoBanana.Billing.Ledger;
@@ -21,7 +22,7 @@ internal static class Postings
 
         var after = account with { Available = account.Available + amount };
         var entryId = await session.AppendAsync(after, new LedgerPosting(kind, amount, key, reference, actor), now, cancellationToken);
-        var response = new CreditResponse { Balance = after.ToBalance(), EntryId = entryId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var response = new CreditResponse { Balance = after.Adapt<Balance>(), EntryId = entryId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         await session.RememberAsync(key, fingerprint, response, now, cancellationToken);
         return new PostingOutcome<CreditResponse>(response, true);
     }
@@ -39,12 +40,12 @@ internal static class Postings
 
         if (account.Available < amount)
         {
-            return new PostingOutcome<DebitResponse>(new DebitResponse { Balance = account.ToBalance(), InsufficientFunds = true }, false);
+            return new PostingOutcome<DebitResponse>(new DebitResponse { Balance = account.Adapt<Balance>(), InsufficientFunds = true }, false);
         }
 
         var after = account with { Available = account.Available - amount };
         var entryId = await session.AppendAsync(after, new LedgerPosting(kind, -amount, key, reference, actor), now, cancellationToken);
-        var response = new DebitResponse { Balance = after.ToBalance(), EntryId = entryId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var response = new DebitResponse { Balance = after.Adapt<Balance>(), EntryId = entryId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         await session.RememberAsync(key, fingerprint, response, now, cancellationToken);
         return new PostingOutcome<DebitResponse>(response, true);
     }

@@ -1,6 +1,6 @@
 using Ardalis.Result;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Persistence;

@@ -1,7 +1,7 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
-using NanoBanana.BuildingBlocks.Mapping;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Domain;

@@ -26,7 +26,7 @@ internal sealed class GetGeneration(GenerationDbContext db, QueueEstimator estim
             .SingleOrDefaultAsync(j => j.Id == id && j.UserId == call.Principal.UserId, cancellationToken);
         return job is null
             ? Result<GetGenerationResponse>.NotFound("No such generation.")
-            : new GetGenerationResponse { Job = job.ToContract(clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)) };
+            : new GetGenerationResponse { Job = JobMapping.AdaptToJob(job, clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)) };
     }
 }
 

@@ -18,7 +18,7 @@ internal sealed class GetJobForBot(GenerationDbContext db, QueueEstimator estima
         var job = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         return job is null
             ? Result<GetJobForBotResponse>.NotFound("No such generation.")
-            : new GetJobForBotResponse { Job = job.ToContract(clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)) };
+            : new GetJobForBotResponse { Job = JobMapping.AdaptToJob(job, clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)) };
     }
 }
 

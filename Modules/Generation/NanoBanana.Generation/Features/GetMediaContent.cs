@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Generation.Contracts.V1;
@@ -20,7 +21,7 @@ internal sealed class GetMediaContent(GenerationDbContext db, IMediaStore store)
         var content = media is null ? null : await store.ReadAsync(media.StorageKey, cancellationToken);
         return content is null
             ? Result<GetMediaContentResponse>.NotFound("No such media (or it has been deleted by retention).")
-            : new GetMediaContentResponse { Media = media!.ToContract(), Content = ByteString.CopyFrom(content) };
+            : new GetMediaContentResponse { Media = media!.Adapt<MediaRef>(), Content = ByteString.CopyFrom(content) };
     }
 }
 

@@ -83,7 +83,7 @@ internal sealed class WatchJob(IServiceScopeFactory scopes, CallContext call) : 
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var job = await db.Jobs.AsNoTracking().Include(j => j.Media)
             .SingleOrDefaultAsync(j => j.Id == id && (!principal.IsUser || j.UserId == principal.UserId), cancellationToken);
-        return job?.ToContract(clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken));
+        return job is null ? null : JobMapping.AdaptToJob(job, clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken));
     }
 }
 

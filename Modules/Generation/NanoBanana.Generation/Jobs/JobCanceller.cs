@@ -44,7 +44,7 @@ internal sealed class JobCanceller(GenerationDbContext db, IMediator mediator, I
         }
 
         var current = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleAsync(j => j.Id == jobId, cancellationToken);
-        return current.ToContract(clock.GetUtcNow());
+        return JobMapping.AdaptToJob(current, clock.GetUtcNow());
     }
 
     private async Task<bool> CancelQueuedAsync(GenerationJob job, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal sealed class JobHistory(GenerationDbContext db, TimeProvider clock)
         var rows = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).Take(size + 1).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var next = rows.Count > size ? Encode(rows[size - 1].CreatedAt, rows[size - 1].Id) : string.Empty;
-        return (rows.Take(size).Select(j => j.ToContract(now)).ToList(), next);
+        return (rows.Take(size).Select(j => JobMapping.AdaptToJob(j, now)).ToList(), next);
     }
 
     private static string Encode(DateTimeOffset createdAt, Guid id) =>

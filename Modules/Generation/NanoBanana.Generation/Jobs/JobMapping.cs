@@ -1,63 +1,43 @@
-using Google.Protobuf.WellKnownTypes;
+using Mapster;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 
 namespace NanoBanana.Generation.Jobs;
 
-internal static class JobMapping
+/// <summary>
+/// Entity → contract pairs of the Generation module (conventions: <see cref="BuildingBlocks.Mapping.ProtoMapping"/>).
+/// A job's queue position, estimate and elapsed time depend on the moment it is read: they come in as
+/// Mapster map-context parameters (<see cref="AdaptToJob"/>), not from the entity.
+/// </summary>
+internal sealed class JobMapping : IRegister
 {
-    public static Job ToContract(this GenerationJob job, DateTimeOffset now, QueueSnapshot? queue = null)
+    private const string NowParameter = "now";
+    private const string QueuePositionParameter = "queuePosition";
+    private const string EstimateSecondsParameter = "estimateSeconds";
+
+    public static Job AdaptToJob(GenerationJob job, DateTimeOffset now, QueueSnapshot? queue = null) =>
+        job.BuildAdapter()
+            .AddParameters(NowParameter, now)
+            .AddParameters(QueuePositionParameter, queue?.Position ?? 0)
+            .AddParameters(EstimateSecondsParameter, queue?.EstimateSeconds ?? 0)
+            .AdaptToType<Job>();
+
+    public void Register(TypeAdapterConfig config)
     {
-        var contract = new Job
-        {
-            Id = job.Id.ToString(),
-            UserId = job.UserId,
-            Status = job.Status,
-            Kind = job.Kind,
-            ModelSlug = job.ModelSlug,
-            Prompt = job.Prompt,
-            PriceCredits = job.PriceCredits,
-            FailureClass = job.FailureClass,
-            CreatedAt = Timestamp.FromDateTimeOffset(job.CreatedAt),
-            Attempts = job.Attempts,
-            AspectRatio = job.AspectRatio,
-            DurationSeconds = job.DurationSeconds,
-            Resolution = job.Resolution,
-            Audio = job.Audio,
-            CancelRequested = job.CancelRequested,
-            QueuePosition = queue?.Position ?? 0,
-            EstimateSeconds = queue?.EstimateSeconds ?? 0,
-        };
-        if (job.FailureReasonEn is not null)
-        {
-            contract.FailureReason = new LocalizedText { Ru = job.FailureReasonRu ?? string.Empty, En = job.FailureReasonEn };
-        }
+        config.NewConfig<GenerationJob, Job>()
+            .Map(dest => dest.Id, src => src.Id.ToString())
+            .Map(dest => dest.FailureReason, src => src.FailureReasonEn == null ? null : new LocalizedText { Ru = src.FailureReasonRu ?? string.Empty, En = src.FailureReasonEn })
+            .Map(dest => dest.ElapsedSeconds, src => src.StartedAt.HasValue ? (int)((src.FinishedAt ?? Parameter<DateTimeOffset>(NowParameter)) - src.StartedAt.Value).TotalSeconds : 0)
+            .Map(dest => dest.QueuePosition, src => Parameter<int>(QueuePositionParameter))
+            .Map(dest => dest.EstimateSeconds, src => Parameter<int>(EstimateSecondsParameter))
+            .Map(dest => dest.Media, src => src.Media.OrderBy(m => m.Ordinal));
 
-        if (job.StartedAt is { } started)
-        {
-            contract.StartedAt = Timestamp.FromDateTimeOffset(started);
-            contract.ElapsedSeconds = (int)((job.FinishedAt ?? now) - started).TotalSeconds;
-        }
-
-        if (job.FinishedAt is { } finished)
-        {
-            contract.FinishedAt = Timestamp.FromDateTimeOffset(finished);
-        }
-
-        contract.Media.AddRange(job.Media.OrderBy(m => m.Ordinal).Select(ToContract));
-        return contract;
+        config.NewConfig<JobMedia, MediaRef>()
+            .Map(dest => dest.Id, src => src.Id.ToString())
+            .Map(dest => dest.DownloadPath, src => "/generation/media/" + src.Id.ToString());
     }
 
-    public static MediaRef ToContract(this JobMedia media) => new()
-    {
-        Id = media.Id.ToString(),
-        MimeType = media.MimeType,
-        SizeBytes = media.SizeBytes,
-        Width = media.Width,
-        Height = media.Height,
-        DurationSeconds = media.DurationSeconds,
-        DownloadPath = $"/generation/media/{media.Id}",
-    };
+    private static T Parameter<T>(string name) => (T)MapContext.Current!.Parameters[name];
 }
 
 /// <summary>Where a queued job stands and how long it will probably take.</summary>

@@ -118,7 +118,7 @@ internal sealed class JobStarter(
 
         signal.Notify();
         services.NotifyOutbox();
-        return new StartOutcome { Job = job.ToContract(now, await estimator.SnapshotAsync(job, cancellationToken)) };
+        return new StartOutcome { Job = JobMapping.AdaptToJob(job, now, await estimator.SnapshotAsync(job, cancellationToken)) };
     }
 
     /// <summary>Same user and client request id → same job id (a name-based UUID), so duplicates collide on the primary key.</summary>
@@ -176,7 +176,7 @@ internal sealed class JobStarter(
         var job = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         return job is null
             ? null
-            : new StartOutcome { Job = job.ToContract(clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)), Duplicate = true };
+            : new StartOutcome { Job = JobMapping.AdaptToJob(job, clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)), Duplicate = true };
     }
 
     private async Task<List<JobInput>> StoreReferencesAsync(Guid jobId, JobPlan plan, DateTimeOffset now, CancellationToken cancellationToken)

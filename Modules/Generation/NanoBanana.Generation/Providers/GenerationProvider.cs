@@ -28,9 +28,9 @@ internal abstract record ProviderOutcome
     {
     }
 
-    public sealed record Completed(IReadOnlyList<GeneratedMedia> Media) : ProviderOutcome;
+    internal sealed record Completed(IReadOnlyList<GeneratedMedia> Media) : ProviderOutcome;
 
-    public sealed record Pending(string OperationId) : ProviderOutcome;
+    internal sealed record Pending(string OperationId) : ProviderOutcome;
 }
 
 /// <summary>A classified provider failure; the class decides retry, refund and the user's message.</summary>

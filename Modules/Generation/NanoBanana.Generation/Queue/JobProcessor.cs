@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
+using Mapster;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -255,7 +256,7 @@ internal sealed partial class JobProcessor(
                 Kind = job.Kind,
                 FinishedAt = Timestamp.FromDateTimeOffset(now),
             };
-            succeeded.Media.AddRange(media.Select(Jobs.JobMapping.ToContract));
+            succeeded.Media.AddRange(media.Select(m => m.Adapt<MediaRef>()));
             db.AddIntegrationEvent(succeeded, clock);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -61,7 +61,7 @@ internal sealed partial class TopUpCheckout(
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
 
-        var english = PaymentsMapping.IsEnglish(checkout.Language);
+        var english = PaymentsInput.IsEnglish(checkout.Language);
         var title = english ? package.TitleEn : package.TitleRu;
         var description = Describe(package, english);
         var token = string.Empty;

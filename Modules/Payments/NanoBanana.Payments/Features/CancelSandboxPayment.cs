@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
@@ -30,7 +31,7 @@ internal sealed class CancelSandboxPayment(PaymentsDbContext db, OrderSettlement
         var (_, order) = await settlement.CancelAsync(id, cancellationToken);
         return order!.IsPaid
             ? Result<CancelSandboxPaymentResponse>.Conflict("The order is already paid.")
-            : new CancelSandboxPaymentResponse { TopUp = order.ToContract() };
+            : new CancelSandboxPaymentResponse { TopUp = order.Adapt<TopUp>() };
     }
 }
 

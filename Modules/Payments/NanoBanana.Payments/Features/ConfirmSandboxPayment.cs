@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
@@ -34,7 +35,7 @@ internal sealed class ConfirmSandboxPayment(PaymentsDbContext db, OrderSettlemen
         }
 
         var (_, settled) = await settlement.SucceedAsync(id, "sandbox:" + id.ToString("N"), order.AmountMinor, cancellationToken);
-        return new ConfirmSandboxPaymentResponse { TopUp = settled!.ToContract() };
+        return new ConfirmSandboxPaymentResponse { TopUp = settled!.Adapt<TopUp>() };
     }
 }
 

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement 
     {
         if (await FindByChargeAsync(request.TelegramPaymentChargeId, cancellationToken) is { } known)
         {
-            return new ConfirmStarsPaymentResponse { TopUp = known.ToContract(), NewlyConfirmed = false };
+            return new ConfirmStarsPaymentResponse { TopUp = known.Adapt<TopUp>(), NewlyConfirmed = false };
         }
 
         try
@@ -37,7 +38,7 @@ internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement 
             // A concurrent delivery of the same charge won the race; it settled the order.
             db.ChangeTracker.Clear();
             var settled = await FindByChargeAsync(request.TelegramPaymentChargeId, cancellationToken);
-            return new ConfirmStarsPaymentResponse { TopUp = settled!.ToContract(), NewlyConfirmed = false };
+            return new ConfirmStarsPaymentResponse { TopUp = settled!.Adapt<TopUp>(), NewlyConfirmed = false };
         }
     }
 
@@ -53,7 +54,7 @@ internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement 
 
         if (order.ProviderPaymentId == request.TelegramPaymentChargeId)
         {
-            return new ConfirmStarsPaymentResponse { TopUp = order.ToContract(), NewlyConfirmed = false };
+            return new ConfirmStarsPaymentResponse { TopUp = order.Adapt<TopUp>(), NewlyConfirmed = false };
         }
 
         var target = order;
@@ -68,7 +69,7 @@ internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         services.NotifyOutbox();
-        return new ConfirmStarsPaymentResponse { TopUp = target.ToContract(), NewlyConfirmed = true };
+        return new ConfirmStarsPaymentResponse { TopUp = target.Adapt<TopUp>(), NewlyConfirmed = true };
     }
 
     private Task<TopUpOrder?> FindByChargeAsync(string chargeId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Payments.Checkout;
 using NanoBanana.Payments.Contracts.V1;
@@ -16,10 +17,10 @@ internal sealed class CreateBotTopUp(TopUpCheckout checkout) : IUseCaseHandler<C
         var started = await checkout.StartAsync(request.UserId, request.PackageId, method, new CheckoutOptions(request.Language, StarsInvoiceLink: false), cancellationToken);
         return started.Map(s =>
         {
-            var response = new CreateBotTopUpResponse { TopUp = s.Order.ToContract(), CheckoutUrl = s.CheckoutUrl };
+            var response = new CreateBotTopUpResponse { TopUp = s.Order.Adapt<TopUp>(), CheckoutUrl = s.CheckoutUrl };
             if (method == OrderMethod.Stars)
             {
-                var english = PaymentsMapping.IsEnglish(request.Language);
+                var english = PaymentsInput.IsEnglish(request.Language);
                 var title = english ? s.Package.TitleEn : s.Package.TitleRu;
                 response.Invoice = new StarsInvoice
                 {

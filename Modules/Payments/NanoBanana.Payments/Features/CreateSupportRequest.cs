@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Persistence;
@@ -22,7 +23,7 @@ internal sealed class CreateSupportRequest(PaymentsDbContext db, TimeProvider cl
         };
         db.SupportRequests.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        return new CreateSupportRequestResponse { Request = entry.ToContract() };
+        return new CreateSupportRequestResponse { Request = entry.Adapt<Contracts.V1.SupportRequest>() };
     }
 }
 

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
@@ -31,7 +32,7 @@ internal sealed class CreateTopUp(CallContext call, TopUpCheckout checkout, IOpt
             method,
             new CheckoutOptions(request.Language, StarsInvoiceLink: true, request.ReturnUrl, request.Embedded, request.ReceiptEmail, request.ReceiptPhone),
             cancellationToken);
-        return started.Map(s => new CreateTopUpResponse { TopUp = s.Order.ToContract(), CheckoutUrl = s.CheckoutUrl, ConfirmationToken = s.ConfirmationToken });
+        return started.Map(s => new CreateTopUpResponse { TopUp = s.Order.Adapt<TopUp>(), CheckoutUrl = s.CheckoutUrl, ConfirmationToken = s.ConfirmationToken });
     }
 }
 

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
@@ -10,7 +11,7 @@ namespace NanoBanana.Payments.Features;
 internal sealed class GetTopUp(PaymentsDbContext db, CallContext call) : IUseCaseHandler<GetTopUpRequest, GetTopUpResponse>
 {
     public async Task<Result<GetTopUpResponse>> Handle(GetTopUpRequest request, CancellationToken cancellationToken) =>
-        (await db.FindVisibleAsync(call.Principal, request.OrderId, cancellationToken)).Map(o => new GetTopUpResponse { TopUp = o.ToContract() });
+        (await db.FindVisibleAsync(call.Principal, request.OrderId, cancellationToken)).Map(o => new GetTopUpResponse { TopUp = o.Adapt<TopUp>() });
 }
 
 internal sealed class GetTopUpValidator : AbstractValidator<GetTopUpRequest>

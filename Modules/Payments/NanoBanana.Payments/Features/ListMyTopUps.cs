@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
@@ -21,7 +22,7 @@ internal sealed class ListMyTopUps(PaymentsDbContext db, CallContext call) : IUs
         var orders = await db.Orders.AsNoTracking().Where(o => o.UserId == call.Principal.UserId)
             .OrderByDescending(o => o.CreatedAt).Take(limit).ToListAsync(cancellationToken);
         var response = new ListMyTopUpsResponse();
-        response.TopUps.Add(orders.Select(o => o.ToContract()));
+        response.TopUps.Add(orders.Select(o => o.Adapt<TopUp>()));
         return response;
     }
 }

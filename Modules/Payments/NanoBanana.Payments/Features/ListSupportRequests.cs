@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Payments.Contracts.V1;
@@ -14,7 +15,7 @@ internal sealed class ListSupportRequests(PaymentsDbContext db) : IUseCaseHandle
         var limit = request.Limit <= 0 ? 50 : Math.Min(request.Limit, 500);
         var entries = await db.SupportRequests.AsNoTracking().OrderByDescending(r => r.CreatedAt).Take(limit).ToListAsync(cancellationToken);
         var response = new ListSupportRequestsResponse();
-        response.Requests.Add(entries.Select(r => r.ToContract()));
+        response.Requests.Add(entries.Select(r => r.Adapt<Contracts.V1.SupportRequest>()));
         return response;
     }
 }

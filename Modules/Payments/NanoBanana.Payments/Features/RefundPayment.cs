@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Billing.Contracts.V1;
@@ -91,7 +92,7 @@ internal sealed partial class RefundPayment(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogRefunded(logger, order.Id, amount, order.Currency, credits, clock.GetUtcNow());
-        return new RefundPaymentResponse { TopUp = order.ToContract(), RefundedMinor = amount, DebitedCredits = credits };
+        return new RefundPaymentResponse { TopUp = order.Adapt<TopUp>(), RefundedMinor = amount, DebitedCredits = credits };
     }
 
     private async Task RefundAtProviderAsync(TopUpOrder order, long amount, string reason, string step, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal sealed class ValidatePreCheckout(PaymentsDbContext db, TimeProvider clo
 {
     public async Task<Result<ValidatePreCheckoutResponse>> Handle(ValidatePreCheckoutRequest request, CancellationToken cancellationToken)
     {
-        var english = PaymentsMapping.IsEnglish(request.Language);
+        var english = PaymentsInput.IsEnglish(request.Language);
         var order = Guid.TryParse(request.InvoicePayload, out var id)
             ? await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
             : null;

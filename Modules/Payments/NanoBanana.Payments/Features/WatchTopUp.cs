@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ internal sealed class WatchTopUp(PaymentsDbContext db, CallContext call, IServic
 
     private async IAsyncEnumerable<WatchTopUpResponse> StreamAsync(TopUpOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return new WatchTopUpResponse { TopUp = order.ToContract() };
+        yield return new WatchTopUpResponse { TopUp = order.Adapt<TopUp>() };
         var status = order.Status;
         while (status == OrderStatus.Pending)
         {
@@ -37,7 +38,7 @@ internal sealed class WatchTopUp(PaymentsDbContext db, CallContext call, IServic
             if (current.Status != status)
             {
                 status = current.Status;
-                yield return new WatchTopUpResponse { TopUp = current.ToContract() };
+                yield return new WatchTopUpResponse { TopUp = current.Adapt<TopUp>() };
             }
         }
     }

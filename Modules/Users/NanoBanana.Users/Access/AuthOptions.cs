@@ -31,7 +31,7 @@ internal sealed class RateLimitOptions
 
     public BucketOptions Internal { get; set; } = new() { PerSecond = 50, Burst = 200 };
 
-    public sealed class BucketOptions
+    internal sealed class BucketOptions
     {
         public double PerSecond { get; set; }
 

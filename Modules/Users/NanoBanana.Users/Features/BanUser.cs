@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -21,7 +22,7 @@ internal sealed class BanUser(UsersDbContext db) : IUseCaseHandler<BanUserReques
         user.Banned = true;
         user.BanReason = request.Reason;
         await db.SaveChangesAsync(cancellationToken);
-        return new BanUserResponse { User = user.ToContract() };
+        return new BanUserResponse { User = user.Adapt<Contracts.V1.User>() };
     }
 }
 

@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
@@ -20,6 +21,6 @@ internal sealed class GetMe(UsersDbContext db, CallContext call) : IUseCaseHandl
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == call.Principal.UserId, cancellationToken);
         return user is null
             ? Result<GetMeResponse>.Unauthorized("The session's user no longer exists.")
-            : new GetMeResponse { User = user.ToContract() };
+            : new GetMeResponse { User = user.Adapt<Contracts.V1.User>() };
     }
 }

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -15,7 +16,7 @@ internal sealed class GetUser(UsersDbContext db) : IUseCaseHandler<GetUserReques
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, cancellationToken);
         return user is null
             ? Result<GetUserResponse>.NotFound($"User {request.UserId} does not exist.")
-            : new GetUserResponse { User = user.ToContract() };
+            : new GetUserResponse { User = user.Adapt<Contracts.V1.User>() };
     }
 }
 

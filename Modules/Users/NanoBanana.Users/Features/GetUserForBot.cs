@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -15,7 +16,7 @@ internal sealed class GetUserForBot(UsersDbContext db) : IUseCaseHandler<GetUser
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == request.UserId, cancellationToken);
         return user is null
             ? Result<GetUserForBotResponse>.NotFound($"User {request.UserId} is not known.")
-            : new GetUserForBotResponse { User = user.ToContract() };
+            : new GetUserForBotResponse { User = user.Adapt<Contracts.V1.User>() };
     }
 }
 

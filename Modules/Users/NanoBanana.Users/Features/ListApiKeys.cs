@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -12,6 +13,6 @@ internal sealed class ListApiKeys(UsersDbContext db) : IUseCaseHandler<ListApiKe
     public async Task<Result<ListApiKeysResponse>> Handle(ListApiKeysRequest request, CancellationToken cancellationToken)
     {
         var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.Name).ToListAsync(cancellationToken);
-        return new ListApiKeysResponse { Keys = { keys.Select(k => k.ToContract()) } };
+        return new ListApiKeysResponse { Keys = { keys.Select(k => k.Adapt<Contracts.V1.ApiKey>()) } };
     }
 }

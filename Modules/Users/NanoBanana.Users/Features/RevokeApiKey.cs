@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -20,7 +21,7 @@ internal sealed class RevokeApiKey(UsersDbContext db, TimeProvider clock) : IUse
 
         key.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return new RevokeApiKeyResponse { Key = key.ToContract() };
+        return new RevokeApiKeyResponse { Key = key.Adapt<Contracts.V1.ApiKey>() };
     }
 }
 

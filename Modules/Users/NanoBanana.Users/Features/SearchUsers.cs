@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -27,7 +28,7 @@ internal sealed class SearchUsers(UsersDbContext db) : IUseCaseHandler<SearchUse
                 .OrderBy(u => u.Username)
                 .Take(limit)
                 .ToListAsync(cancellationToken);
-        return new SearchUsersResponse { Users = { users.Select(u => u.ToContract()) } };
+        return new SearchUsersResponse { Users = { users.Select(u => u.Adapt<Contracts.V1.User>()) } };
     }
 
     private static string EscapeLike(string value) =>

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -20,7 +21,7 @@ internal sealed class SetRoles(UsersDbContext db) : IUseCaseHandler<SetRolesRequ
 
         user.Roles = [.. request.Roles.Distinct().Order().Select(UsersMapping.RoleName)];
         await db.SaveChangesAsync(cancellationToken);
-        return new SetRolesResponse { User = user.ToContract() };
+        return new SetRolesResponse { User = user.Adapt<Contracts.V1.User>() };
     }
 }
 

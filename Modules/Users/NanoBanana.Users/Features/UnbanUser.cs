@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Users.Contracts.V1;
@@ -20,7 +21,7 @@ internal sealed class UnbanUser(UsersDbContext db) : IUseCaseHandler<UnbanUserRe
         user.Banned = false;
         user.BanReason = null;
         await db.SaveChangesAsync(cancellationToken);
-        return new UnbanUserResponse { User = user.ToContract() };
+        return new UnbanUserResponse { User = user.Adapt<Contracts.V1.User>() };
     }
 }
 

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using Mapster;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
@@ -46,7 +47,7 @@ internal sealed class UpdateMySettings(UsersDbContext db, CallContext call, IMed
         user.AspectRatio = settings.AspectRatio;
         user.InterfaceLanguage = (int)settings.InterfaceLanguage;
         await db.SaveChangesAsync(cancellationToken);
-        return new UpdateMySettingsResponse { Settings = user.ToSettings() };
+        return new UpdateMySettingsResponse { Settings = user.Adapt<UserSettings>() };
     }
 
     private async Task<ValidationError?> CheckModelAsync(string slug, ModelKind kind, string field, CancellationToken cancellationToken)

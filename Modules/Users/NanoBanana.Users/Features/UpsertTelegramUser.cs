@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.BuildingBlocks.Mediation;
@@ -39,7 +40,7 @@ internal sealed class UpsertTelegramUser(UsersDbContext db, TimeProvider clock, 
                 }
 
                 var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == telegramUser.Id, cancellationToken);
-                return new UpsertTelegramUserResponse { User = user.ToContract(), IsNew = isNew };
+                return new UpsertTelegramUserResponse { User = user.Adapt<Contracts.V1.User>(), IsNew = isNew };
             }
             catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation
                 && exception.ConstraintName == "users_referral_code_key" && attempt < CodeAttempts)

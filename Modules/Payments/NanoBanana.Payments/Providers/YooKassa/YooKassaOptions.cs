@@ -35,7 +35,7 @@ internal sealed class YooKassaOptions
 
     public bool IsConfigured => ShopId.Length > 0 && SecretKey.Length > 0;
 
-    public sealed class ReceiptOptions
+    internal sealed class ReceiptOptions
     {
         /// <summary>Send a 54-FZ receipt with every payment (the payer's email or phone is then required).</summary>
         public bool Enabled { get; set; }

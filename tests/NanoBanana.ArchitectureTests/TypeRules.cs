@@ -1,0 +1,77 @@
+using System.Reflection;
+using ArchUnitNET.Fluent;
+using ArchUnitNET.Loader;
+using ArchUnitNET.Fluent.Syntax.Elements.Types;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Modules;
+using static ArchUnitNET.Fluent.ArchRuleDefinition;
+using LoadedArchitecture = ArchUnitNET.Domain.Architecture;
+
+namespace NanoBanana.ArchitectureTests;
+
+/// <summary>
+/// The type rules as ArchUnitNET rules (ADR 0109). Loading the assemblies costs 8–12 s, so the product
+/// (modules, Contracts, BuildingBlocks, the Host) and the known-bad fixtures of this assembly are loaded
+/// once per test run and every rule is evaluated against that one architecture. A rule whose subject set
+/// is empty fails (ArchUnitNET's default), so a rule that stopped matching anything does not pass silently.
+/// </summary>
+internal static class TypeRules
+{
+    private static readonly Lazy<LoadedArchitecture> Loaded = new(Load);
+
+    public static LoadedArchitecture Product => Loaded.Value;
+
+    public static Assembly FixtureAssembly { get; } = typeof(TypeRules).Assembly;
+
+    public static Assembly HostAssembly { get; } = typeof(Program).Assembly;
+
+    public static IReadOnlyList<Assembly> ModuleAssemblies { get; } = [.. Architecture.ModuleFoldersOnDisk.Select(Architecture.ImplementationAssembly)];
+
+    public static IReadOnlyList<Assembly> ContractsAndBuildingBlocks { get; } =
+        [.. Architecture.ModuleFoldersOnDisk.Select(Architecture.ContractsAssembly).OfType<Assembly>(),
+            .. Architecture.BuildingBlocksOnDisk.Select(Assembly.Load)];
+
+    /// <summary><paramref name="subject"/> uses the other modules only through their Contracts.</summary>
+    public static IArchRule NoOtherModuleInternals(Assembly subject) =>
+        Types().That().ResideInAssembly(subject)
+            .Should().NotDependOnAny(TypesIn(ModuleAssemblies.Where(m => m != subject)))
+            .Because("a module uses another module only through its Contracts");
+
+    /// <summary><paramref name="subjects"/> (Contracts, BuildingBlocks) depend on no module implementation.</summary>
+    public static IArchRule NoModuleImplementation(IReadOnlyList<Assembly> subjects) =>
+        TypesIn(subjects)
+            .Should().NotDependOnAny(TypesIn(ModuleAssemblies))
+            .Because("Contracts and BuildingBlocks are shared by the modules and must not depend on one");
+
+    /// <summary>Handlers, validators and DbContexts of <paramref name="subject"/> are internal sealed.</summary>
+    public static IArchRule HandlersValidatorsAndDbContextsInternalSealed(Assembly subject) =>
+        Classes().That().Are(Classes().That().ImplementInterface(typeof(IRequestHandler<,>))
+                .Or().AreAssignableTo(typeof(IValidator))
+                .Or().AreAssignableTo(typeof(DbContext)))
+            .And().ResideInAssembly(subject).And().AreNotAbstract()
+            .Should().NotBePublic().AndShould().BeSealed()
+            .Because("a use case is reached through the mediator, never by type");
+
+    /// <summary>The only public type of <paramref name="subject"/>, nested types included, is its IModule class.</summary>
+    public static IArchRule OnlyTheModuleClassIsPublic(Assembly subject) =>
+        Types().That().ResideInAssembly(subject).And().ArePublic()
+            .Should().BeAssignableTo(typeof(IModule))
+            .Because("a module's public surface is its Contracts and its module class");
+
+    /// <summary>What the rule reports on the loaded architecture (empty when it holds).</summary>
+    public static IReadOnlyList<string> Violations(IArchRule rule) =>
+        [.. rule.Evaluate(Product).Where(result => !result.Passed).Select(result => result.Description)];
+
+    private static GivenTypesConjunction TypesIn(IEnumerable<Assembly> assemblies) =>
+        assemblies.ToArray() is [var first, .. var rest]
+            ? Types().That().ResideInAssembly(first, rest)
+            : throw new InvalidOperationException("A rule over no assemblies checks nothing.");
+
+    private static LoadedArchitecture Load() =>
+        new ArchLoader().LoadAssemblies(
+            [.. ModuleAssemblies, .. ContractsAndBuildingBlocks, HostAssembly, FixtureAssembly,
+                typeof(IRequestHandler<,>).Assembly, typeof(IValidator).Assembly, typeof(DbContext).Assembly])
+            .Build();
+}
