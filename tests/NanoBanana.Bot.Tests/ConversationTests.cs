@@ -217,6 +217,12 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         Assert.Contains("a banana astronaut on the moon", confirmation.Text);
         Assert.Contains("16:9", confirmation.Text);
         Assert.True(prompt.MessageId < confirmation.MessageId);
+
+        // Output sizes are buttons; 4K is priced higher and the card shows it after the tap.
+        Assert.Equal(["img:o:1K", "img:o:2K", "img:o:4K"], confirmation.InlineKeyboard![1].Select(b => b.CallbackData));
+        await chat.PressAsync(confirmation.MessageId, "img:o:4K");
+        var at4k = await chat.WaitForAsync(confirm.Replace("30", "55", StringComparison.Ordinal), ratios.MessageId, minEditCount: 1);
+        Assert.StartsWith("✓ 4K · 55", at4k.InlineKeyboard![1][2].Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -245,10 +251,11 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("en", "🎬 Create video", "From a text", "Describe the video", "format", "length", "Sound?", "Generate for 150 credits")]
-    [InlineData("ru", "🎬 Создать видео", "По текстовому", "Опишите видео", "формат", "длительность", "Со звуком?", "Создать за 150 кредитов")]
+    [InlineData("en", "🎬 Create video", "From a text", "Describe the video", "format", "length", "Sound?", "Generate for 160 credits", "Generate for 360 credits", "cr")]
+    [InlineData("ru", "🎬 Создать видео", "По текстовому", "Опишите видео", "формат", "длительность", "Со звуком?", "Создать за 160 кредитов", "Создать за 360 кредитов", "кр")]
     public async Task Create_video_asks_format_duration_and_audio_before_the_price(
-        string language, string menuButton, string fromText, string askPrompt, string format, string length, string audio, string confirm)
+        string language, string menuButton, string fromText, string askPrompt, string format, string length, string audio, string confirm,
+        string confirm4k, string creditsShort)
     {
         var chat = await fixture.NewChatAsync(language);
         var models = await chat.WaitForAsync("🎬", await chat.SayAsync(menuButton));
@@ -270,6 +277,43 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         var confirmation = await chat.WaitForAsync(confirm, sound.MessageId);
         Assert.Contains("9:16", confirmation.Text);
         Assert.True(ask.MessageId < confirmation.MessageId);
+
+        // The sizes are buttons with their price at this length; a tap edits the card with the recomputed price.
+        Assert.Equal(["vid:o:720p", "vid:o:1080p", "vid:o:4k"], confirmation.InlineKeyboard![1].Select(b => b.CallbackData));
+        Assert.Equal([$"✓ 720p · 160 {creditsShort}", $"1080p · 160 {creditsShort}", $"4k · 360 {creditsShort}"], confirmation.InlineKeyboard[1].Select(b => b.Text));
+        await chat.PressAsync(confirmation.MessageId, "vid:o:4k");
+        var at4k = await chat.WaitForAsync(confirm4k, sound.MessageId, minEditCount: 1);
+        Assert.Equal(confirmation.MessageId, at4k.MessageId);
+        Assert.Equal($"✓ 4k · 360 {creditsShort}", at4k.InlineKeyboard![1][2].Text);
+        Assert.StartsWith("vid:g:", at4k.InlineKeyboard[0][0].CallbackData, StringComparison.Ordinal);
+        Assert.NotEqual(confirmation.InlineKeyboard[0][0].CallbackData, at4k.InlineKeyboard[0][0].CallbackData);
+    }
+
+    [Theory]
+    [InlineData("en", "🎬 Create video", "From a text", "Describe the video", "format", "length", "Sound?", "Generate for 80 credits", "Generate for 160 credits")]
+    [InlineData("ru", "🎬 Создать видео", "По текстовому", "Опишите видео", "формат", "длительность", "Со звуком?", "Создать за 80 кредитов", "Создать за 160 кредитов")]
+    public async Task A_size_that_needs_8_seconds_moves_a_shorter_clip_to_8_seconds(
+        string language, string menuButton, string fromText, string askPrompt, string format, string length, string audio, string confirm4s, string confirm8s)
+    {
+        var chat = await fixture.NewChatAsync(language);
+        var models = await chat.WaitForAsync("🎬", await chat.SayAsync(menuButton));
+        await chat.PressAsync(models.MessageId, "vid:m:veo-3-1-fast");
+        var card = await chat.WaitForAsync("Veo 3.1 Fast", models.MessageId);
+        await chat.PressAsync(card.MessageId, card.Button(fromText));
+        await chat.WaitForAsync(askPrompt, card.MessageId);
+        var formats = await chat.WaitForAsync(format, await chat.SayAsync("a fox in snow"));
+        await chat.PressAsync(formats.MessageId, "vid:a:16:9");
+        var durations = await chat.WaitForAsync(length, formats.MessageId);
+        await chat.PressAsync(durations.MessageId, "vid:s:4");
+        var sound = await chat.WaitForAsync(audio, durations.MessageId);
+        await chat.PressAsync(sound.MessageId, "vid:u:0");
+        var confirmation = await chat.WaitForAsync(confirm4s, sound.MessageId);
+
+        await chat.PressAsync(confirmation.MessageId, "vid:o:1080p");
+
+        var edited = await chat.WaitForAsync(confirm8s, sound.MessageId, minEditCount: 1);
+        Assert.Contains("8", edited.Text);
+        Assert.StartsWith("✓ 1080p", edited.InlineKeyboard![1][1].Text, StringComparison.Ordinal);
     }
 
     [Theory]

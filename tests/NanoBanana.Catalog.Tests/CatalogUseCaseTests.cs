@@ -27,11 +27,14 @@ public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<T
         var result = await SendAsync(new ListModelsRequest());
 
         Assert.True(result.IsSuccess);
-        Assert.Equal(["nano-banana", "nano-banana-pro", "imagen-4", "veo-3-1-fast", "veo-3-1"], result.Value.Models.Select(m => m.Slug));
+        Assert.Equal(["nano-banana", "nano-banana-2", "nano-banana-pro", "imagen-4", "veo-3-1-fast", "veo-3-1"], result.Value.Models.Select(m => m.Slug));
         var fast = result.Value.Models.Single(m => m.Slug == "veo-3-1-fast");
-        Assert.Equal([80L, 120L, 150L], fast.DurationPrices.Select(p => p.Credits));
+        Assert.Equal([80L, 120L, 160L], fast.DurationsAt("720p").Select(s => fast.PriceOf("720p", s)!.Value.Credits));
+        Assert.Equal([8], fast.DurationsAt("1080p"));
         Assert.Equal("veo-3.1-fast-generate-001", fast.ProviderModelId);
-        Assert.Equal(4, result.Value.Models.Single(m => m.Slug == "nano-banana-pro").Capabilities.MaxReferenceImages);
+        var pro = result.Value.Models.Single(m => m.Slug == "nano-banana-pro");
+        Assert.Equal(4, pro.Capabilities.MaxReferenceImages);
+        Assert.Equal("gemini-3-pro-image", pro.ProviderModelId);
     }
 
     [Fact]

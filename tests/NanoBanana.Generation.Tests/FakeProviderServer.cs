@@ -37,6 +37,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>Submissions (generateContent, predict, predictLongRunning, createTask) per prompt.</summary>
     public ConcurrentDictionary<string, int> Submissions { get; } = new();
 
+    /// <summary>The last submission body per prompt, to check what an adapter put on the wire.</summary>
+    public ConcurrentDictionary<string, JsonNode> SubmissionBodies { get; } = new();
+
     /// <summary>Every request's "METHOD path", in order of arrival.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -162,8 +165,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
     }
 
     /// <summary>Behaviours shared by every submit endpoint; true when the response was written.</summary>
-    private async Task<bool> CommonFailureAsync(HttpContext context, string prompt)
+    private async Task<bool> CommonFailureAsync(HttpContext context, string prompt, string body)
     {
+        SubmissionBodies[prompt] = JsonNode.Parse(body)!;
         var count = Submissions.AddOrUpdate(prompt, 1, (_, n) => n + 1);
         if (prompt.Contains("slow", StringComparison.Ordinal))
         {
@@ -212,7 +216,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
 
         var request = JsonNode.Parse(body)!;
         var prompt = request["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>();
-        if (await CommonFailureAsync(context, prompt))
+        if (await CommonFailureAsync(context, prompt, body))
         {
             return;
         }
@@ -254,7 +258,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
         }
 
         var prompt = JsonNode.Parse(body)!["instances"]![0]!["prompt"]!.GetValue<string>();
-        if (await CommonFailureAsync(context, prompt))
+        if (await CommonFailureAsync(context, prompt, body))
         {
             return;
         }
@@ -273,7 +277,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
         }
 
         var prompt = JsonNode.Parse(body)!["instances"]![0]!["prompt"]!.GetValue<string>();
-        if (await CommonFailureAsync(context, prompt))
+        if (await CommonFailureAsync(context, prompt, body))
         {
             return;
         }
@@ -338,7 +342,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
         }
 
         var prompt = JsonNode.Parse(body)!["input"]!["prompt"]!.GetValue<string>();
-        if (await CommonFailureAsync(context, prompt))
+        if (await CommonFailureAsync(context, prompt, body))
         {
             return;
         }

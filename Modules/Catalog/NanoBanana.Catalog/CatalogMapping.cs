@@ -27,6 +27,10 @@ internal sealed class CatalogMapping : IRegister
             .Map(dest => dest.ProviderModelId, src => src.ProviderModelId.Trim())
             .Map(dest => dest.DurationPrices, src => src.DurationPrices.OrderBy(p => p.Seconds));
 
+        config.NewConfig<Contracts.V1.ResolutionPrice, Domain.ResolutionPrice>()
+            .Map(dest => dest.Resolution, src => src.Resolution.Trim())
+            .Map(dest => dest.DurationsSeconds, src => src.DurationsSeconds.Distinct().Order());
+
         config.NewConfig<Capabilities, ModelCapabilities>()
             .Map(dest => dest.AspectRatios, src => src.AspectRatios.Select(v => v.Trim()).Distinct())
             .Map(dest => dest.DurationsSeconds, src => src.DurationsSeconds.Distinct().Order())

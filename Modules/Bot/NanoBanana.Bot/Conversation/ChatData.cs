@@ -19,6 +19,9 @@ internal sealed class ChatData
 
     public string? AspectRatio { get; set; }
 
+    /// <summary>The output size picked on the confirmation card; null: the model's default.</summary>
+    public string? Resolution { get; set; }
+
     public int DurationSeconds { get; set; }
 
     public bool Audio { get; set; }

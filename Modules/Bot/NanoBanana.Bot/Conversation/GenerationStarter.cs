@@ -59,21 +59,70 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     public async Task<Model> DraftModelAsync(ChatSession session, CancellationToken cancellationToken) =>
         (await modules.AsModuleAsync(new GetModelRequest { Slug = session.Data.ModelSlug ?? "" }, cancellationToken)).Require("GetModel").Model;
 
-    public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// "Generate for N credits?" with the model's output sizes as buttons; <paramref name="cardMessageId"/> set: the
+    /// card a size button was tapped on is edited in place with the recomputed price.
+    /// </summary>
+    public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken, int? cardMessageId = null)
     {
         var model = await DraftModelAsync(session, cancellationToken);
-        session.Data.PriceCredits = model.Kind == Catalog.Contracts.V1.ModelKind.Video
-            ? model.DurationPrices.FirstOrDefault(p => p.Seconds == session.Data.DurationSeconds)?.Credits ?? 0
-            : model.PriceCredits;
+        var resolution = session.Data.Resolution ?? model.DefaultResolution();
+        session.Data.PriceCredits = model.PriceOf(resolution, model.Kind == Catalog.Contracts.V1.ModelKind.Video ? session.Data.DurationSeconds : 0)?.Credits ?? 0;
         session.Data.Draft++;
         session.State = prefix + ".confirm";
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
-        session.Send(
-            session.T("generation.confirm", ModelCards.Name(session, model), session.Data.PriceCredits, balance.Available, Summary(session)),
-            [
-                [new InlineButton(session.T("button.generate", session.Data.PriceCredits), $"{prefix}:g:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}")],
-                Keyboards.MenuRow(session),
-            ]);
+        var text = session.T("generation.confirm", ModelCards.Name(session, model), session.Data.PriceCredits, balance.Available, Summary(session));
+        // Generate stays the first button; the sizes follow it.
+        var rows = new List<InlineButton[]> { new[] { new InlineButton(session.T("button.generate", session.Data.PriceCredits), $"{prefix}:g:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}") } };
+        if (model.Capabilities.Resolutions.Count > 1)
+        {
+            rows.Add([.. model.Capabilities.Resolutions.Select(r => new InlineButton(
+                (r == resolution ? "✓ " : "") + session.T("option.size_button", r, SizePrice(model, r, session.Data.DurationSeconds)),
+                $"{prefix}:o:{r}"))]);
+        }
+
+        rows.Add(Keyboards.MenuRow(session));
+        if (cardMessageId is { } messageId)
+        {
+            session.Edit(messageId, text, [.. rows]);
+        }
+        else
+        {
+            session.Send(text, [.. rows]);
+        }
+    }
+
+    /// <summary>A size button on the confirmation card: the size is taken, a clip length it does not allow moves to one it does.</summary>
+    public async Task PickResolutionAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    {
+        var model = await DraftModelAsync(session, cancellationToken);
+        if (session.State != prefix + ".confirm" || !model.Capabilities.Resolutions.Contains(incoming.CallbackArgument))
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!, session.T("error.outdated_button"));
+            return;
+        }
+
+        session.AnswerCallback(incoming.CallbackQueryId!);
+        session.Data.Resolution = incoming.CallbackArgument;
+        if (model.Kind == Catalog.Contracts.V1.ModelKind.Video && !model.DurationsAt(incoming.CallbackArgument).Contains(session.Data.DurationSeconds))
+        {
+            session.Data.DurationSeconds = model.DurationsAt(incoming.CallbackArgument).DefaultIfEmpty(0).Max();
+        }
+
+        await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
+    }
+
+    /// <summary>A size's price for the draft: videos at the draft's length, or the length the size would move it to.</summary>
+    private static long SizePrice(Model model, string resolution, int durationSeconds)
+    {
+        if (model.Kind != Catalog.Contracts.V1.ModelKind.Video)
+        {
+            return model.PriceOf(resolution, 0)?.Credits ?? 0;
+        }
+
+        var durations = model.DurationsAt(resolution);
+        var seconds = durations.Contains(durationSeconds) ? durationSeconds : durations.DefaultIfEmpty(0).Max();
+        return model.PriceOf(resolution, seconds)?.Credits ?? 0;
     }
 
     /// <summary>The "Generate" button: only the current draft's confirmation starts a job.</summary>
@@ -97,6 +146,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             ModelSlug = data.ModelSlug ?? "",
             Prompt = data.Prompt ?? "",
             AspectRatio = data.AspectRatio ?? "",
+            Resolution = data.Resolution ?? "",
             DurationSeconds = data.DurationSeconds,
             Audio = data.Audio,
             Kind = (prefix, data.Source) switch

@@ -8,10 +8,10 @@ internal static class ModelCards
 {
     public static string Name(ChatSession session, Model model) => session.Language == "ru" ? model.Name.Ru : model.Name.En;
 
-    /// <summary>Images: the price; videos: "from" the shortest clip's price.</summary>
+    /// <summary>One price, or "from" the cheapest when options change it (clip length, output size).</summary>
     public static string Price(ChatSession session, Model model) =>
-        model.Kind == ModelKind.Video && model.DurationPrices.Count > 0
-            ? session.T("model.price_from", model.DurationPrices.Min(p => p.Credits))
+        model.Kind == ModelKind.Video || model.ResolutionPrices.Count > 0
+            ? session.T("model.price_from", model.LowestCredits() ?? 0)
             : session.T("model.price", model.PriceCredits);
 
     public static InlineButton[][] PickList(ChatSession session, IEnumerable<Model> models, string prefix) =>
@@ -49,10 +49,21 @@ internal static class ModelCards
             can.Add(session.T("model.can_audio"));
         }
 
-        var prices = model.Kind == ModelKind.Video
-            ? string.Join(", ", model.DurationPrices.OrderBy(p => p.Seconds).Select(p => session.T("model.duration_price", p.Seconds, p.Credits)))
-            : session.T("model.price", model.PriceCredits);
+        var prices = string.Join("; ", c.Resolutions.DefaultIfEmpty(string.Empty).Select(resolution => PricesAt(session, model, resolution)));
         var description = session.Language == "ru" ? model.Description.Ru : model.Description.En;
         return session.T("model.card", Name(session, model), description, prices, string.Join("\n", can.Select(line => "• " + line)));
+    }
+
+    /// <summary>"720p: 4 s — 200 credits, …" for videos, "4K — 55 credits" for images (just the price at a single size).</summary>
+    private static string PricesAt(ChatSession session, Model model, string resolution)
+    {
+        if (model.Kind == ModelKind.Video)
+        {
+            var clips = model.DurationsAt(resolution).Select(s => session.T("model.duration_price", s, model.PriceOf(resolution, s)!.Value.Credits));
+            return $"{resolution}: {string.Join(", ", clips)}";
+        }
+
+        var credits = model.PriceOf(resolution, 0)?.Credits ?? model.PriceCredits;
+        return model.Capabilities.Resolutions.Count > 1 ? session.T("model.size_price", resolution, credits) : session.T("model.price", credits);
     }
 }

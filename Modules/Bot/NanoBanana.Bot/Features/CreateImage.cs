@@ -84,6 +84,9 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
                 session.Data.AspectRatio = argument;
                 await starter.ConfirmAsync(session, Prefix, cancellationToken);
                 return;
+            case "o":
+                await starter.PickResolutionAsync(session, incoming, Prefix, cancellationToken);
+                return;
             case "g":
                 await starter.GenerateAsync(session, incoming, Prefix, cancellationToken);
                 return;

@@ -103,6 +103,9 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
                 session.Data.Audio = argument == "1";
                 await starter.ConfirmAsync(session, Prefix, cancellationToken);
                 return;
+            case "o":
+                await starter.PickResolutionAsync(session, incoming, Prefix, cancellationToken);
+                return;
             case "g":
                 await starter.GenerateAsync(session, incoming, Prefix, cancellationToken);
                 return;
@@ -177,8 +180,9 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
     {
         var model = await starter.DraftModelAsync(session, cancellationToken);
         session.State = "vid.duration";
-        var buttons = model.DurationPrices.OrderBy(p => p.Seconds)
-            .Select(p => new InlineButton(session.T("video.duration_button", p.Seconds, p.Credits), $"vid:s:{p.Seconds}"));
+        var resolution = session.Data.Resolution ?? model.DefaultResolution();
+        var buttons = model.DurationsAt(resolution)
+            .Select(s => new InlineButton(session.T("video.duration_button", s, model.PriceOf(resolution, s)!.Value.Credits), $"vid:s:{s}"));
         session.Send(session.T("video.pick_duration"), [[.. buttons], Keyboards.MenuRow(session)]);
     }
 }

@@ -19,12 +19,15 @@ internal sealed class AiModel
 
     public required string ProviderModelId { get; set; }
 
-    /// <summary>Images: credits per image. Videos: unused (see <see cref="DurationPrices"/>).</summary>
+    /// <summary>Images: credits per image at a size without a <see cref="ResolutionPrices"/> entry. Videos: unused.</summary>
     public long PriceCredits { get; set; }
 
     public long ProviderCostKopecks { get; set; }
 
+    /// <summary>Videos: per-clip prices at a resolution without a <see cref="ResolutionPrices"/> entry.</summary>
     public List<DurationPrice> DurationPrices { get; set; } = [];
+
+    public List<ResolutionPrice> ResolutionPrices { get; set; } = [];
 
     public ModelCapabilities Capabilities { get; set; } = new();
 
@@ -56,6 +59,18 @@ internal sealed class DurationPrice
     public long Credits { get; set; }
 
     public long ProviderCostKopecks { get; set; }
+}
+
+/// <summary>The price at one output size: per image, or per second of video at the lengths listed (empty: all).</summary>
+internal sealed class ResolutionPrice
+{
+    public string Resolution { get; set; } = string.Empty;
+
+    public long Credits { get; set; }
+
+    public long ProviderCostKopecks { get; set; }
+
+    public List<int> DurationsSeconds { get; set; } = [];
 }
 
 internal sealed class ModelCapabilities

@@ -9,6 +9,7 @@ internal static partial class CatalogRules
     public static readonly IReadOnlySet<string> ImageAspectRatios = new HashSet<string>(StringComparer.Ordinal)
     {
         "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9",
+        "1:4", "4:1", "1:8", "8:1", // Nano Banana 2 only.
     };
 
     public static readonly IReadOnlySet<string> VideoAspectRatios = new HashSet<string>(StringComparer.Ordinal) { "16:9", "9:16" };

@@ -55,9 +55,28 @@ internal sealed class UpsertModelValidator : AbstractValidator<UpsertModelReques
             RuleFor(r => r.Model.ProviderCostKopecks).GreaterThanOrEqualTo(0).WithMessage("A cost cannot be negative.");
             RuleFor(r => r.Model.SortOrder).GreaterThanOrEqualTo(0).WithMessage("Sort order cannot be negative.");
             RuleFor(r => r.Model.Capabilities).NotNull().WithMessage("Capabilities are required.");
+            When(r => r.Model.Capabilities is not null, ResolutionPriceRules);
             When(r => r.Model.Capabilities is not null && r.Model.Kind == ContractKind.Image, ImageRules);
             When(r => r.Model.Capabilities is not null && r.Model.Kind == ContractKind.Video, VideoRules);
         });
+    }
+
+    private void ResolutionPriceRules()
+    {
+        RuleForEach(r => r.Model.ResolutionPrices).ChildRules(price =>
+        {
+            price.RuleFor(p => p.Credits).InclusiveBetween(1, CatalogRules.MaxPriceCredits).WithMessage($"A price is 1 to {CatalogRules.MaxPriceCredits} credits.");
+            price.RuleFor(p => p.ProviderCostKopecks).GreaterThanOrEqualTo(0).WithMessage("A cost cannot be negative.");
+        });
+        RuleForEach(r => r.Model.ResolutionPrices)
+            .Must((r, price) => r.Model.Capabilities.Resolutions.Contains(price.Resolution.Trim()))
+            .WithMessage("A resolution price needs a resolution the model offers.");
+        RuleFor(r => r.Model.ResolutionPrices).Must(p => p.Select(x => x.Resolution.Trim()).Distinct().Count() == p.Count).WithMessage("Each resolution is priced once.");
+        RuleForEach(r => r.Model.ResolutionPrices)
+            .Must((r, price) => r.Model.Kind == ContractKind.Video
+                ? price.DurationsSeconds.All(r.Model.Capabilities.DurationsSeconds.Contains) && (price.DurationsSeconds.Count > 0 || r.Model.Capabilities.DurationsSeconds.Count > 0)
+                : price.DurationsSeconds.Count == 0)
+            .WithMessage("A resolution price lists only durations the model offers (images: none).");
     }
 
     private void ImageRules()
@@ -79,8 +98,10 @@ internal sealed class UpsertModelValidator : AbstractValidator<UpsertModelReques
 
     private void VideoRules()
     {
-        RuleFor(r => r.Model.PriceCredits).Equal(0).WithMessage("Video models are priced per duration (duration_prices).");
-        RuleFor(r => r.Model.DurationPrices).NotEmpty().WithMessage("A video model needs a price for each duration.");
+        RuleFor(r => r.Model.PriceCredits).Equal(0).WithMessage("Video models are priced per second or per duration (resolution_prices, duration_prices).");
+        RuleFor(r => r.Model.DurationPrices)
+            .Must((r, prices) => prices.Count > 0 || r.Model.Capabilities.Resolutions.All(res => r.Model.ResolutionPrices.Any(p => p.Resolution.Trim() == res)))
+            .WithMessage("A video model needs a price per second for each resolution (resolution_prices) or a price for each duration (duration_prices).");
         RuleForEach(r => r.Model.DurationPrices).ChildRules(price =>
         {
             price.RuleFor(p => p.Seconds).Must(CatalogRules.VideoDurations.Contains).WithMessage("Durations are 4, 6 or 8 seconds.");
@@ -89,8 +110,10 @@ internal sealed class UpsertModelValidator : AbstractValidator<UpsertModelReques
         });
         RuleFor(r => r.Model.DurationPrices).Must(p => p.Select(x => x.Seconds).Distinct().Count() == p.Count).WithMessage("Each duration is priced once.");
         RuleFor(r => r.Model.Capabilities.DurationsSeconds)
-            .Must((r, durations) => durations.Order().SequenceEqual(r.Model.DurationPrices.Select(p => p.Seconds).Order()))
+            .Must((r, durations) => r.Model.DurationPrices.Count == 0 || durations.Order().SequenceEqual(r.Model.DurationPrices.Select(p => p.Seconds).Order()))
             .WithMessage("The offered durations must be exactly the priced ones.");
+        RuleFor(r => r.Model.Capabilities.DurationsSeconds).NotEmpty().WithMessage("List at least one duration.");
+        RuleForEach(r => r.Model.Capabilities.DurationsSeconds).Must(CatalogRules.VideoDurations.Contains).WithMessage("Durations are 4, 6 or 8 seconds.");
         RuleFor(r => r.Model.Capabilities).Must(c => c.TextToVideo || c.ImageToVideo).WithMessage("A video model needs text-to-video or image-to-video.");
         RuleFor(r => r.Model.Capabilities).Must(c => !c.TextToImage && !c.ImageToImage).WithMessage("A video model cannot have image capabilities.");
         RuleFor(r => r.Model.Capabilities.MaxReferenceImages)

@@ -32,6 +32,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             model.Property(m => m.SortOrder).HasColumnName("sort_order");
             model.Property(m => m.UpdatedAt).HasColumnName("updated_at");
             model.OwnsMany(m => m.DurationPrices, prices => prices.ToJson("duration_prices"));
+            model.OwnsMany(m => m.ResolutionPrices, prices => prices.ToJson("resolution_prices"));
             model.OwnsOne(m => m.Capabilities, capabilities => capabilities.ToJson("capabilities"));
         });
         modelBuilder.Entity<TopUpPackage>(package =>

@@ -83,26 +83,23 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
             errors.Add(new ValidationError("spec.aspect_ratio", $"The model takes aspect ratios {string.Join(", ", caps.AspectRatios)}."));
         }
 
-        normalized.Resolution = spec.Resolution.Length > 0
-            ? spec.Resolution
-            : isVideo && caps.Resolutions.Contains("720p") ? "720p" : caps.Resolutions.FirstOrDefault() ?? string.Empty;
+        normalized.Resolution = spec.Resolution.Length > 0 ? spec.Resolution : model.DefaultResolution();
         if (normalized.Resolution.Length > 0 && !caps.Resolutions.Contains(normalized.Resolution))
         {
             errors.Add(new ValidationError("spec.resolution", $"The model takes resolutions {string.Join(", ", caps.Resolutions)}."));
         }
 
-        long price = model.PriceCredits, cost = model.ProviderCostKopecks;
         if (isVideo)
         {
-            normalized.DurationSeconds = spec.DurationSeconds != 0 ? spec.DurationSeconds : caps.DurationsSeconds.DefaultIfEmpty(0).Min();
-            var durationPrice = model.DurationPrices.FirstOrDefault(p => p.Seconds == normalized.DurationSeconds);
-            if (!caps.DurationsSeconds.Contains(normalized.DurationSeconds) || durationPrice is null)
+            normalized.DurationSeconds = spec.DurationSeconds != 0 ? spec.DurationSeconds : model.DurationsAt(normalized.Resolution).DefaultIfEmpty(0).First();
+            if (!caps.DurationsSeconds.Contains(normalized.DurationSeconds))
             {
                 errors.Add(new ValidationError("spec.duration_seconds", $"The model makes clips of {string.Join(", ", caps.DurationsSeconds)} seconds."));
             }
-            else
+            else if (errors.Count == 0 && model.PriceOf(normalized.Resolution, normalized.DurationSeconds) is null)
             {
-                (price, cost) = (durationPrice.Credits, durationPrice.ProviderCostKopecks);
+                // A documented provider rule (Veo: 1080p and 4k only as 8 s clips) the Catalog encodes per resolution.
+                errors.Add(new ValidationError("spec.duration_seconds", $"At {normalized.Resolution} the model makes clips of {string.Join(", ", model.DurationsAt(normalized.Resolution))} seconds."));
             }
 
             if (spec.Audio && !caps.Audio)
@@ -123,7 +120,8 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
             }
         }
 
-        if (price <= 0)
+        var (price, cost) = model.PriceOf(normalized.Resolution, normalized.DurationSeconds) ?? default;
+        if (errors.Count == 0 && price <= 0)
         {
             errors.Add(new ValidationError("spec.model_slug", "The model has no price for this request."));
         }
