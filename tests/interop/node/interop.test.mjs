@@ -44,7 +44,7 @@ test('grpc-js: unary ListModels', async () => {
   const response = await new Promise((resolve, reject) =>
     client.ListModels({}, { deadline: Date.now() + 10_000 }, (error, value) => (error ? reject(error) : resolve(value))));
   client.close();
-  assert.equal(response.models.length, 5);
+  assert.equal(response.models.length, 6); // the seeded catalog
   assert.ok(response.models.some((m) => m.slug === 'nano-banana'));
 });
 
@@ -60,7 +60,7 @@ test('connect gRPC-Web binary: ListModels and a NOT_FOUND error', async () => {
   const transport = createGrpcWebTransport({ baseUrl: httpBase, httpVersion: '1.1' });
   const client = createClient(catalogEs.CatalogService, transport);
   const response = await client.listModels({});
-  assert.equal(response.models.length, 5);
+  assert.equal(response.models.length, 6); // the seeded catalog
   await assert.rejects(client.getModel({ slug: 'no-such-model' }), (e) => e instanceof ConnectError && e.code === Code.NotFound);
   await assert.rejects(client.getModel({ slug: 'Bad Slug!' }), (e) => e instanceof ConnectError && e.code === Code.InvalidArgument);
 });
@@ -81,7 +81,7 @@ test('grpc-web runtime, text mode: ListModels', async () => {
   const response = await call(create(catalogEs.ListModelsRequestSchema, {}));
   // kind 99 is not a ModelKind: the validator answers INVALID_ARGUMENT through the text-mode trailers.
   await assert.rejects(call(create(catalogEs.ListModelsRequestSchema, { kind: 99 })), (e) => e.code === 3);
-  assert.equal(response.models.length, 5);
+  assert.equal(response.models.length, 6); // the seeded catalog
 });
 
 for (const version of ['v1', 'v1alpha']) {

@@ -68,7 +68,7 @@ class CatalogOverNativeGrpc(unittest.TestCase):
         response = self.catalog.ListModels(catalog_pb2.ListModelsRequest(), timeout=10)
         slugs = [m.slug for m in response.models]
         self.assertIn("nano-banana", slugs)
-        self.assertEqual(5, len(slugs))
+        self.assertEqual(6, len(slugs))  # the seeded catalog: Nano Banana, Nano Banana 2, Nano Banana Pro, Imagen 4, Veo 3.1 Fast, Veo 3.1
 
     def test_invalid_request_carries_bad_request_field_violations(self):
         with self.assertRaises(grpc.RpcError) as raised:
