@@ -104,25 +104,23 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
 
         session.AnswerCallback(incoming.CallbackQueryId!);
         session.Data.Resolution = incoming.CallbackArgument;
-        if (model.Kind == Catalog.Contracts.V1.ModelKind.Video && !model.DurationsAt(incoming.CallbackArgument).Contains(session.Data.DurationSeconds))
+        if (model.Kind == Catalog.Contracts.V1.ModelKind.Video)
         {
-            session.Data.DurationSeconds = model.DurationsAt(incoming.CallbackArgument).DefaultIfEmpty(0).Max();
+            session.Data.DurationSeconds = DurationAt(model, incoming.CallbackArgument, session.Data.DurationSeconds);
         }
 
         await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
     }
 
     /// <summary>A size's price for the draft: videos at the draft's length, or the length the size would move it to.</summary>
-    private static long SizePrice(Model model, string resolution, int durationSeconds)
-    {
-        if (model.Kind != Catalog.Contracts.V1.ModelKind.Video)
-        {
-            return model.PriceOf(resolution, 0)?.Credits ?? 0;
-        }
+    private static long SizePrice(Model model, string resolution, int durationSeconds) =>
+        model.PriceOf(resolution, model.Kind == Catalog.Contracts.V1.ModelKind.Video ? DurationAt(model, resolution, durationSeconds) : 0)?.Credits ?? 0;
 
+    /// <summary>The draft's clip length if the size allows it, else the longest one the size does.</summary>
+    private static int DurationAt(Model model, string resolution, int durationSeconds)
+    {
         var durations = model.DurationsAt(resolution);
-        var seconds = durations.Contains(durationSeconds) ? durationSeconds : durations.DefaultIfEmpty(0).Max();
-        return model.PriceOf(resolution, seconds)?.Credits ?? 0;
+        return durations.Contains(durationSeconds) ? durationSeconds : durations.DefaultIfEmpty(0).Max();
     }
 
     /// <summary>The "Generate" button: only the current draft's confirmation starts a job.</summary>
