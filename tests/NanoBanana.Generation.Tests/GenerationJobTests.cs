@@ -93,7 +93,20 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
         Assert.Contains(reasonWords, job.FailureReason.En, StringComparison.Ordinal);
         Assert.Contains("30 credits are back", job.FailureReason.En, StringComparison.Ordinal);
         Assert.Contains("30 кр.", job.FailureReason.Ru, StringComparison.Ordinal);
-        Assert.Equal(expected == FailureClass.Transient ? 3 : 1, job.Attempts);
+        switch (expected)
+        {
+            case FailureClass.Transient:
+                Assert.Equal(3, job.Attempts);
+                break;
+            case FailureClass.Timeout:
+                // Never retried; on a busy machine the deadline may even pass before the first attempt starts.
+                Assert.InRange(job.Attempts, 0, 1);
+                break;
+            default:
+                Assert.Equal(1, job.Attempts);
+                break;
+        }
+
         var balance = await h.BalanceAsync(user);
         Assert.Equal((100L, 0L), (balance.Available, balance.Reserved));
         var failed = Assert.Single(await h.EventsAsync<GenerationFailed>(job.Id));
