@@ -116,7 +116,7 @@ internal sealed class JobStarter(
             return await ExistingAsync(jobId, cancellationToken) ?? Result<StartOutcome>.Error("The job vanished right after it was created.");
         }
 
-        signal.Notify();
+        signal.Queued();
         services.NotifyOutbox();
         return new StartOutcome { Job = JobMapping.AdaptToJob(job, now, await estimator.SnapshotAsync(job, cancellationToken)) };
     }
