@@ -5,7 +5,8 @@ namespace NanoBanana.Generation.Persistence.Migrations;
 
 /// <summary>
 /// A committed new job notifies <c>generation_jobs</c>, which wakes an idle worker in every Host process
-/// (ADR 0122) instead of leaving other replicas to find it at their next poll.
+/// (ADR 0122) instead of leaving other replicas to find it at their next poll. The queued jobs get an index
+/// for the queue position every enqueue reports (a count of older queued jobs, not a scan of all jobs ever).
 /// </summary>
 [DbContext(typeof(GenerationDbContext))]
 [Migration("20261202000001_NotifyQueuedJobs")]
@@ -21,6 +22,7 @@ internal sealed class NotifyQueuedJobs : Migration
             END $$;
             CREATE TRIGGER jobs_queued AFTER INSERT ON generation.jobs
                 FOR EACH STATEMENT EXECUTE FUNCTION generation.notify_queued();
+            CREATE INDEX ix_jobs_queued ON generation.jobs (created_at) WHERE status = 1;
             """);
     }
 }
