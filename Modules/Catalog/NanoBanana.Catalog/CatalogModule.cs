@@ -23,5 +23,6 @@ public sealed class CatalogModule : IModule
         services.AddMediationFrom(typeof(CatalogModule).Assembly);
         services.AddValidatedOptions<CatalogOptions>("Catalog");
         services.AddSingleton<CatalogSnapshot>();
+        services.AddDatabaseNotificationHandler<CatalogSnapshot>();
     }
 }

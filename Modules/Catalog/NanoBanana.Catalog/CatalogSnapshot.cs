@@ -2,6 +2,7 @@ using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Persistence;
 
@@ -9,20 +10,34 @@ namespace NanoBanana.Catalog;
 
 internal sealed class CatalogOptions
 {
-    /// <summary>How long a replica serves its in-memory catalog before re-reading it; writes on the same replica refresh at once.</summary>
+    /// <summary>
+    /// How long a replica serves its in-memory catalog while it cannot listen for changes (the listening
+    /// connection is down); while it listens, a change anywhere refreshes it at once.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
 /// The whole catalog (a handful of rows, read on every menu and every job) held in memory per replica.
-/// Readers get clones, so nobody can change the shared copy. Another replica's write becomes visible
-/// within <see cref="CatalogOptions.CacheTtl"/>.
+/// Readers get clones, so nobody can change the shared copy. Every committed change notifies
+/// <c>catalog_changed</c> (a trigger), which makes every replica's snapshot stale at once (ADR 0121); the next
+/// read loads it again. Without the listening connection, snapshots expire after <see cref="CatalogOptions.CacheTtl"/>.
 /// </summary>
-internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CatalogOptions> options) : IDisposable
+internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CatalogOptions> options)
+    : IDatabaseNotificationHandler, IDisposable
 {
+    public const string ChangedChannel = "catalog_changed";
+
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile Snapshot? _current;
+    private volatile bool _listening;
+
+    // Bumped by every change seen; a snapshot loaded before the latest bump is stale, even one whose load
+    // was still running when the notification came (it may have read the old rows).
+    private long _changes;
+
+    public string Channel => ChangedChannel;
 
     public async ValueTask<ListModelsResponse> ActiveModelsAsync(ModelKind kind, CancellationToken cancellationToken)
     {
@@ -44,29 +59,45 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
     public async ValueTask<ListPackagesResponse> ActivePackagesAsync(CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken)).ActivePackages.Clone();
 
-    /// <summary>Drops the snapshot after a write on this replica.</summary>
-    public void Invalidate() => _current = null;
+    /// <summary>Drops the snapshot after a write on this replica (its notification follows; this one does not wait for it).</summary>
+    public void Invalidate() => Interlocked.Increment(ref _changes);
+
+    public void OnNotification(string payload) => Invalidate();
+
+    public void OnListeningChanged(bool listening)
+    {
+        _listening = listening;
+        if (listening)
+        {
+            Invalidate();   // changes made while nobody listened were not announced
+        }
+    }
 
     public void Dispose() => _reload.Dispose();
+
+    private bool IsFresh(Snapshot? snapshot) =>
+        snapshot is not null
+        && snapshot.Changes == Interlocked.Read(ref _changes)
+        && (_listening || clock.GetUtcNow() - snapshot.LoadedAt < options.Value.CacheTtl);
 
     private async ValueTask<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
         var current = _current;
-        if (current is not null && clock.GetUtcNow() - current.LoadedAt < options.Value.CacheTtl)
+        if (IsFresh(current))
         {
-            return current;
+            return current!;
         }
 
         await _reload.WaitAsync(cancellationToken);
         try
         {
             current = _current;
-            if (current is not null && clock.GetUtcNow() - current.LoadedAt < options.Value.CacheTtl)
+            if (IsFresh(current))
             {
-                return current;
+                return current!;
             }
 
-            current = await LoadAsync(cancellationToken);
+            current = await LoadAsync(Interlocked.Read(ref _changes), cancellationToken);
             _current = current;
             return current;
         }
@@ -76,7 +107,7 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
         }
     }
 
-    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
+    private async Task<Snapshot> LoadAsync(long changes, CancellationToken cancellationToken)
     {
         var loadedAt = clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
@@ -89,6 +120,7 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
         var activePackages = new ListPackagesResponse();
         activePackages.Packages.Add(packages.Select(p => p.Adapt<Package>()));
         return new Snapshot(
+            changes,
             loadedAt,
             models.ToDictionary(m => m.Slug, StringComparer.Ordinal),
             Listing(models.Where(m => m.Active)),
@@ -105,6 +137,7 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
     }
 
     private sealed record Snapshot(
+        long Changes,
         DateTimeOffset LoadedAt,
         IReadOnlyDictionary<string, Model> ModelsBySlug,
         ListModelsResponse ActiveModels,

@@ -39,6 +39,7 @@ public sealed class GenerationModule : IModule
         services.AddSingleton<GenerationDataSource>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSignal>();
+        services.AddDatabaseNotificationHandler<JobSignal>();
         services.AddSingleton<IMediaStore>(new LocalMediaStore(options.MediaRoot));
         services.AddSingleton<IGenerationProvider>(p => new GeminiProvider(options.Gemini, Http(p, Engine.Gemini, options.Gemini)));
         services.AddSingleton(p => new ServiceAccountTokens(options.Vertex, p.GetRequiredService<TimeProvider>()));

@@ -51,4 +51,5 @@ var p99 = await harness.ScalarAsync<double>("SELECT percentile_cont(0.99) WITHIN
 string F(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
 Console.WriteLine($"jobs={Jobs} succeeded={succeeded} enqueue_s={F(enqueueSeconds)} total_s={F(total)} (enqueue → captured, 2 replicas × 8 workers)");
 Console.WriteLine($"enqueue → provider call start: p50={F(p50)} ms p99={F(p99)} ms");
-Console.WriteLine($"BENCH generation jobs_per_s={F(Jobs / total)} start_p50_ms={F(p50)} start_p99_ms={F(p99)}");
+Console.WriteLine($"enqueue: {F(Jobs / enqueueSeconds)} jobs/s with 16 clients");
+Console.WriteLine($"BENCH generation jobs_per_s={F(Jobs / total)} enqueue_per_s={F(Jobs / enqueueSeconds)} start_p50_ms={F(p50)} start_p99_ms={F(p99)}");

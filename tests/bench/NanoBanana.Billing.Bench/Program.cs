@@ -49,6 +49,10 @@ var elapsed = stop.Elapsed.TotalSeconds;
 var all = latencies.SelectMany(l => l).Order().ToArray();
 var pairsPerSecond = all.Length / elapsed;
 var p99 = all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)];
+// Zero drift: every account's balance equals its ledger sum, its open holds and its last entry's balance-after.
+var check = await SendAsync(new CheckLedgerRequest());
+var drift = check.Drifts.Count;
+Console.WriteLine($"ledger check: {check.AccountsChecked} accounts, {drift} drifting");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"billing: {all.Length} reserve+capture pairs in {elapsed:F1} s with {clients} clients: {pairsPerSecond:F0} pairs/s; reserve p50 {all[all.Length / 2]:F2} ms, p99 {p99:F2} ms"));
 
 var builder = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("pgbench"));
@@ -72,4 +76,4 @@ var tpsLine = report.Split('\n').First(l => l.StartsWith("tps", StringComparison
 var tps = double.Parse(tpsLine.Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 Console.WriteLine($"pgbench TPC-B-like -c 16 -j 2 -T {pgbenchSeconds}: {tpsLine.Trim()}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"BENCH billing pairs_per_s={pairsPerSecond:F0} pgbench_tps={tps:F0} ratio={pairsPerSecond / tps:F2} reserve_p99_ms={p99:F2} reserve_per_s={pairsPerSecond:F0} p99_ms={p99:F2}"));
+    $"BENCH billing pairs_per_s={pairsPerSecond:F0} pgbench_tps={tps:F0} ratio={pairsPerSecond / tps:F2} reserve_p99_ms={p99:F2} reserve_per_s={pairsPerSecond:F0} p99_ms={p99:F2} drift={drift}"));

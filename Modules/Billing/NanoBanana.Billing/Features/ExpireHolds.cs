@@ -69,8 +69,7 @@ internal sealed partial class ExpireHolds(IServiceScopeFactory scopes, TimeProvi
                     return false;
                 }
 
-                var hold = await session.LockHoldAsync(holdId.Value, skipLocked: false, cancellationToken);
-                await session.ReleaseAsync(hold!, "expired", expired: true, Actor, now, cancellationToken);
+                await session.ReleaseAsync(holdId.Value, "expired", expired: true, Actor, now, cancellationToken);
                 return true;
             },
             cancellationToken);

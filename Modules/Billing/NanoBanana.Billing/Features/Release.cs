@@ -12,14 +12,7 @@ internal sealed class Release(BillingTransactions transactions, TimeProvider clo
 {
     public Task<Result<ReleaseResponse>> Handle(ReleaseRequest request, CancellationToken cancellationToken) =>
         transactions.RunAsync(
-            async session =>
-            {
-                var holdId = Guid.Parse(request.HoldId);
-                var hold = await session.LockHoldAsync(holdId, skipLocked: false, cancellationToken);
-                return hold is null
-                    ? Result<ReleaseResponse>.NotFound($"Hold {holdId} does not exist.")
-                    : await session.ReleaseAsync(hold, request.Reason, expired: false, call.Principal.Actor, clock.GetUtcNow(), cancellationToken);
-            },
+            session => session.ReleaseAsync(Guid.Parse(request.HoldId), request.Reason, expired: false, call.Principal.Actor, clock.GetUtcNow(), cancellationToken),
             cancellationToken);
 }
 

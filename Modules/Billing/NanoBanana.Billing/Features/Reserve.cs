@@ -21,8 +21,8 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
             async session =>
             {
                 var now = clock.GetUtcNow();
-                var account = await session.LockAccountAsync(request.UserId, now, cancellationToken);
-                if (await session.ReplayAsync(request.IdempotencyKey, fingerprint, ReserveResponse.Parser, cancellationToken) is { } replay)
+                var (account, replay) = await session.LockAccountAsync(request.UserId, request.IdempotencyKey, fingerprint, ReserveResponse.Parser, now, cancellationToken);
+                if (replay is not null)
                 {
                     return replay;
                 }
@@ -35,12 +35,11 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
 
                 var holdId = Guid.CreateVersion7(now);
                 var expiresAt = now + (request.ExpiresInSeconds > 0 ? TimeSpan.FromSeconds(request.ExpiresInSeconds) : options.Value.DefaultHoldExpiry);
-                await session.ExecuteAsync(
+                session.Defer(
                     """
                     INSERT INTO billing.holds (id, user_id, amount, status, expires_at, purpose, reference, idempotency_key, created_at)
                     VALUES (@id, @user, @amount, 'open', @expires, @purpose, @reference, @key, @now)
                     """,
-                    cancellationToken,
                     ("id", holdId),
                     ("user", request.UserId),
                     ("amount", request.Amount),
@@ -50,9 +49,9 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
                     ("key", request.IdempotencyKey),
                     ("now", now));
                 var after = account with { Available = account.Available - request.Amount, Reserved = account.Reserved + request.Amount };
-                await session.AppendAsync(after, new LedgerPosting(EntryKind.Hold, 0, request.IdempotencyKey, request.Reference, call.Principal.Actor, holdId), now, cancellationToken);
+                session.Append(after, new LedgerPosting(EntryKind.Hold, 0, request.IdempotencyKey, request.Reference, call.Principal.Actor, holdId), now);
                 var response = new ReserveResponse { HoldId = holdId.ToString(), Balance = after.Adapt<Balance>(), ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };
-                await session.RememberAsync(request.IdempotencyKey, fingerprint, response, now, cancellationToken);
+                session.Remember(request.IdempotencyKey, fingerprint, response, now);
                 return Result<ReserveResponse>.Success(response);
             },
             cancellationToken);

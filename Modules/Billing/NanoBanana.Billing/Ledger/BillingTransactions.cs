@@ -12,6 +12,8 @@ namespace NanoBanana.Billing.Ledger;
 /// result rolls back; transient conflicts (deadlock, serialization failure, a unique key taken by a
 /// concurrent transaction) are retried from the start, where the work then sees the winner's rows.
 /// Inside an ambient transaction (an inbox handler's) the work joins it and the caller owns retries.
+/// The transaction is begun and committed by SQL travelling with the work's first and last statements
+/// (<see cref="LedgerSession"/>), not by round trips of their own.
 /// </summary>
 internal sealed class BillingTransactions(BillingDbContext db)
 {
@@ -21,31 +23,55 @@ internal sealed class BillingTransactions(BillingDbContext db)
     {
         if (db.Database.CurrentTransaction is { } ambient)
         {
-            return await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)ambient.GetDbTransaction()));
+            var joined = new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)ambient.GetDbTransaction(), ownsTransaction: false);
+            var outcome = await work(joined);
+            await joined.CompleteAsync(cancellationToken);
+            return outcome;
         }
 
-        for (var attempt = 1; ; attempt++)
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var result = await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction()));
-                if (result is IResult outcome && !outcome.IsSuccess)
+                var session = new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), null, ownsTransaction: true);
+                try
                 {
-                    await transaction.RollbackAsync(cancellationToken);
-                }
-                else
-                {
-                    await transaction.CommitAsync(cancellationToken);
-                }
+                    var result = await work(session);
+                    if (result is IResult outcome && !outcome.IsSuccess)
+                    {
+                        await session.RollbackAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await session.CompleteAsync(cancellationToken);
+                    }
 
-                return result;
+                    return result;
+                }
+                catch (PostgresException exception) when (IsTransient(exception) && attempt < MaxAttempts)
+                {
+                    await session.RollbackAsync(cancellationToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+                }
+                catch (Exception)
+                {
+                    try
+                    {
+                        await session.RollbackAsync(CancellationToken.None);
+                    }
+                    catch (NpgsqlException)
+                    {
+                        // The connection broke: the server rolled the transaction back when it lost it.
+                    }
+
+                    throw;
+                }
             }
-            catch (PostgresException exception) when (IsTransient(exception) && attempt < MaxAttempts)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
-            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -55,7 +81,7 @@ internal sealed class BillingTransactions(BillingDbContext db)
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), null));
+            return await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), null, ownsTransaction: false));
         }
         finally
         {

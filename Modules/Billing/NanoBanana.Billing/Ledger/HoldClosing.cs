@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Google.Protobuf;
 using Mapster;
 using NanoBanana.Billing.Contracts.V1;
 
@@ -8,7 +9,8 @@ internal sealed record LockedHold(Guid Id, long UserId, long Amount, string Stat
 
 /// <summary>
 /// Capture and release of a hold. Lock order is hold row, then account row, everywhere (the sweeper too),
-/// so closing holds cannot deadlock with each other.
+/// so closing holds cannot deadlock with each other. Both locks and the replay check are one round trip;
+/// the writes go with the COMMIT.
 /// </summary>
 internal static class HoldClosing
 {
@@ -16,28 +18,16 @@ internal static class HoldClosing
 
     public static string ReleaseKey(Guid holdId) => $"hold:{holdId}:release";
 
-    public static async Task<LockedHold?> LockHoldAsync(this LedgerSession session, Guid holdId, bool skipLocked, CancellationToken cancellationToken)
-    {
-        await using var command = session.Command(
-            "SELECT user_id, amount, status, reference FROM billing.holds WHERE id = @id FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : string.Empty),
-            ("id", holdId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new LockedHold(holdId, reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3))
-            : null;
-    }
-
     public static async Task<Result<CaptureResponse>> CaptureAsync(this LedgerSession session, Guid holdId, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var hold = await session.LockHoldAsync(holdId, skipLocked: false, cancellationToken);
+        var key = CaptureKey(holdId);
+        var (hold, account, replay) = await session.LockHoldAsync(holdId, key, "capture", CaptureResponse.Parser, cancellationToken);
         if (hold is null)
         {
             return Result<CaptureResponse>.NotFound($"Hold {holdId} does not exist.");
         }
 
-        var account = await session.LockAccountAsync(hold.UserId, now, cancellationToken);
-        var key = CaptureKey(holdId);
-        if (await session.ReplayAsync(key, "capture", CaptureResponse.Parser, cancellationToken) is { } replay)
+        if (replay is not null)
         {
             return replay;
         }
@@ -47,21 +37,26 @@ internal static class HoldClosing
             return Result<CaptureResponse>.Conflict($"Hold {holdId} is {hold.Status}; it cannot be captured.");
         }
 
-        await session.ExecuteAsync("UPDATE billing.holds SET status = 'captured', closed_at = @now WHERE id = @id", cancellationToken, ("id", holdId), ("now", now));
-        var after = account with { Reserved = account.Reserved - hold.Amount };
-        await session.AppendAsync(after, new LedgerPosting(EntryKind.Capture, -hold.Amount, key, hold.Reference, actor, holdId), now, cancellationToken);
+        session.Defer("UPDATE billing.holds SET status = 'captured', closed_at = @now WHERE id = @id", ("id", holdId), ("now", now));
+        var after = account! with { Reserved = account.Reserved - hold.Amount };
+        session.Append(after, new LedgerPosting(EntryKind.Capture, -hold.Amount, key, hold.Reference, actor, holdId), now);
         var response = new CaptureResponse { Balance = after.Adapt<Balance>(), Captured = hold.Amount };
-        await session.RememberAsync(key, "capture", response, now, cancellationToken);
+        session.Remember(key, "capture", response, now);
         return response;
     }
 
     /// <summary>Returns a hold's credits to available; <paramref name="expired"/> marks the sweeper's release.</summary>
     public static async Task<Result<ReleaseResponse>> ReleaseAsync(
-        this LedgerSession session, LockedHold hold, string reason, bool expired, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+        this LedgerSession session, Guid holdId, string reason, bool expired, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var account = await session.LockAccountAsync(hold.UserId, now, cancellationToken);
-        var key = ReleaseKey(hold.Id);
-        if (await session.ReplayAsync(key, "release", ReleaseResponse.Parser, cancellationToken) is { } replay)
+        var key = ReleaseKey(holdId);
+        var (hold, account, replay) = await session.LockHoldAsync(holdId, key, "release", ReleaseResponse.Parser, cancellationToken);
+        if (hold is null)
+        {
+            return Result<ReleaseResponse>.NotFound($"Hold {holdId} does not exist.");
+        }
+
+        if (replay is not null)
         {
             return replay;
         }
@@ -71,17 +66,43 @@ internal static class HoldClosing
             return Result<ReleaseResponse>.Conflict($"Hold {hold.Id} is {hold.Status}; it cannot be released.");
         }
 
-        await session.ExecuteAsync(
+        session.Defer(
             "UPDATE billing.holds SET status = @status, closed_at = @now, close_reason = @reason WHERE id = @id",
-            cancellationToken,
             ("id", hold.Id),
             ("status", expired ? "expired" : "released"),
             ("reason", reason),
             ("now", now));
-        var after = account with { Available = account.Available + hold.Amount, Reserved = account.Reserved - hold.Amount };
-        await session.AppendAsync(after, new LedgerPosting(EntryKind.Release, 0, key, hold.Reference, actor, hold.Id), now, cancellationToken);
+        var after = account! with { Available = account.Available + hold.Amount, Reserved = account.Reserved - hold.Amount };
+        session.Append(after, new LedgerPosting(EntryKind.Release, 0, key, hold.Reference, actor, hold.Id), now);
         var response = new ReleaseResponse { Balance = after.Adapt<Balance>(), Released = hold.Amount };
-        await session.RememberAsync(key, "release", response, now, cancellationToken);
+        session.Remember(key, "release", response, now);
         return response;
+    }
+
+    /// <summary>
+    /// Locks the hold, then its account (which exists: the reserve that opened the hold created it), then reads
+    /// the close's idempotency record, in this order and in one round trip; each statement sees what committed
+    /// before it started, so the record is read under both locks.
+    /// </summary>
+    private static async Task<(LockedHold? Hold, AccountState? Account, Result<T>? Replay)> LockHoldAsync<T>(
+        this LedgerSession session, Guid holdId, string key, string fingerprint, MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : IMessage<T>
+    {
+        await using var batch = session.Batch(
+            LedgerSession.Statement("SELECT user_id, amount, status, reference FROM billing.holds WHERE id = @id FOR UPDATE", ("id", holdId)),
+            LedgerSession.SelectAccountForUpdate("(SELECT user_id FROM billing.holds WHERE id = @id)", ("id", holdId)),
+            LedgerSession.SelectRecord(key));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return (null, null, null);
+        }
+
+        var hold = new LockedHold(holdId, reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3));
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var account = new AccountState(hold.UserId, reader.GetInt64(0), reader.GetInt64(1));
+        await reader.NextResultAsync(cancellationToken);
+        return (hold, account, await LedgerSession.ReadReplayAsync(reader, key, fingerprint, parser, cancellationToken));
     }
 }

@@ -8,31 +8,107 @@ namespace NanoBanana.Billing.Ledger;
 /// <summary>An account as locked for update: the balance every mutation in the transaction starts from.</summary>
 internal sealed record AccountState(long UserId, long Available, long Reserved);
 
-/// <summary>SQL steps of the ledger, on one connection and (for mutations) one transaction.</summary>
-internal sealed class LedgerSession(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+/// <summary>
+/// SQL steps of the ledger on one connection and (for mutations) one transaction. Writes whose row count
+/// nobody reads are deferred (<see cref="Defer"/>): they travel in one Npgsql batch with the next statement
+/// that answers something, or with the COMMIT, in the order they were written, so every statement still runs
+/// after all earlier ones, only without a round trip of its own. An own transaction's BEGIN travels the same
+/// way, so a reserve or a capture is two round trips: locks and replay check, then the writes and COMMIT.
+/// </summary>
+internal sealed class LedgerSession
 {
-    public NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction? _ambient;
+    private readonly bool _ownsTransaction;
+    private readonly List<NpgsqlBatchCommand> _deferred = [];
+    private bool _sentAnything;
 
-        return command;
+    /// <param name="ambient">The caller's transaction to join; null with <paramref name="ownsTransaction"/> false reads outside any transaction.</param>
+    public LedgerSession(NpgsqlConnection connection, NpgsqlTransaction? ambient, bool ownsTransaction)
+    {
+        _connection = connection;
+        _ambient = ambient;
+        _ownsTransaction = ownsTransaction;
+        if (ownsTransaction)
+        {
+            _deferred.Add(new NpgsqlBatchCommand("BEGIN"));
+        }
     }
 
+    public static NpgsqlBatchCommand Statement(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            statement.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Queues a write; it runs before the next statement sent and at the latest with the COMMIT.</summary>
+    public void Defer(string sql, params (string Name, object? Value)[] parameters) => _deferred.Add(Statement(sql, parameters));
+
+    /// <summary>The deferred writes followed by <paramref name="statements"/>, to execute as one round trip (results of the latter only).</summary>
+    public NpgsqlBatch Batch(params NpgsqlBatchCommand[] statements)
+    {
+        var batch = new NpgsqlBatch(_connection, _ambient);
+        foreach (var statement in _deferred.Concat(statements))
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        _deferred.Clear();
+        _sentAnything = true;
+        return batch;
+    }
+
+    public NpgsqlBatch Command(string sql, params (string Name, object? Value)[] parameters) => Batch(Statement(sql, parameters));
+
+    /// <summary>Runs one statement now (after the deferred writes); returns its own row count.</summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = Command(sql, parameters);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[^1].RecordsAffected;
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
+        await using var batch = Command(sql, parameters);
+        var value = await batch.ExecuteScalarAsync(cancellationToken);
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends the deferred writes with COMMIT (own transaction) or alone (joined transaction, whose owner commits).</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (_ownsTransaction)
+        {
+            if (!_sentAnything && _deferred.Count == 1)
+            {
+                return;   // only the BEGIN: nothing ran, nothing to commit
+            }
+
+            _deferred.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
+        if (_deferred.Count > 0)
+        {
+            await using var batch = Batch();
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Drops the deferred writes and ends an own transaction that reached the server.</summary>
+    public async Task RollbackAsync(CancellationToken cancellationToken)
+    {
+        _deferred.Clear();
+        if (_ownsTransaction && _sentAnything)
+        {
+            await using var batch = Batch(new NpgsqlBatchCommand("ROLLBACK"));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>
@@ -41,37 +117,51 @@ internal sealed class LedgerSession(NpgsqlConnection connection, NpgsqlTransacti
     /// </summary>
     public async Task<AccountState> LockAccountAsync(long userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = Command(
-            """
-            INSERT INTO billing.accounts (user_id, available, reserved, version, updated_at) VALUES (@user, 0, 0, 0, @now) ON CONFLICT (user_id) DO NOTHING;
-            SELECT available, reserved FROM billing.accounts WHERE user_id = @user FOR UPDATE;
-            """,
-            ("user", userId),
-            ("now", now));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = Batch(CreateAccount(userId, now), SelectAccountForUpdate("@user", ("user", userId)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new AccountState(userId, reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>
+    /// <see cref="LockAccountAsync(long, DateTimeOffset, CancellationToken)"/> and then, under the lock (each statement
+    /// sees what committed before it started), the stored first response of <paramref name="key"/>: one round trip.
+    /// </summary>
+    public async Task<(AccountState Account, Result<T>? Replay)> LockAccountAsync<T>(
+        long userId, string key, string fingerprint, MessageParser<T> parser, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : IMessage<T>
+    {
+        await using var batch = Batch(CreateAccount(userId, now), SelectAccountForUpdate("@user", ("user", userId)), SelectRecord(key));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var account = new AccountState(userId, reader.GetInt64(0), reader.GetInt64(1));
+        await reader.NextResultAsync(cancellationToken);
+        return (account, await ReadReplayAsync(reader, key, fingerprint, parser, cancellationToken));
     }
 
     /// <summary>The balance without locking; zero for a user who never had an account.</summary>
     public async Task<AccountState> ReadAccountAsync(long userId, CancellationToken cancellationToken)
     {
-        await using var command = Command("SELECT available, reserved FROM billing.accounts WHERE user_id = @user", ("user", userId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = Command("SELECT available, reserved FROM billing.accounts WHERE user_id = @user", ("user", userId));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new AccountState(userId, reader.GetInt64(0), reader.GetInt64(1))
             : new AccountState(userId, 0, 0);
     }
 
+    public static NpgsqlBatchCommand SelectAccountForUpdate(string userExpression, params (string Name, object? Value)[] parameters) =>
+        Statement($"SELECT available, reserved FROM billing.accounts WHERE user_id = {userExpression} FOR UPDATE", parameters);
+
+    public static NpgsqlBatchCommand SelectRecord(string key) =>
+        Statement("SELECT fingerprint, response FROM billing.idempotency WHERE key = @key", ("key", key));
+
     /// <summary>
-    /// The stored first response of <paramref name="key"/>: null when the key is new, the same response when
-    /// the arguments match, Conflict when the key was used for something else.
+    /// Reads a <see cref="SelectRecord"/> result: null when the key is new, the stored response when the arguments
+    /// match, Conflict when the key was used for something else.
     /// </summary>
-    public async Task<Result<T>?> ReplayAsync<T>(string key, string fingerprint, MessageParser<T> parser, CancellationToken cancellationToken)
+    public static async Task<Result<T>?> ReadReplayAsync<T>(NpgsqlDataReader reader, string key, string fingerprint, MessageParser<T> parser, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
-        await using var command = Command("SELECT fingerprint, response FROM billing.idempotency WHERE key = @key", ("key", key));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
@@ -82,27 +172,40 @@ internal sealed class LedgerSession(NpgsqlConnection connection, NpgsqlTransacti
             : Result<T>.Conflict($"The idempotency key '{key}' was already used with different arguments.");
     }
 
-    public Task RememberAsync(string key, string fingerprint, IMessage response, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    /// <summary>Stores the first response of <paramref name="key"/> (deferred: it commits with the mutation it records).</summary>
+    public void Remember(string key, string fingerprint, IMessage response, DateTimeOffset now) =>
+        Defer(
             "INSERT INTO billing.idempotency (key, fingerprint, response, created_at) VALUES (@key, @fingerprint, @response, @now)",
-            cancellationToken,
             ("key", key),
             ("fingerprint", fingerprint),
             ("response", response.ToByteArray()),
             ("now", now));
 
-    /// <summary>Stores the account's new balance and its ledger entry in one statement; returns the entry id.</summary>
+    /// <summary>Stores the account's new balance and its ledger entry in one statement (deferred).</summary>
+    public void Append(AccountState after, LedgerPosting posting, DateTimeOffset now) => _deferred.Add(AppendStatement(after, posting, now, returning: false));
+
+    /// <summary><see cref="Append"/> now, for callers that answer with the entry id.</summary>
     public async Task<long> AppendAsync(AccountState after, LedgerPosting posting, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = Command(
+        await using var batch = Batch(AppendStatement(after, posting, now, returning: true));
+        return (long)(await batch.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static NpgsqlBatchCommand CreateAccount(long userId, DateTimeOffset now) =>
+        Statement(
+            "INSERT INTO billing.accounts (user_id, available, reserved, version, updated_at) VALUES (@user, 0, 0, 0, @now) ON CONFLICT (user_id) DO NOTHING",
+            ("user", userId),
+            ("now", now));
+
+    private static NpgsqlBatchCommand AppendStatement(AccountState after, LedgerPosting posting, DateTimeOffset now, bool returning) =>
+        Statement(
             """
             WITH account AS (
                 UPDATE billing.accounts SET available = @available, reserved = @reserved, version = version + 1, updated_at = @now
                 WHERE user_id = @user)
             INSERT INTO billing.ledger (user_id, kind, amount, available_after, reserved_after, hold_id, reference, idempotency_key, actor, created_at)
             VALUES (@user, @kind, @amount, @available, @reserved, @hold, @reference, @key, @actor, @now)
-            RETURNING id
-            """,
+            """ + (returning ? " RETURNING id" : string.Empty),
             ("user", after.UserId),
             ("available", after.Available),
             ("reserved", after.Reserved),
@@ -113,8 +216,6 @@ internal sealed class LedgerSession(NpgsqlConnection connection, NpgsqlTransacti
             ("key", posting.IdempotencyKey),
             ("actor", posting.Actor),
             ("now", now));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
 }
 
 /// <summary>What a ledger entry records besides the balance after it.</summary>

@@ -14,8 +14,8 @@ internal static class Postings
         this LedgerSession session, long userId, long amount, EntryKind kind, string key, string reference, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var fingerprint = $"credit|{userId}|{amount}|{(int)kind}|{reference}";
-        var account = await session.LockAccountAsync(userId, now, cancellationToken);
-        if (await session.ReplayAsync(key, fingerprint, CreditResponse.Parser, cancellationToken) is { } replay)
+        var (account, replay) = await session.LockAccountAsync(userId, key, fingerprint, CreditResponse.Parser, now, cancellationToken);
+        if (replay is not null)
         {
             return new PostingOutcome<CreditResponse>(replay, false);
         }
@@ -23,7 +23,7 @@ internal static class Postings
         var after = account with { Available = account.Available + amount };
         var entryId = await session.AppendAsync(after, new LedgerPosting(kind, amount, key, reference, actor), now, cancellationToken);
         var response = new CreditResponse { Balance = after.Adapt<Balance>(), EntryId = entryId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        await session.RememberAsync(key, fingerprint, response, now, cancellationToken);
+        session.Remember(key, fingerprint, response, now);
         return new PostingOutcome<CreditResponse>(response, true);
     }
 
@@ -32,8 +32,8 @@ internal static class Postings
         this LedgerSession session, long userId, long amount, EntryKind kind, string key, string reference, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var fingerprint = $"debit|{userId}|{amount}|{(int)kind}|{reference}";
-        var account = await session.LockAccountAsync(userId, now, cancellationToken);
-        if (await session.ReplayAsync(key, fingerprint, DebitResponse.Parser, cancellationToken) is { } replay)
+        var (account, replay) = await session.LockAccountAsync(userId, key, fingerprint, DebitResponse.Parser, now, cancellationToken);
+        if (replay is not null)
         {
             return new PostingOutcome<DebitResponse>(replay, false);
         }
@@ -46,7 +46,7 @@ internal static class Postings
         var after = account with { Available = account.Available - amount };
         var entryId = await session.AppendAsync(after, new LedgerPosting(kind, -amount, key, reference, actor), now, cancellationToken);
         var response = new DebitResponse { Balance = after.Adapt<Balance>(), EntryId = entryId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        await session.RememberAsync(key, fingerprint, response, now, cancellationToken);
+        session.Remember(key, fingerprint, response, now);
         return new PostingOutcome<DebitResponse>(response, true);
     }
 }

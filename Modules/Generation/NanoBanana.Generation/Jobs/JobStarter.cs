@@ -104,7 +104,7 @@ internal sealed class JobStarter(
             DeadlineAt = now + deadline,
         };
 
-        var created = await InsertAsync(job, inputs, cancellationToken);
+        var (created, queue) = await InsertAsync(job, inputs, cancellationToken);
         if (created is null)
         {
             await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = "generation: active job limit" }, cancellationToken);
@@ -116,9 +116,10 @@ internal sealed class JobStarter(
             return await ExistingAsync(jobId, cancellationToken) ?? Result<StartOutcome>.Error("The job vanished right after it was created.");
         }
 
-        signal.Notify();
+        signal.Queued();
         services.NotifyOutbox();
-        return new StartOutcome { Job = JobMapping.AdaptToJob(job, now, await estimator.SnapshotAsync(job, cancellationToken)) };
+        // The queue position the Queued event announced, so the caller and the event agree.
+        return new StartOutcome { Job = JobMapping.AdaptToJob(job, now, queue) };
     }
 
     /// <summary>Same user and client request id → same job id (a name-based UUID), so duplicates collide on the primary key.</summary>
@@ -130,22 +131,25 @@ internal sealed class JobStarter(
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
-    /// <summary>True: inserted; false: the same job already existed; null: the user is at the active-job limit.</summary>
-    private async Task<bool?> InsertAsync(GenerationJob job, List<JobInput> inputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Created: true when inserted (with the queue position announced), false when the same job already existed,
+    /// null when the user is at the active-job limit.
+    /// </summary>
+    private async Task<(bool? Created, QueueSnapshot? Queue)> InsertAsync(GenerationJob job, List<JobInput> inputs, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        return await strategy.ExecuteAsync<(bool? Created, QueueSnapshot? Queue)>(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({UserLockClass}, {(int)(job.UserId ^ (job.UserId >> 32))})", cancellationToken);
             if (await db.Jobs.AnyAsync(j => j.Id == job.Id, cancellationToken))
             {
-                return false;
+                return (false, null);
             }
 
             if (await ActiveJobsAsync(job.UserId, cancellationToken) >= options.MaxActiveJobsPerUser)
             {
-                return (bool?)null;
+                return (null, null);
             }
 
             db.Jobs.Add(job);
@@ -164,7 +168,7 @@ internal sealed class JobStarter(
                 clock);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return true;
+            return (true, snapshot);
         });
     }
 

@@ -96,18 +96,39 @@ internal sealed class GenerationDataSource(DatabaseConnection connection) : IAsy
     public ValueTask DisposeAsync() => Source.DisposeAsync();
 }
 
-/// <summary>Wakes idle workers in this replica when a job was just queued (other replicas find it by polling).</summary>
-internal sealed class JobSignal : IDisposable
+/// <summary>
+/// Wakes one idle worker per queued job. A committed job insert notifies <c>generation_jobs</c> (a trigger),
+/// which reaches every replica, this one included (ADR 0122); while that listening connection is down, a job
+/// queued here wakes a worker here directly and other replicas find it at their next poll.
+/// </summary>
+internal sealed class JobSignal : IDatabaseNotificationHandler, IDisposable
 {
+    public const string QueuedChannel = "generation_jobs";
+
     private readonly SemaphoreSlim _pending = new(0, int.MaxValue);
+    private volatile bool _listening;
+
+    public string Channel => QueuedChannel;
 
     public void Dispose() => _pending.Dispose();
 
-    public void Notify()
+    /// <summary>This replica committed a job.</summary>
+    public void Queued()
     {
-        if (_pending.CurrentCount < 64)
+        if (!_listening)
         {
-            _pending.Release();
+            Wake();
+        }
+    }
+
+    public void OnNotification(string payload) => Wake();
+
+    public void OnListeningChanged(bool listening)
+    {
+        _listening = listening;
+        if (listening)
+        {
+            Wake();   // jobs queued while nobody listened were not announced
         }
     }
 
@@ -120,6 +141,15 @@ internal sealed class JobSignal : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    private void Wake()
+    {
+        // Bounded: a burst wakes at most this many extra claims, each of which keeps claiming until the queue is empty.
+        if (_pending.CurrentCount < 64)
+        {
+            _pending.Release();
         }
     }
 }
