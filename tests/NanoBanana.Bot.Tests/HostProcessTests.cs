@@ -65,11 +65,12 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_host_killed_mid_processing_leaves_the_rest_to_the_next_host_and_no_update_is_handled_twice()
     {
         var port = TestHost.FreePort();
-        // One worker: the burst takes long enough to be cut in the middle. A short outbound lease: the
-        // calls its sender claimed before the kill go to the next host soon.
+        // One worker: the burst takes long enough to be cut in the middle. Short leases: the chat its worker
+        // owned and the calls its sender claimed before the kill go to the next host soon.
         var first = await _harness.StartProcessAsync(webhookPort: port, settings: new Dictionary<string, string?>
         {
             ["Bot:InboxWorkers"] = "1",
+            ["Bot:ChatLease"] = "00:00:02",
             ["Bot:OutboundLease"] = "00:00:02",
         });
         using var webhook = new HttpClient { BaseAddress = first.HttpAddress };

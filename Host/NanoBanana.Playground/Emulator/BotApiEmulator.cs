@@ -34,6 +34,7 @@ internal sealed partial class BotApiEmulator(PlaygroundOptions options, TimeProv
     private long _version;
     private long _pollGeneration;
     private int _activePolls;
+    private TaskCompletionSource _downloadsReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Signal Signal { get; } = new();
 
@@ -71,7 +72,41 @@ internal sealed partial class BotApiEmulator(PlaygroundOptions options, TimeProv
     {
         lock (_gate)
         {
+            faults.DownloadsHeld = Faults.DownloadsHeld;
             Faults = faults;
+            if (!faults.HoldDownloads)
+            {
+                _downloadsReleased.TrySetResult();
+                _downloadsReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>Waits while <see cref="FaultSettings.HoldDownloads"/> is on, counted in <see cref="FaultSettings.DownloadsHeld"/>.</summary>
+    public async Task HoldDownloadAsync(CancellationToken cancellationToken)
+    {
+        Task released;
+        lock (_gate)
+        {
+            if (!Faults.HoldDownloads)
+            {
+                return;
+            }
+
+            Faults.DownloadsHeld++;
+            released = _downloadsReleased.Task;
+        }
+
+        try
+        {
+            await released.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                Faults.DownloadsHeld--;
+            }
         }
     }
 

@@ -73,6 +73,7 @@ internal static class BotApiEndpoints
             return;
         }
 
+        await emulator.HoldDownloadAsync(http.RequestAborted);
         http.Response.ContentType = file.MimeType;
         http.Response.ContentLength = file.Content.LongLength;
         await http.Response.Body.WriteAsync(file.Content, http.RequestAborted);

@@ -129,4 +129,10 @@ public sealed class FaultSettings
 
     /// <summary>Bot API calls answered 429 so far.</summary>
     public int FloodRejections { get; set; }
+
+    /// <summary>File downloads (<c>/file/bot…</c>) wait until this is switched off: a stalled Telegram file server.</summary>
+    public bool HoldDownloads { get; set; }
+
+    /// <summary>Downloads waiting under <see cref="HoldDownloads"/> right now.</summary>
+    public int DownloadsHeld { get; set; }
 }

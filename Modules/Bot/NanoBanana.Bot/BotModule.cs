@@ -32,6 +32,7 @@ public sealed class BotModule : IModule
         services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section);
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.StatsTimeZone, out _), "Bot:StatsTimeZone is not a known time zone id.")
+            .Validate(o => o.ChatLease >= TimeSpan.FromSeconds(1), "Bot:ChatLease must be at least 00:00:01.")
             .ValidateOnStart();
         services.AddSingleton<BotDatabase>();
         services.AddSingleton<InboxSignal>();

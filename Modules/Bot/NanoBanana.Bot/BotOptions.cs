@@ -37,6 +37,12 @@ internal sealed class BotOptions
 
     public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long a claimed chat stays with its inbox worker; renewed every third of it while the step runs.
+    /// A replica that dies mid-step holds its chats this long before another replica takes them over.
+    /// </summary>
+    public TimeSpan ChatLease { get; set; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Messages per second across all chats (Telegram: about 30). With several replicas, divide.</summary>

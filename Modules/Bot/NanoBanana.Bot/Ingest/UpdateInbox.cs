@@ -17,8 +17,12 @@ internal sealed class UpdateInbox(BotDatabase database, InboxSignal signal) : Ba
     private const int MaxBatch = 256;
     private const int Writers = 4;
 
-    // Dedupe on update_id (also within a batch) and create the chat row workers lock.
-    // ON CONFLICT DO NOTHING on the chat takes no row lock, so ingest never waits for a busy chat.
+    // Dedupe on update_id (also within a batch) and create the chat row workers claim.
+    // ON CONFLICT DO NOTHING on the chat takes no row lock, so ingest never waits for a busy chat. It does
+    // wait for another batch's uncommitted insert of the same new chat (or update id), so every batch
+    // inserts its keys in ascending order: writers then wait for each other in one direction only and
+    // cannot deadlock. Without the ORDER BY the planner de-duplicates the chats with a hash table, whose
+    // order depends on the batch size (two batches put the same new chats in different orders: 40P01).
     private const string StoreSql = """
         WITH input AS (
             SELECT DISTINCT ON (update_id) update_id, chat_id, kind, payload
@@ -29,7 +33,7 @@ internal sealed class UpdateInbox(BotDatabase database, InboxSignal signal) : Ba
             ON CONFLICT (update_id) DO NOTHING
             RETURNING update_id, chat_id),
         chat AS (
-            INSERT INTO bot.chats (chat_id) SELECT DISTINCT chat_id FROM stored
+            INSERT INTO bot.chats (chat_id) SELECT DISTINCT chat_id FROM stored ORDER BY chat_id
             ON CONFLICT (chat_id) DO NOTHING)
         SELECT update_id FROM stored
         """;

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -357,29 +358,8 @@ internal sealed partial class JobProcessor(
         return new ProviderRequest(job.Id, job.Kind, job.ProviderModelId, job.Prompt, job.AspectRatio, job.DurationSeconds, job.Resolution, job.Audio, references, job.Attempts);
     }
 
-    private PeriodicTimer StartHeartbeat(ClaimedJob claim, CancellationToken cancellationToken)
-    {
-        var timer = new PeriodicTimer(options.Lease / 3, clock);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                while (await timer.WaitForNextTickAsync(cancellationToken))
-                {
-                    await queue.ExtendAsync(claim, options.Lease, cancellationToken);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The step ended.
-            }
-            catch (Exception exception)
-            {
-                LogHeartbeatFailed(logger, exception, claim.Id);
-            }
-        }, CancellationToken.None);
-        return timer;
-    }
+    private LeaseHeartbeat StartHeartbeat(ClaimedJob claim, CancellationToken cancellationToken) =>
+        LeaseHeartbeat.Start(options.Lease, ct => queue.ExtendAsync(claim, options.Lease, ct), exception => LogHeartbeatFailed(logger, exception, claim.Id), clock, cancellationToken);
 
     private static string Extension(string mimeType) => mimeType switch
     {
