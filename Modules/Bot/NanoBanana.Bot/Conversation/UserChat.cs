@@ -43,6 +43,10 @@ internal sealed class UserChat
             : null;
     }
 
+    /// <summary>An admin's private chat (chat id = user id), in their language when they wrote to the bot, else English.</summary>
+    public static async Task<UserChat> ForAdminAsync(BotDbContext db, Texts texts, long adminId, CancellationToken cancellationToken) =>
+        await FindAsync(db, texts, adminId, cancellationToken) is { } chat && chat.ChatId == adminId ? chat : new UserChat(db, texts, adminId, "en");
+
     public Task AddAsync(OutMessage message, CancellationToken cancellationToken, string? slot = null) =>
         Outbox.AddAsync(Connection(_db), Transaction(_db), ChatId, message, slot, cancellationToken);
 
