@@ -65,6 +65,15 @@ public sealed class FakeProviderServer : IAsyncDisposable
 
     public static byte[] TinyPng { get; } = PngEncoder.Encode(32, 16, new byte[32 * 16 * 3]);
 
+    /// <summary>What a 4K request gets: 4096×4096 like Nano Banana Pro's 1:1 4K, about 15 MB (a photo's detail does not compress).</summary>
+    public static Lazy<byte[]> Png4K { get; } = new(() =>
+    {
+        const int Side = 4096;
+        var pixels = new byte[Side * Side * 3];
+        new Random(4096).NextBytes(pixels.AsSpan(0, 1200 * Side * 3));
+        return PngEncoder.Encode(Side, Side, pixels);
+    });
+
     /// <summary>Bytes that stand in for an MP4 (the adapters do not decode videos).</summary>
     public static byte[] FakeMp4 { get; } = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'m', (byte)'p', (byte)'4', (byte)'2'];
 
@@ -248,12 +257,13 @@ public sealed class FakeProviderServer : IAsyncDisposable
             _ when prompt.Contains("imagesafety", StringComparison.Ordinal) => Candidate("IMAGE_SAFETY", withImage: false),
             _ when prompt.Contains("noimage", StringComparison.Ordinal) => Candidate("NO_IMAGE", withImage: false),
             _ when prompt.Contains("textonly", StringComparison.Ordinal) => Candidate("STOP", withImage: false),
+            _ when request["generationConfig"]?["imageConfig"]?["imageSize"]?.GetValue<string>() == "4K" => Candidate("STOP", withImage: true, Png4K.Value),
             _ => Candidate("STOP", withImage: true),
         };
         await context.Response.WriteAsJsonAsync(response);
     }
 
-    private static object Candidate(string finishReason, bool withImage) => new
+    private static object Candidate(string finishReason, bool withImage, byte[]? image = null) => new
     {
         candidates = new[]
         {
@@ -263,7 +273,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
                 {
                     role = "model",
                     parts = withImage
-                        ? new object[] { new { text = "Here you go." }, new { inlineData = new { mimeType = "image/png", data = Convert.ToBase64String(TinyPng) } } }
+                        ? new object[] { new { text = "Here you go." }, new { inlineData = new { mimeType = "image/png", data = Convert.ToBase64String(image ?? TinyPng) } } }
                         : [new { text = "I can't make that image." }],
                 },
                 finishReason,

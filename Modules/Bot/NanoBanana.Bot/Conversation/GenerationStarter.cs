@@ -195,7 +195,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.started"));
         session.State = prefix + ".running";
         var job = outcome.Job;
-        session.Send(Progress.Text(session, job.Status, job.QueuePosition, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
+        session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
 
     private static string Summary(ChatSession session)
@@ -242,19 +242,26 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     }
 }
 
-/// <summary>The one progress message of a job, edited as it moves (queue position, then elapsed time).</summary>
+/// <summary>The one progress message of a job, edited as it moves (queue place and time left, then elapsed time).</summary>
 internal static class Progress
 {
     public static string Slot(string jobId) => "job:" + jobId;
 
-    public static string Text(ChatSession session, JobStatus status, int queuePosition, int elapsedSeconds) =>
-        Text(session.T, status, queuePosition, elapsedSeconds);
-
-    public static string Text(Func<string, object?[], string> t, JobStatus status, int queuePosition, int elapsedSeconds) => status switch
+    /// <summary>"#3 in queue · about 40 s" while waiting (Generation's queue position and estimate), "Generating… N s" while running.</summary>
+    public static string Text(Func<string, object?[], string> t, JobStatus status, int queuePosition, int estimateSeconds, int elapsedSeconds) => status switch
     {
-        JobStatus.Queued when queuePosition > 0 => t("progress.queued", [queuePosition]),
+        JobStatus.Queued when queuePosition > 0 && estimateSeconds > 0 => t("progress.queued", [queuePosition, About(t, estimateSeconds)]),
+        JobStatus.Queued when queuePosition > 0 => t("progress.queued_no_estimate", [queuePosition]),
         JobStatus.Queued => t("progress.queued_soon", []),
         JobStatus.Running => t("progress.running", [elapsedSeconds]),
         _ => t("progress.finishing", []),
+    };
+
+    /// <summary>Seconds up to 90 (rounded to 5 above 10), then whole minutes rounded up.</summary>
+    private static string About(Func<string, object?[], string> t, int seconds) => seconds switch
+    {
+        <= 10 => t("progress.about_seconds", [seconds]),
+        <= 90 => t("progress.about_seconds", [(seconds + 4) / 5 * 5]),
+        _ => t("progress.about_minutes", [(seconds + 59) / 60]),
     };
 }
