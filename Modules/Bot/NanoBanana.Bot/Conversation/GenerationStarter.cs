@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Persistence;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using Telegram.Bot;
@@ -12,7 +13,7 @@ namespace NanoBanana.Bot.Conversation;
 /// N credits?" and the start itself. The job's client request id is derived from the chat and its draft number, so a retried
 /// update, a redelivery or a double tap all name the same job and are charged once.
 /// </summary>
-internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances)
+internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances, BotDatabase database)
 {
     /// <summary>Generation accepts 1–2000 characters; anything else is explained here instead of failing later.</summary>
     private const int MaxPromptLength = 2000;
@@ -66,8 +67,17 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken, int? cardMessageId = null)
     {
         var model = await DraftModelAsync(session, cancellationToken);
+        var isVideo = model.Kind == Catalog.Contracts.V1.ModelKind.Video;
+        // A new draft starts at the size the user last picked for this model, if it still fits the draft.
+        if (session.Data.Resolution is null && model.Capabilities.Resolutions.Count > 1
+            && await LastResolutionAsync(session.UserId, model.Slug, cancellationToken) is { } last
+            && model.PriceOf(last, isVideo ? session.Data.DurationSeconds : 0) is not null)
+        {
+            session.Data.Resolution = last;
+        }
+
         var resolution = session.Data.Resolution ?? model.DefaultResolution();
-        session.Data.PriceCredits = model.PriceOf(resolution, model.Kind == Catalog.Contracts.V1.ModelKind.Video ? session.Data.DurationSeconds : 0)?.Credits ?? 0;
+        session.Data.PriceCredits = model.PriceOf(resolution, isVideo ? session.Data.DurationSeconds : 0)?.Credits ?? 0;
         session.Data.Draft++;
         session.State = prefix + ".confirm";
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
@@ -104,12 +114,29 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
 
         session.AnswerCallback(incoming.CallbackQueryId!);
         session.Data.Resolution = incoming.CallbackArgument;
+        await database.ExecuteAsync(
+            """
+            INSERT INTO bot.model_choices (user_id, model_slug, resolution) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id, model_slug) DO UPDATE SET resolution = excluded.resolution, updated_at = now()
+            """,
+            cancellationToken,
+            session.UserId,
+            model.Slug,
+            incoming.CallbackArgument);
         if (model.Kind == Catalog.Contracts.V1.ModelKind.Video)
         {
             session.Data.DurationSeconds = DurationAt(model, incoming.CallbackArgument, session.Data.DurationSeconds);
         }
 
         await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
+    }
+
+    private async Task<string?> LastResolutionAsync(long userId, string modelSlug, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT resolution FROM bot.model_choices WHERE user_id = $1 AND model_slug = $2");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(modelSlug);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>A size's price for the draft: videos at the draft's length, or the length the size would move it to.</summary>
