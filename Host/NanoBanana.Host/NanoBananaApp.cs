@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public static class NanoBananaApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MigrationsHostedService>();
         builder.Services.AddSingleton<MigrationsState>();
+        builder.Services.AddHealthChecks();
 
         foreach (var module in modules)
         {
@@ -51,7 +53,8 @@ public static class NanoBananaApp
         ProtoMapping.ConfigureGlobalSettings(modules.Select(m => m.GetType().Assembly));
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        // Liveness with the modules' health checks: 200 while Healthy or Degraded (the Host serves; say what is wrong), 503 when Unhealthy.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
         app.MapGet("/readyz", async (MigrationsState state, DatabaseConnection connection, CancellationToken ct) =>
             state.Completed && await DatabaseBootstrap.CanConnectAsync(connection, ct)
                 ? Results.Text("ready")

@@ -224,6 +224,28 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         await chat.PressAsync(confirmation.MessageId, "img:o:4K");
         var at4k = await chat.WaitForAsync(confirm.Replace("30", "55", StringComparison.Ordinal), ratios.MessageId, minEditCount: 1);
         Assert.StartsWith("✓ 4K · 55", at4k.InlineKeyboard![1][2].Text, StringComparison.Ordinal);
+
+        // The next Nano Banana Pro draft starts at the size picked last; another model keeps its own default.
+        var again = await chat.WaitForAsync(pickTitle, await chat.SayAsync(menuButton));
+        await chat.PressAsync(again.MessageId, "img:m:nano-banana-pro");
+        var secondCard = await chat.WaitForAsync("Nano Banana Pro", again.MessageId);
+        await chat.PressAsync(secondCard.MessageId, secondCard.Button(fromText));
+        await chat.WaitForAsync(askPrompt, secondCard.MessageId);
+        var secondRatios = await chat.WaitForAsync(aspect, await chat.SayAsync("a second banana astronaut"));
+        await chat.PressAsync(secondRatios.MessageId, "img:a:16:9");
+        var remembered = await chat.WaitForAsync(confirm.Replace("30", "55", StringComparison.Ordinal), secondRatios.MessageId);
+        Assert.StartsWith("✓ 4K · 55", remembered.InlineKeyboard![1][2].Text, StringComparison.Ordinal);
+        Assert.StartsWith("1K · 30", remembered.InlineKeyboard![1][0].Text, StringComparison.Ordinal);
+
+        var other = await chat.WaitForAsync(pickTitle, await chat.SayAsync(menuButton));
+        await chat.PressAsync(other.MessageId, "img:m:nano-banana-2");
+        var otherCard = await chat.WaitForAsync("Nano Banana 2", other.MessageId);
+        await chat.PressAsync(otherCard.MessageId, otherCard.Button(fromText));
+        await chat.WaitForAsync(askPrompt, otherCard.MessageId);
+        var otherRatios = await chat.WaitForAsync(aspect, await chat.SayAsync("a third banana astronaut"));
+        await chat.PressAsync(otherRatios.MessageId, "img:a:16:9");
+        var otherConfirmation = await chat.WaitForAsync("Nano Banana 2", otherRatios.MessageId);
+        Assert.StartsWith("✓ 1K", otherConfirmation.InlineKeyboard![1][0].Text, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -14,10 +14,10 @@ public sealed class ResultDeliveryPlanTests
     [Theory]
     [InlineData("image/png", 9 * MB, 2048, 2048, "PhotoAndDocument")]
     [InlineData("image/png", 10 * MB, 1024, 1024, "PhotoAndDocument")]
-    [InlineData("image/png", 10 * MB + 1, 1024, 1024, "Document")]
-    [InlineData("image/jpeg", 3 * MB, 5000, 5001, "Document")]
-    [InlineData("image/png", 1 * MB, 4200, 200, "Document")]
-    [InlineData("image/png", 50 * MB, 8000, 2000, "Document")]
+    [InlineData("image/png", 10 * MB + 1, 1024, 1024, "PreviewAndDocument")]
+    [InlineData("image/jpeg", 3 * MB, 5000, 5001, "PreviewAndDocument")]
+    [InlineData("image/png", 1 * MB, 4200, 200, "PreviewAndDocument")]
+    [InlineData("image/png", 50 * MB, 8000, 2000, "PreviewAndDocument")]
     [InlineData("image/png", 50 * MB + 1, 8000, 2000, "Link")]
     [InlineData("video/mp4", 50 * MB, 1920, 1080, "Video")]
     [InlineData("video/mp4", 50 * MB + 1, 1920, 1080, "Link")]
@@ -59,5 +59,25 @@ public sealed class ResultDeliveryPlanTests
         Assert.Null(messages[0].Inline);
         Assert.NotNull(messages[1].Inline);
         Assert.All(messages, m => Assert.Equal(new ResultFile("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "m2", "/generation/media/m2", 2 * MB, "nanobanana-0c1d2e3f4a5b.png"), m.Result));
+    }
+
+    [Theory]
+    [InlineData("en", "Original: 4096×4096 px, 14.3 MB")]
+    [InlineData("ru", "Оригинал: 4096×4096 px, 14.3 МБ")]
+    public void A_4k_image_over_10_MB_becomes_a_preview_photo_then_the_document_saying_its_real_size(string language, string size)
+    {
+        var texts = new Texts();
+        var results = new ResultMessages(new PublicLinks(new ConfigurationBuilder().Build()));
+        var media = new MediaRef { Id = "m4", MimeType = "image/png", SizeBytes = 15_000_000, Width = 4096, Height = 4096, DownloadPath = "/generation/media/m4" };
+
+        var messages = results.Build((key, args) => texts.Get(language, key, args), "job-4k", GenerationKind.TextToImage, "Nano Banana Pro", "a glacier", 55, [media]);
+
+        Assert.Equal([OutKind.SendPhoto, OutKind.SendDocument], messages.Select(m => m.Kind));
+        Assert.True(messages[0].Result!.Preview);
+        Assert.Null(messages[0].Text);
+        Assert.False(messages[1].Result!.Preview);
+        Assert.Contains("a glacier", messages[1].Text);
+        Assert.EndsWith(size + (language == "en" ? " — sent as a file, larger than Telegram shows as a photo." : " — отправлен файлом: Telegram не показывает такие большие фото."), messages[1].Text);
+        Assert.Contains(messages[1].Inline!.SelectMany(row => row), b => b.Data == "res:a:job-4k");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ardalis.Result;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,6 +118,63 @@ public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<T
         Assert.Contains("model.capabilities", fields);
         Assert.Contains(fields, f => f.StartsWith("model.capabilities.aspect_ratios", StringComparison.Ordinal));
         Assert.Contains(fields, f => f.StartsWith("model.duration_prices", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_video_priced_per_second_per_resolution_is_stored_with_its_lengths_per_size()
+    {
+        var model = VideoModel("per-second-video");
+        model.DurationPrices.Clear();
+        model.Capabilities.Resolutions.Add("1080p");
+        model.ResolutionPrices.Add(new ResolutionPrice { Resolution = " 1080p ", Credits = 30, ProviderCostKopecks = 2000, DurationsSeconds = { 8, 8 } });
+        model.ResolutionPrices.Add(new ResolutionPrice { Resolution = "720p", Credits = 20, ProviderCostKopecks = 1400 });
+
+        var upserted = await SendAsync(new UpsertModelRequest { Model = model });
+
+        Assert.True(upserted.IsSuccess, upserted.ToString());
+        var stored = (await SendAsync(new GetModelRequest { Slug = "per-second-video" })).Value.Model;
+        var at1080 = stored.ResolutionPrices.Single(p => p.Resolution == "1080p");
+        Assert.Equal([8], at1080.DurationsSeconds);
+        Assert.Equal(240, stored.PriceOf("1080p", 8)!.Value.Credits);
+        Assert.Null(stored.PriceOf("1080p", 4));
+        Assert.Equal(80, stored.PriceOf("720p", 4)!.Value.Credits);
+    }
+
+    public static TheoryData<string, string> BadResolutionPrices => new()
+    {
+        // "size:credits:length" per entry; 1080p is added priced unless the case is about it.
+        { "bad-unoffered-size", "4k:20:" },
+        { "bad-size-twice", "720p:20:|720p:25:" },
+        { "bad-no-credits", "720p:0:" },
+        { "bad-unmade-length", "720p:20:6" },
+        { "bad-unpriced-size", "1080p:20:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadResolutionPrices))]
+    public async Task Resolution_prices_that_do_not_fit_the_model_are_refused_with_a_field_error(string slug, string prices)
+    {
+        var model = VideoModel(slug);
+        model.DurationPrices.Clear();
+        model.Capabilities.Resolutions.Add("1080p");
+        foreach (var price in prices.Split('|'))
+        {
+            var parts = price.Split(':');
+            var entry = new ResolutionPrice { Resolution = parts[0], Credits = long.Parse(parts[1], CultureInfo.InvariantCulture) };
+            entry.DurationsSeconds.AddRange(parts[2].Length > 0 ? [int.Parse(parts[2], CultureInfo.InvariantCulture)] : []);
+            model.ResolutionPrices.Add(entry);
+        }
+
+        if (!prices.Contains("1080p", StringComparison.Ordinal))
+        {
+            model.ResolutionPrices.Add(new ResolutionPrice { Resolution = "1080p", Credits = 30 });
+        }
+
+        var result = await SendAsync(new UpsertModelRequest { Model = model });
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains(result.ValidationErrors, e => e.Identifier.StartsWith("model.resolution_prices", StringComparison.Ordinal) || e.Identifier == "model.duration_prices");
+        Assert.Equal(ResultStatus.NotFound, (await SendAsync(new GetModelRequest { Slug = model.Slug })).Status);
     }
 
     [Fact]

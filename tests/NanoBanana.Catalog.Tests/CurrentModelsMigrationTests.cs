@@ -46,6 +46,7 @@ public sealed class CurrentModelsMigrationTests(TestDatabase database) : IClassF
         Assert.Contains("\"Credits\": 170", rows["veo-3-1-fast"].DurationPrices, StringComparison.Ordinal);
         Assert.Equal("[]", rows["veo-3-1-fast"].ResolutionPrices);
         Assert.DoesNotContain("4k", rows["veo-3-1-fast"].Capabilities, StringComparison.Ordinal);
+        Assert.Equal("Fast video with sound from text or an image, 720p/1080p, 4–8 seconds.", rows["veo-3-1-fast"].DescriptionEn); // Still true of its sizes.
     }
 
     [Fact]
@@ -67,10 +68,13 @@ public sealed class CurrentModelsMigrationTests(TestDatabase database) : IClassF
 
         await migrator.MigrateAsync();
 
-        Assert.Equal("operator-choice", (await ReadAsync(connectionString))["nano-banana-2"].ProviderModelId);
+        var rows = await ReadAsync(connectionString);
+        Assert.Equal("operator-choice", rows["nano-banana-2"].ProviderModelId);
+        // Untouched Veo 3.1 Fast now offers 4k, and its description says so.
+        Assert.Equal("Fast video with sound from text or an image: 720p, 1080p or 4k, 4–8 seconds.", rows["veo-3-1-fast"].DescriptionEn);
     }
 
-    private sealed record Row(string ProviderModelId, string DurationPrices, string ResolutionPrices, string Capabilities);
+    private sealed record Row(string ProviderModelId, string DurationPrices, string ResolutionPrices, string Capabilities, string DescriptionEn);
 
     // Npgsql directly: EF's raw SQL would read the JSON braces as format placeholders.
     private static async Task ExecuteAsync(string connectionString, string sql)
@@ -85,12 +89,12 @@ public sealed class CurrentModelsMigrationTests(TestDatabase database) : IClassF
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT slug, provider_model_id, duration_prices::text, resolution_prices::text, capabilities::text FROM catalog.models", connection);
+        await using var command = new NpgsqlCommand("SELECT slug, provider_model_id, duration_prices::text, resolution_prices::text, capabilities::text, description_en FROM catalog.models", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new Dictionary<string, Row>();
         while (await reader.ReadAsync())
         {
-            rows[reader.GetString(0)] = new Row(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+            rows[reader.GetString(0)] = new Row(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
         }
 
         return rows;

@@ -15,7 +15,7 @@ namespace NanoBanana.Generation.Tests;
 /// <summary>
 /// One loopback HTTP server speaking the REST shapes of Gemini (generateContent), Vertex AI (OAuth token,
 /// Imagen :predict, Veo :predictLongRunning / :fetchPredictOperation, GCS media download) and kie.ai
-/// (createTask / recordInfo / result file). The prompt picks the behaviour (words like "blocked",
+/// (createTask / recordInfo / result file), and both providers' model lists. The prompt picks the behaviour (words like "blocked",
 /// "http500", "malformed"), so one server serves every scenario; it counts what it received.
 /// </summary>
 public sealed class FakeProviderServer : IAsyncDisposable
@@ -47,10 +47,32 @@ public sealed class FakeProviderServer : IAsyncDisposable
 
     public int TokenExchanges => _tokenExchanges;
 
+    /// <summary>Model ids the model lists leave out (Gemini <c>models.list</c>, Vertex publisher models), as if shut down.</summary>
+    public ConcurrentDictionary<string, bool> UnlistedModelIds { get; } = new();
+
+    /// <summary>Gemini API models (<c>models/{id}</c>): the seeded ones and some others.</summary>
+    private static readonly string[] GeminiModels =
+        ["gemini-3.5-flash", "gemini-3.1-flash-lite-image", "gemini-nano-banana-2.1", "gemini-3-pro-image", "gemini-3.8-flash-tts", "text-embedding-004", "veo-3.1-generate-preview"];
+
+    private static readonly string[] GenerateContentOnly = ["generateContent"];
+
+    /// <summary>Vertex publisher models with their version (GA ids read <c>{id}-{version}</c>; "default" is unversioned).</summary>
+    private static readonly (string Id, string Version)[] VertexModels =
+        [("gemini-3.5-flash", "default"), ("imagen-4.0-generate-001", "default"), ("veo-3.1-generate-001", "default"), ("veo-3.1-fast-generate", "001"), ("veo-3.1-lite-generate", "001")];
+
     /// <summary>How many status checks an operation needs before it is done.</summary>
     public int PollsUntilDone { get; set; } = 2;
 
     public static byte[] TinyPng { get; } = PngEncoder.Encode(32, 16, new byte[32 * 16 * 3]);
+
+    /// <summary>What a 4K request gets: 4096×4096 like Nano Banana Pro's 1:1 4K, about 15 MB (a photo's detail does not compress).</summary>
+    public static Lazy<byte[]> Png4K { get; } = new(() =>
+    {
+        const int Side = 4096;
+        var pixels = new byte[Side * Side * 3];
+        new Random(4096).NextBytes(pixels.AsSpan(0, 1200 * Side * 3));
+        return PngEncoder.Encode(Side, Side, pixels);
+    });
 
     /// <summary>Bytes that stand in for an MP4 (the adapters do not decode videos).</summary>
     public static byte[] FakeMp4 { get; } = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'m', (byte)'p', (byte)'4', (byte)'2'];
@@ -92,6 +114,14 @@ public sealed class FakeProviderServer : IAsyncDisposable
         if (path == "/token")
         {
             await TokenAsync(context, body);
+        }
+        else if (path == "/v1beta/models" && context.Request.Method == "GET")
+        {
+            await GeminiModelsAsync(context);
+        }
+        else if (path == "/v1beta1/publishers/google/models" && context.Request.Method == "GET")
+        {
+            await VertexModelsAsync(context);
         }
         else if (path.EndsWith(":generateContent", StringComparison.Ordinal))
         {
@@ -227,12 +257,13 @@ public sealed class FakeProviderServer : IAsyncDisposable
             _ when prompt.Contains("imagesafety", StringComparison.Ordinal) => Candidate("IMAGE_SAFETY", withImage: false),
             _ when prompt.Contains("noimage", StringComparison.Ordinal) => Candidate("NO_IMAGE", withImage: false),
             _ when prompt.Contains("textonly", StringComparison.Ordinal) => Candidate("STOP", withImage: false),
+            _ when request["generationConfig"]?["imageConfig"]?["imageSize"]?.GetValue<string>() == "4K" => Candidate("STOP", withImage: true, Png4K.Value),
             _ => Candidate("STOP", withImage: true),
         };
         await context.Response.WriteAsJsonAsync(response);
     }
 
-    private static object Candidate(string finishReason, bool withImage) => new
+    private static object Candidate(string finishReason, bool withImage, byte[]? image = null) => new
     {
         candidates = new[]
         {
@@ -242,13 +273,56 @@ public sealed class FakeProviderServer : IAsyncDisposable
                 {
                     role = "model",
                     parts = withImage
-                        ? new object[] { new { text = "Here you go." }, new { inlineData = new { mimeType = "image/png", data = Convert.ToBase64String(TinyPng) } } }
+                        ? new object[] { new { text = "Here you go." }, new { inlineData = new { mimeType = "image/png", data = Convert.ToBase64String(image ?? TinyPng) } } }
                         : [new { text = "I can't make that image." }],
                 },
                 finishReason,
             },
         },
     };
+
+    /// <summary>Gemini <c>models.list</c>, two models per page so the page tokens are followed.</summary>
+    private async Task GeminiModelsAsync(HttpContext context)
+    {
+        if (context.Request.Headers["x-goog-api-key"] != "gemini-key")
+        {
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = 403, message = "API key not valid.", status = "PERMISSION_DENIED" } });
+            return;
+        }
+
+        var listed = GeminiModels.Where(id => !UnlistedModelIds.ContainsKey(id))
+            .Select(id => (object)new { name = $"models/{id}", baseModelId = id, displayName = id, supportedGenerationMethods = GenerateContentOnly })
+            .ToList();
+        await WritePageAsync(context, "models", listed);
+    }
+
+    private async Task VertexModelsAsync(HttpContext context)
+    {
+        if (!await RequireBearerAsync(context))
+        {
+            return;
+        }
+
+        var listed = VertexModels
+            .Where(m => !UnlistedModelIds.ContainsKey(m.Id) && !UnlistedModelIds.ContainsKey($"{m.Id}-{m.Version}"))
+            .Select(m => (object)new { name = $"publishers/google/models/{m.Id}", versionId = m.Version, openSourceCategory = "PROPRIETARY" })
+            .ToList();
+        await WritePageAsync(context, "publisherModels", listed);
+    }
+
+    private static async Task WritePageAsync(HttpContext context, string itemsProperty, List<object> items)
+    {
+        const int PageSize = 2;
+        var start = int.TryParse(context.Request.Query["pageToken"], out var token) ? token : 0;
+        var page = new Dictionary<string, object> { [itemsProperty] = items.Skip(start).Take(PageSize).ToList() };
+        if (start + PageSize < items.Count)
+        {
+            page["nextPageToken"] = (start + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await context.Response.WriteAsJsonAsync(page);
+    }
 
     private async Task ImagenAsync(HttpContext context, string body)
     {

@@ -78,6 +78,7 @@ public sealed class BotModule : IModule
         services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();
         services.AddIntegrationEventHandler<GenerationSucceeded, Features.DeliverGenerationResult>();
         services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();
+        services.AddIntegrationEventHandler<ProviderModelUnlisted, Features.AlertUnlistedModel>();
         services.AddIntegrationEventHandler<Payments.Contracts.V1.PaymentSucceeded, Features.PaymentReceipt>();
     }
 

@@ -29,6 +29,9 @@ internal sealed class BotOptions
     /// <summary>Telegram user ids allowed to run admin commands; they also receive alerts.</summary>
     public long[] AdminIds { get; set; } = [];
 
+    /// <summary>Scales the preview photo of an image too large for a Telegram photo (sent as a file).</summary>
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
     /// <summary>Inbox workers per Host (each works one chat at a time); 0 makes an ingest-only replica.</summary>
     public int InboxWorkers { get; set; } = 4;
 

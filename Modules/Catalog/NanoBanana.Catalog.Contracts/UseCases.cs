@@ -20,3 +20,5 @@ public sealed partial class ReorderModelsRequest : IUseCase<ReorderModelsRespons
 public sealed partial class UpsertPackageRequest : IUseCase<UpsertPackageResponse>;
 
 public sealed partial class ListAllPackagesRequest : IUseCase<ListAllPackagesResponse>;
+
+public sealed partial class SetModelProviderListedRequest : IUseCase<SetModelProviderListedResponse>;

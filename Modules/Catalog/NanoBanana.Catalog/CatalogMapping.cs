@@ -7,7 +7,7 @@ namespace NanoBanana.Catalog;
 /// <summary>
 /// Entity ↔ contract pairs of the Catalog module (conventions: <see cref="BuildingBlocks.Mapping.ProtoMapping"/>).
 /// Same-named members (capabilities, prices, enums whose names match) map by convention; only the localized pairs, the ordering of prices and the input clean-up are spelled out.
-/// Keys and timestamps are the handlers' business, hence ignored on the way in.
+/// Keys, timestamps and the provider-listing flag are the handlers' business, hence ignored on the way in.
 /// </summary>
 internal sealed class CatalogMapping : IRegister
 {
@@ -19,7 +19,7 @@ internal sealed class CatalogMapping : IRegister
             .Map(dest => dest.DurationPrices, src => src.DurationPrices.OrderBy(p => p.Seconds));
 
         config.NewConfig<Model, AiModel>()
-            .Ignore(dest => dest.Slug, dest => dest.UpdatedAt)
+            .Ignore(dest => dest.Slug, dest => dest.UpdatedAt, dest => dest.ProviderUnlisted)
             .Map(dest => dest.NameRu, src => src.Name.Ru.Trim())
             .Map(dest => dest.NameEn, src => src.Name.En.Trim())
             .Map(dest => dest.DescriptionRu, src => src.Description.Ru.Trim())

@@ -123,11 +123,14 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
             changes,
             loadedAt,
             models.ToDictionary(m => m.Slug, StringComparer.Ordinal),
-            Listing(models.Where(m => m.Active)),
-            Listing(models.Where(m => m.Active && m.Kind == ModelKind.Image)),
-            Listing(models.Where(m => m.Active && m.Kind == ModelKind.Video)),
+            Listing(models.Where(Offered)),
+            Listing(models.Where(m => Offered(m) && m.Kind == ModelKind.Image)),
+            Listing(models.Where(m => Offered(m) && m.Kind == ModelKind.Video)),
             activePackages);
     }
+
+    /// <summary>Shown to users: switched on, and its provider id still listed by the provider.</summary>
+    private static bool Offered(Model model) => model.Active && !model.ProviderUnlisted;
 
     private static ListModelsResponse Listing(IEnumerable<Model> models)
     {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Observability;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -41,9 +42,13 @@ public sealed class GenerationModule : IModule
         services.AddSingleton<JobSignal>();
         services.AddDatabaseNotificationHandler<JobSignal>();
         services.AddSingleton<IMediaStore>(new LocalMediaStore(options.MediaRoot));
-        services.AddSingleton<IGenerationProvider>(p => new GeminiProvider(options.Gemini, Http(p, Engine.Gemini, options.Gemini)));
+        services.AddSingleton(p => new GeminiProvider(options.Gemini, Http(p, Engine.Gemini, options.Gemini)));
         services.AddSingleton(p => new ServiceAccountTokens(options.Vertex, p.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IGenerationProvider>(p => new VertexProvider(options.Vertex, p.GetRequiredService<ServiceAccountTokens>(), Http(p, Engine.Vertex, options.Vertex)));
+        services.AddSingleton(p => new VertexProvider(options.Vertex, p.GetRequiredService<ServiceAccountTokens>(), Http(p, Engine.Vertex, options.Vertex)));
+        services.AddSingleton<IGenerationProvider>(p => p.GetRequiredService<GeminiProvider>());
+        services.AddSingleton<IGenerationProvider>(p => p.GetRequiredService<VertexProvider>());
+        services.AddSingleton<IProviderModelList>(p => p.GetRequiredService<GeminiProvider>());
+        services.AddSingleton<IProviderModelList>(p => p.GetRequiredService<VertexProvider>());
         services.AddSingleton<IGenerationProvider>(p => new KieProvider(options.Kie, Http(p, Engine.Kie, options.Kie)));
         services.AddSingleton<IGenerationProvider>(new SandboxProvider(options.Sandbox));
         services.AddSingleton<ProviderRegistry>();
@@ -60,6 +65,11 @@ public sealed class GenerationModule : IModule
         }
 
         services.AddSingleton<IHostedService, RetentionSweeper>();
+
+        services.AddPrometheusMetrics();
+        services.AddSingleton<UnlistedModels>();
+        services.AddSingleton<IHostedService, ProviderModelCheck>();
+        services.AddHealthChecks().AddCheck<ProviderModelsHealthCheck>("provider-models");
     }
 
     /// <summary>

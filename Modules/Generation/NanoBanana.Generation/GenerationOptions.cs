@@ -46,6 +46,9 @@ internal sealed class GenerationOptions
 
     public string MediaRoot { get; set; } = ".data/media";
 
+    /// <summary>How often each replica asks configured providers whether they still list every active model's id (also once at start).</summary>
+    public TimeSpan ProviderModelCheckInterval { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Where reference images are served to providers that take URLs (kie.ai); empty: such providers get no references.</summary>
     public string PublicBaseUrl { get; set; } = string.Empty;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Persistence;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using Telegram.Bot;
@@ -12,7 +13,7 @@ namespace NanoBanana.Bot.Conversation;
 /// N credits?" and the start itself. The job's client request id is derived from the chat and its draft number, so a retried
 /// update, a redelivery or a double tap all name the same job and are charged once.
 /// </summary>
-internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances)
+internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances, BotDatabase database)
 {
     /// <summary>Generation accepts 1–2000 characters; anything else is explained here instead of failing later.</summary>
     private const int MaxPromptLength = 2000;
@@ -66,8 +67,17 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken, int? cardMessageId = null)
     {
         var model = await DraftModelAsync(session, cancellationToken);
+        var isVideo = model.Kind == Catalog.Contracts.V1.ModelKind.Video;
+        // A new draft starts at the size the user last picked for this model, if it still fits the draft.
+        if (session.Data.Resolution is null && model.Capabilities.Resolutions.Count > 1
+            && await LastResolutionAsync(session.UserId, model.Slug, cancellationToken) is { } last
+            && model.PriceOf(last, isVideo ? session.Data.DurationSeconds : 0) is not null)
+        {
+            session.Data.Resolution = last;
+        }
+
         var resolution = session.Data.Resolution ?? model.DefaultResolution();
-        session.Data.PriceCredits = model.PriceOf(resolution, model.Kind == Catalog.Contracts.V1.ModelKind.Video ? session.Data.DurationSeconds : 0)?.Credits ?? 0;
+        session.Data.PriceCredits = model.PriceOf(resolution, isVideo ? session.Data.DurationSeconds : 0)?.Credits ?? 0;
         session.Data.Draft++;
         session.State = prefix + ".confirm";
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
@@ -104,12 +114,29 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
 
         session.AnswerCallback(incoming.CallbackQueryId!);
         session.Data.Resolution = incoming.CallbackArgument;
+        await database.ExecuteAsync(
+            """
+            INSERT INTO bot.model_choices (user_id, model_slug, resolution) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id, model_slug) DO UPDATE SET resolution = excluded.resolution, updated_at = now()
+            """,
+            cancellationToken,
+            session.UserId,
+            model.Slug,
+            incoming.CallbackArgument);
         if (model.Kind == Catalog.Contracts.V1.ModelKind.Video)
         {
             session.Data.DurationSeconds = DurationAt(model, incoming.CallbackArgument, session.Data.DurationSeconds);
         }
 
         await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
+    }
+
+    private async Task<string?> LastResolutionAsync(long userId, string modelSlug, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT resolution FROM bot.model_choices WHERE user_id = $1 AND model_slug = $2");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(modelSlug);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>A size's price for the draft: videos at the draft's length, or the length the size would move it to.</summary>
@@ -195,7 +222,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.started"));
         session.State = prefix + ".running";
         var job = outcome.Job;
-        session.Send(Progress.Text(session, job.Status, job.QueuePosition, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
+        session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
 
     private static string Summary(ChatSession session)
@@ -242,19 +269,26 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     }
 }
 
-/// <summary>The one progress message of a job, edited as it moves (queue position, then elapsed time).</summary>
+/// <summary>The one progress message of a job, edited as it moves (queue place and time left, then elapsed time).</summary>
 internal static class Progress
 {
     public static string Slot(string jobId) => "job:" + jobId;
 
-    public static string Text(ChatSession session, JobStatus status, int queuePosition, int elapsedSeconds) =>
-        Text(session.T, status, queuePosition, elapsedSeconds);
-
-    public static string Text(Func<string, object?[], string> t, JobStatus status, int queuePosition, int elapsedSeconds) => status switch
+    /// <summary>"#3 in queue · about 40 s" while waiting (Generation's queue position and estimate), "Generating… N s" while running.</summary>
+    public static string Text(Func<string, object?[], string> t, JobStatus status, int queuePosition, int estimateSeconds, int elapsedSeconds) => status switch
     {
-        JobStatus.Queued when queuePosition > 0 => t("progress.queued", [queuePosition]),
+        JobStatus.Queued when queuePosition > 0 && estimateSeconds > 0 => t("progress.queued", [queuePosition, About(t, estimateSeconds)]),
+        JobStatus.Queued when queuePosition > 0 => t("progress.queued_no_estimate", [queuePosition]),
         JobStatus.Queued => t("progress.queued_soon", []),
         JobStatus.Running => t("progress.running", [elapsedSeconds]),
         _ => t("progress.finishing", []),
+    };
+
+    /// <summary>Seconds up to 90 (rounded to 5 above 10), then whole minutes rounded up.</summary>
+    private static string About(Func<string, object?[], string> t, int seconds) => seconds switch
+    {
+        <= 10 => t("progress.about_seconds", [seconds]),
+        <= 90 => t("progress.about_seconds", [(seconds + 4) / 5 * 5]),
+        _ => t("progress.about_minutes", [(seconds + 59) / 60]),
     };
 }

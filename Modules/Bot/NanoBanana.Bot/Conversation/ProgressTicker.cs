@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,13 +10,14 @@ using NanoBanana.Generation.Contracts.V1;
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>
-/// Keeps "Generating… N s" moving while a job runs: Generation reports only state changes, and a
-/// progress message frozen for a minute of video generation reads as a hung bot. Due rows are
+/// Keeps "Generating… N s" moving while a job runs, and "#3 in queue · about 40 s" current while it waits:
+/// Generation reports only state changes, and a progress message frozen for a minute reads as a hung bot. Due rows are
 /// claimed with <c>SKIP LOCKED</c> (one replica ticks a job), and the outcome handlers delete the
 /// row under its lock before they write "Done", so a tick can never land after the outcome.
 /// </summary>
 internal sealed partial class ProgressTicker(
     BotDatabase database,
+    IServiceScopeFactory scopes,
     Texts texts,
     OutboundSignal signal,
     IOptions<BotOptions> options,
@@ -55,7 +57,7 @@ internal sealed partial class ProgressTicker(
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var due = new List<(long ChatId, string JobId, string? Language, int Elapsed)>();
+        var due = new List<DueJob>();
         await using (var claim = new Npgsql.NpgsqlCommand("""
             WITH due AS (
                 SELECT job_id FROM bot.running_jobs WHERE next_tick_at <= now()
@@ -64,26 +66,77 @@ internal sealed partial class ProgressTicker(
             FROM due WHERE r.job_id = due.job_id
             RETURNING r.chat_id, r.job_id,
                       (SELECT coalesce(c.language_override, c.language) FROM bot.chats c WHERE c.chat_id = r.chat_id),
-                      extract(epoch FROM now() - r.running_since)::int
+                      extract(epoch FROM now() - r.running_since)::int, r.queued_text
             """, connection, transaction))
         {
             claim.Parameters.AddWithValue(interval);
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                due.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt32(3)));
+                due.Add(new DueJob(
+                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
             }
         }
 
-        foreach (var (chatId, jobId, language, elapsed) in due)
+        var edits = 0;
+        foreach (var job in due)
         {
-            var text = Progress.Text((key, args) => texts.Get(Texts.Resolve(language), key, args), JobStatus.Running, 0, Math.Max(0, elapsed));
-            await Outbox.AddAsync(connection, transaction, chatId, new OutMessage { Kind = OutKind.EditText, Text = text }, Progress.Slot(jobId), cancellationToken);
+            string T(string key, object?[] args) => texts.Get(Texts.Resolve(job.Language), key, args);
+            string? text;
+            if (job.ElapsedSeconds is { } elapsed)
+            {
+                text = Progress.Text(T, JobStatus.Running, 0, 0, Math.Max(0, elapsed));
+            }
+            else
+            {
+                text = await WaitingTextAsync(connection, transaction, job, T, interval, cancellationToken);
+                if (text == job.QueuedText)
+                {
+                    continue;
+                }
+            }
+
+            if (text is not null)
+            {
+                await Outbox.AddAsync(connection, transaction, job.ChatId, new OutMessage { Kind = OutKind.EditText, Text = text }, Progress.Slot(job.JobId), cancellationToken);
+                edits++;
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return due.Count;
+        return edits;
     }
+
+    /// <summary>
+    /// A waiting job's place and time left, as Generation reports them now (the same numbers as the API's job);
+    /// once it runs, the row starts counting seconds; once it ended, the row goes (its outcome event tells the rest).
+    /// </summary>
+    private async Task<string?> WaitingTextAsync(
+        Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, DueJob due, Func<string, object?[], string> t, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var job = (await scope.ServiceProvider.GetRequiredService<ModuleGateway>().AsModuleAsync(new GetJobForBotRequest { JobId = due.JobId }, cancellationToken)).Require("GetJobForBot").Job;
+        if (job.Status == JobStatus.Queued)
+        {
+            var text = Progress.Text(t, JobStatus.Queued, job.QueuePosition, job.EstimateSeconds, 0);
+            await BotDatabase.ExecuteAsync(connection, transaction, "UPDATE bot.running_jobs SET queued_text = $2 WHERE job_id = $1", cancellationToken, due.JobId, text);
+            return text;
+        }
+
+        if (job.Status == JobStatus.Running)
+        {
+            await BotDatabase.ExecuteAsync(
+                connection, transaction, "UPDATE bot.running_jobs SET running_since = now() - $2, queued_text = NULL, next_tick_at = now() + $3 WHERE job_id = $1", cancellationToken,
+                due.JobId, TimeSpan.FromSeconds(job.ElapsedSeconds), interval);
+            return Progress.Text(t, JobStatus.Running, 0, 0, job.ElapsedSeconds);
+        }
+
+        await BotDatabase.ExecuteAsync(connection, transaction, "DELETE FROM bot.running_jobs WHERE job_id = $1", cancellationToken, due.JobId);
+        return null;
+    }
+
+    private sealed record DueJob(long ChatId, string JobId, string? Language, int? ElapsedSeconds, string? QueuedText);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Progress tick failed")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);

@@ -6,8 +6,9 @@ namespace NanoBanana.Bot.Conversation;
 /// <summary>
 /// The messages that hand a finished job to the user. The sender uploads the files itself (or re-sends
 /// the file_id Telegram returned for them), so Telegram's upload limits apply: an image within the
-/// photo rules goes as a preview photo plus the original as a document, another image up to 50 MB as a
-/// document only, a video up to 50 MB as a video, and anything larger as a download link.
+/// photo rules goes as a photo plus the original as a document, a larger image up to 50 MB as a scaled-down
+/// preview photo plus the document whose caption gives its real size, another file up to 50 MB as a document,
+/// a video up to 50 MB as a video, and anything larger as a download link.
 /// </summary>
 internal sealed class ResultMessages(PublicLinks links)
 {
@@ -46,6 +47,11 @@ internal sealed class ResultMessages(PublicLinks links)
                     messages.Add(new OutMessage { Kind = OutKind.SendPhoto, Result = file, Text = caption });
                     messages.Add(new OutMessage { Kind = OutKind.SendDocument, Result = file });
                     break;
+                case Delivery.PreviewAndDocument:
+                    // The document carries everything: if no preview can be made, nothing is missing but the picture.
+                    messages.Add(new OutMessage { Kind = OutKind.SendPhoto, Result = file with { Preview = true } });
+                    messages.Add(new OutMessage { Kind = OutKind.SendDocument, Result = file, Text = WithSize(t, caption, item) });
+                    break;
                 default:
                     messages.Add(new OutMessage { Kind = OutKind.SendDocument, Result = file, Text = caption });
                     break;
@@ -67,6 +73,7 @@ internal sealed class ResultMessages(PublicLinks links)
         item.SizeBytes > MaxUploadBytes ? Delivery.Link
         : item.MimeType.StartsWith("video/", StringComparison.Ordinal) ? Delivery.Video
         : FitsPhoto(item) ? Delivery.PhotoAndDocument
+        : item.MimeType.StartsWith("image/", StringComparison.Ordinal) ? Delivery.PreviewAndDocument
         : Delivery.Document;
 
     public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) =>
@@ -84,6 +91,15 @@ internal sealed class ResultMessages(PublicLinks links)
         && item.SizeBytes <= MaxPhotoBytes
         && item.Width + item.Height <= 10_000
         && (item.Width == 0 || item.Height == 0 || Math.Max(item.Width, item.Height) <= 20 * Math.Min(item.Width, item.Height));
+
+    /// <summary>The caption plus the original's real size, e.g. "4096×4096 px, 14.3 MB".</summary>
+    private static string WithSize(Func<string, object?[], string> t, string caption, MediaRef item)
+    {
+        var megabytes = (item.SizeBytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        var size = item.Width > 0 && item.Height > 0 ? t("result.original_size", [item.Width, item.Height, megabytes]) : t("result.original_bytes", [megabytes]);
+        var shortened = caption.Length + size.Length + 1 <= MaxCaption ? caption : caption[..Math.Max(0, MaxCaption - size.Length - 2)] + "…";
+        return shortened + "\n" + size;
+    }
 
     /// <summary>The name the user sees on a document or video: <c>nanobanana-&lt;job&gt;[-n].&lt;ext&gt;</c>.</summary>
     private static string FileName(string jobId, MediaRef item, int index, int count)
@@ -114,7 +130,10 @@ internal enum Delivery
     /// <summary>A preview photo, then the original as a document.</summary>
     PhotoAndDocument,
 
-    /// <summary>Only a document: an image outside the photo rules, or another kind of file.</summary>
+    /// <summary>An image outside the photo rules (over 10 MB, or width + height over 10 000): a scaled-down photo, then the original as a document.</summary>
+    PreviewAndDocument,
+
+    /// <summary>Only a document: a file that is not an image.</summary>
     Document,
 
     Video,

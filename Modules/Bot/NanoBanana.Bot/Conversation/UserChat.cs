@@ -43,15 +43,33 @@ internal sealed class UserChat
             : null;
     }
 
+    /// <summary>An admin's private chat (chat id = user id), in their language when they wrote to the bot, else English.</summary>
+    public static async Task<UserChat> ForAdminAsync(BotDbContext db, Texts texts, long adminId, CancellationToken cancellationToken) =>
+        await FindAsync(db, texts, adminId, cancellationToken) is { } chat && chat.ChatId == adminId ? chat : new UserChat(db, texts, adminId, "en");
+
     public Task AddAsync(OutMessage message, CancellationToken cancellationToken, string? slot = null) =>
         Outbox.AddAsync(Connection(_db), Transaction(_db), ChatId, message, slot, cancellationToken);
+
+    /// <summary>Lets <see cref="ProgressTicker"/> refresh a waiting job's queue place; a row already there (running) is left alone.</summary>
+    public async Task TrackQueuedAsync(string jobId, string shownText, TimeSpan firstTickIn, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO bot.running_jobs (job_id, chat_id, running_since, next_tick_at, queued_text) VALUES ($1, $2, NULL, now() + $3, $4)
+            ON CONFLICT (job_id) DO NOTHING
+            """, Connection(_db), Transaction(_db));
+        command.Parameters.AddWithValue(jobId);
+        command.Parameters.AddWithValue(ChatId);
+        command.Parameters.AddWithValue(firstTickIn);
+        command.Parameters.AddWithValue(shownText);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>Lets <see cref="ProgressTicker"/> show the elapsed time of a running job from <paramref name="runningSince"/>.</summary>
     public async Task TrackRunningAsync(string jobId, DateTimeOffset runningSince, TimeSpan firstTickIn, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO bot.running_jobs (job_id, chat_id, running_since, next_tick_at) VALUES ($1, $2, $3, now() + $4)
-            ON CONFLICT (job_id) DO UPDATE SET running_since = least(bot.running_jobs.running_since, excluded.running_since)
+            ON CONFLICT (job_id) DO UPDATE SET running_since = least(bot.running_jobs.running_since, excluded.running_since), queued_text = NULL
             """, Connection(_db), Transaction(_db));
         command.Parameters.AddWithValue(jobId);
         command.Parameters.AddWithValue(ChatId);

@@ -8,8 +8,8 @@ using NanoBanana.Generation.Contracts.V1;
 namespace NanoBanana.Bot.Features;
 
 /// <summary>
-/// Moves a job's progress message along (queue position, then elapsed time, which
-/// <see cref="ProgressTicker"/> keeps counting while the job runs). Edits of one message
+/// Moves a job's progress message along (queue place and time left, then elapsed time; <see cref="ProgressTicker"/>
+/// refreshes the place while the job waits and counts the seconds while it runs). Edits of one message
 /// coalesce in the outbound queue and are spaced by the sender, so a burst of events costs one edit.
 /// </summary>
 internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Texts texts, IOptions<BotOptions> options)
@@ -25,9 +25,13 @@ internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Te
             return;
         }
 
-        var text = Progress.Text(chat.T, integrationEvent.Status, integrationEvent.QueuePosition, integrationEvent.ElapsedSeconds);
+        var text = Progress.Text(chat.T, integrationEvent.Status, integrationEvent.QueuePosition, integrationEvent.EstimateSeconds, integrationEvent.ElapsedSeconds);
         await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = text }, cancellationToken, Progress.Slot(integrationEvent.JobId));
-        if (integrationEvent.Status is JobStatus.Running)
+        if (integrationEvent.Status is JobStatus.Queued)
+        {
+            await chat.TrackQueuedAsync(integrationEvent.JobId, text, options.Value.ProgressTickInterval, cancellationToken);
+        }
+        else
         {
             var runningSince = integrationEvent.OccurredAt.ToDateTimeOffset() - TimeSpan.FromSeconds(integrationEvent.ElapsedSeconds);
             await chat.TrackRunningAsync(integrationEvent.JobId, runningSince, options.Value.ProgressTickInterval, cancellationToken);

@@ -66,7 +66,8 @@ internal sealed record ReplyButton(string Text, string? WebApp = null);
 /// <summary>
 /// A generated file (Generation's <c>MediaRef</c>) as the sender needs it: what to fetch from the
 /// Host's media endpoint, how big it is, the name the user sees, and the job it belongs to.
+/// <see cref="Preview"/>: a photo of an image too large for one, so the sender uploads a scaled-down copy.
 /// </summary>
-internal sealed record ResultFile(string JobId, string MediaId, string DownloadPath, long SizeBytes, string FileName);
+internal sealed record ResultFile(string JobId, string MediaId, string DownloadPath, long SizeBytes, string FileName, bool Preview = false);
 
 internal sealed record InvoiceSpec(string Title, string Description, string Payload, string Currency, string Label, int Amount);

@@ -186,6 +186,11 @@ internal sealed partial class OutboundSender(
                 await MarkChatBlockedAsync(row.ChatId, cancellationToken);
             }
         }
+        catch (ResultPreviewException e)
+        {
+            LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
+            await MarkFailedAsync(row.Id, e.Message, cancellationToken);
+        }
         catch (ResultMediaGoneException e)
         {
             LogDropped(logger, e, row.Id, row.ChatId, message.Kind);

@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Media;
 using NanoBanana.Bot.Persistence;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -22,6 +24,7 @@ internal sealed partial class ResultMediaSender(
     [FromKeyedServices(BotApiClients.Uploads)] ITelegramBotClient uploads,
     IHttpClientFactory httpClients,
     IConfiguration configuration,
+    IOptions<BotOptions> options,
     ILogger<ResultMediaSender> logger)
 {
     public const string HttpClientName = "bot-result-media";
@@ -49,8 +52,10 @@ internal sealed partial class ResultMediaSender(
         }
 
         using var response = await FetchAsync(result, cancellationToken);
-        await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var sent = await CallAsync(uploads, chatId, message.Kind, InputFile.FromStream(content, result.FileName), message, markup, cancellationToken);
+        await using var content = result.Preview
+            ? new MemoryStream(await PreviewAsync(result, response, cancellationToken))
+            : await response.Content.ReadAsStreamAsync(cancellationToken);
+        var sent = await CallAsync(uploads, chatId, message.Kind, InputFile.FromStream(content, result.Preview ? "preview.jpg" : result.FileName), message, markup, cancellationToken);
         if (SentFile(sent, kind) is { } file)
         {
             await RememberAsync(result, kind, file, cancellationToken);
@@ -100,6 +105,31 @@ internal sealed partial class ResultMediaSender(
         throw response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone
             ? new ResultMediaGoneException($"media {result.MediaId} is gone from the media endpoint")
             : new RequestException($"media {result.MediaId}: the media endpoint answered {(int)response.StatusCode}.", response.StatusCode);
+    }
+
+    /// <summary>
+    /// A JPEG of the image within 2560 px on its long side (a Telegram photo shows no more), by ffmpeg. A failure is
+    /// permanent for this message only: the document that follows carries the file and its caption.
+    /// </summary>
+    private async Task<byte[]> PreviewAsync(ResultFile result, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var original = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        try
+        {
+            return await Ffmpeg.RunAsync(
+                options.Value.FfmpegPath,
+                [
+                    "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-frames:v", "1",
+                    "-vf", "scale=w='min(2560,iw)':h='min(2560,ih)':force_original_aspect_ratio=decrease",
+                    "-q:v", "3", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1",
+                ],
+                original,
+                cancellationToken);
+        }
+        catch (FfmpegException e)
+        {
+            throw new ResultPreviewException($"media {result.MediaId}: no preview ({e.Message})");
+        }
     }
 
     /// <summary>The file Telegram keeps for what was sent: the largest photo size, the document or the video.</summary>
@@ -162,3 +192,6 @@ internal sealed partial class ResultMediaSender(
 
 /// <summary>The generated file cannot be read any more (deleted by retention, or a malformed row); retrying cannot help.</summary>
 internal sealed class ResultMediaGoneException(string message) : Exception(message);
+
+/// <summary>The preview photo of an oversized image could not be made; the document with the original still goes.</summary>
+internal sealed class ResultPreviewException(string message) : Exception(message);

@@ -24,5 +24,17 @@ internal sealed class BotDatabase(DatabaseConnection connection) : IAsyncDisposa
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The same inside a caller's transaction.</summary>
+    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

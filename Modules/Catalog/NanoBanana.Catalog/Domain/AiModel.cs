@@ -33,6 +33,9 @@ internal sealed class AiModel
 
     public bool Active { get; set; }
 
+    /// <summary>The provider no longer lists <see cref="ProviderModelId"/> (Generation's check); hidden from users meanwhile.</summary>
+    public bool ProviderUnlisted { get; set; }
+
     public int SortOrder { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

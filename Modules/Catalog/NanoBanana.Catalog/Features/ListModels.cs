@@ -5,7 +5,7 @@ using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Catalog.Features;
 
-/// <summary>The active models users can pick, optionally of one kind, in display order.</summary>
+/// <summary>The models users can pick (active, provider id still listed), optionally of one kind, in display order.</summary>
 internal sealed class ListModels(CatalogSnapshot catalog) : IUseCaseHandler<ListModelsRequest, ListModelsResponse>
 {
     public async Task<Result<ListModelsResponse>> Handle(ListModelsRequest request, CancellationToken cancellationToken) =>

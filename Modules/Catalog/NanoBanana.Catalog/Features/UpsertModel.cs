@@ -10,7 +10,7 @@ using ContractKind = NanoBanana.Catalog.Contracts.V1.ModelKind;
 
 namespace NanoBanana.Catalog.Features;
 
-/// <summary>Creates a model or replaces every field of an existing one (keyed by slug).</summary>
+/// <summary>Creates a model or replaces every field of an existing one (keyed by slug), except the provider-listing flag.</summary>
 internal sealed class UpsertModel(CatalogDbContext db, TimeProvider clock, CatalogSnapshot catalog) : IUseCaseHandler<UpsertModelRequest, UpsertModelResponse>
 {
     public async Task<Result<UpsertModelResponse>> Handle(UpsertModelRequest request, CancellationToken cancellationToken)
@@ -27,7 +27,10 @@ internal sealed class UpsertModel(CatalogDbContext db, TimeProvider clock, Catal
             DescriptionEn = string.Empty,
             ProviderModelId = string.Empty,
         }).Entity;
+        var checkedId = model.ProviderModelId;
         contract.Adapt(model);
+        // A new provider id has not been checked yet: it is offered until the next provider-model check says otherwise.
+        model.ProviderUnlisted &= model.ProviderModelId == checkedId;
         model.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         catalog.Invalidate();

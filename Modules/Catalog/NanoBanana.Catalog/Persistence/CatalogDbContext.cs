@@ -29,6 +29,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             model.Property(m => m.PriceCredits).HasColumnName("price_credits");
             model.Property(m => m.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");
             model.Property(m => m.Active).HasColumnName("active");
+            model.Property(m => m.ProviderUnlisted).HasColumnName("provider_unlisted");
             model.Property(m => m.SortOrder).HasColumnName("sort_order");
             model.Property(m => m.UpdatedAt).HasColumnName("updated_at");
             model.OwnsMany(m => m.DurationPrices, prices => prices.ToJson("duration_prices"));

@@ -43,6 +43,11 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
             return Invalid("spec.model_slug", $"The model '{model.Slug}' is switched off.");
         }
 
+        if (model.ProviderUnlisted)
+        {
+            return Invalid("spec.model_slug", $"The model '{model.Slug}' is not offered now: its provider no longer lists '{model.ProviderModelId}'.");
+        }
+
         if (providers.EngineFor(model.Provider) is not { } engine)
         {
             return Invalid("spec.model_slug", $"The model '{model.Slug}' is not offered here (its provider is not configured).");

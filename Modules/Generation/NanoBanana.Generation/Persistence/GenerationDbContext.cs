@@ -14,6 +14,8 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
 
     public DbSet<JobInput> Inputs => Set<JobInput>();
 
+    public DbSet<UnlistedModel> UnlistedModels => Set<UnlistedModel>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -87,6 +89,15 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             input.Property(i => i.CreatedAt).HasColumnName("created_at");
             input.Property(i => i.DeletedAt).HasColumnName("deleted_at");
             input.HasOne<GenerationJob>().WithMany().HasForeignKey(i => i.JobId);
+        });
+        modelBuilder.Entity<UnlistedModel>(unlisted =>
+        {
+            unlisted.ToTable("unlisted_models");
+            unlisted.HasKey(u => u.ModelSlug);
+            unlisted.Property(u => u.ModelSlug).HasColumnName("model_slug");
+            unlisted.Property(u => u.ProviderModelId).HasColumnName("provider_model_id");
+            unlisted.Property(u => u.Engine).HasColumnName("engine");
+            unlisted.Property(u => u.DetectedAt).HasColumnName("detected_at");
         });
     }
 }

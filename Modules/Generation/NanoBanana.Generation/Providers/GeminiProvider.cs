@@ -10,7 +10,7 @@ namespace NanoBanana.Generation.Providers;
 /// Gemini API <c>generateContent</c> for Nano Banana / Nano Banana Pro (text and reference images in,
 /// image parts out). Blocked prompts, safety finish reasons and answers without an image are failures.
 /// </summary>
-internal sealed class GeminiProvider(GeminiOptions options, ProviderHttp http) : IGenerationProvider
+internal sealed class GeminiProvider(GeminiOptions options, ProviderHttp http) : IGenerationProvider, IProviderModelList
 {
     private static readonly HashSet<string> SafetyReasons = new(StringComparer.Ordinal)
     {
@@ -21,6 +21,29 @@ internal sealed class GeminiProvider(GeminiOptions options, ProviderHttp http) :
     public Engine Engine => Engine.Gemini;
 
     public bool IsLongRunning(GenerationKind kind) => false;
+
+    public bool Configured => options.Configured;
+
+    /// <summary><c>GET /v1beta/models</c>: items <c>{"name":"models/{id}", "baseModelId"}</c>.</summary>
+    public Task<IReadOnlySet<string>> ListModelIdsAsync(CancellationToken cancellationToken) =>
+        http.ListAllAsync(
+            pageToken =>
+            {
+                var query = pageToken.Length > 0 ? $"pageSize=1000&pageToken={Uri.EscapeDataString(pageToken)}" : "pageSize=1000";
+                var message = new HttpRequestMessage(HttpMethod.Get, new Uri($"{options.BaseUrl.TrimEnd('/')}/v1beta/models?{query}"));
+                message.Headers.Add("x-goog-api-key", options.ApiKey);
+                return message;
+            },
+            "models",
+            model => Strings(model, "name").Select(name => name.StartsWith("models/", StringComparison.Ordinal) ? name["models/".Length..] : name)
+                .Concat(Strings(model, "baseModelId")),
+            "models.list",
+            cancellationToken);
+
+    private static IEnumerable<string> Strings(JsonElement item, string property) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? [text]
+            : [];
 
     public async Task<ProviderOutcome> SubmitAsync(ProviderRequest request, CancellationToken cancellationToken)
     {

@@ -60,3 +60,15 @@ internal interface IGenerationProvider
     /// <summary>Checks an operation started by <see cref="SubmitAsync"/> (possibly in a process that has since died).</summary>
     Task<ProviderOutcome> PollAsync(ProviderRequest request, string operationId, CancellationToken cancellationToken);
 }
+
+/// <summary>A provider that publishes the model ids it serves (Gemini API <c>models.list</c>, Vertex publisher models).</summary>
+internal interface IProviderModelList
+{
+    Engine Engine { get; }
+
+    /// <summary>Whether this deployment has credentials for the provider (only then is its list asked for).</summary>
+    bool Configured { get; }
+
+    /// <summary>Every model id the provider lists now. Throws <see cref="ProviderFailureException"/> when the list cannot be read.</summary>
+    Task<IReadOnlySet<string>> ListModelIdsAsync(CancellationToken cancellationToken);
+}

@@ -70,6 +70,44 @@ internal sealed partial class ProviderHttp : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads every page of a Google-style list (<c>pageToken</c> in, <c>nextPageToken</c> out) and collects what
+    /// <paramref name="idsOf"/> takes from each item of <paramref name="itemsProperty"/>.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ListAllAsync(
+        Func<string, HttpRequestMessage> buildPage, string itemsProperty, Func<JsonElement, IEnumerable<string>> idsOf, string operation, CancellationToken cancellationToken)
+    {
+        const int MaxPages = 100; // A provider handing out tokens forever must not hold the check.
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var pageToken = string.Empty;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var token = pageToken;
+            using var document = await SendForJsonAsync(() => buildPage(token), submission: false, operation, cancellationToken);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: the answer is not an object");
+            }
+
+            if (root.TryGetProperty(itemsProperty, out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in items.EnumerateArray())
+                {
+                    ids.UnionWith(idsOf(item));
+                }
+            }
+
+            pageToken = root.TryGetProperty("nextPageToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() ?? string.Empty : string.Empty;
+            if (pageToken.Length == 0)
+            {
+                return ids;
+            }
+        }
+
+        throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: more than {MaxPages} pages");
+    }
+
     /// <summary>Downloads a result file.</summary>
     public async Task<byte[]> DownloadAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {

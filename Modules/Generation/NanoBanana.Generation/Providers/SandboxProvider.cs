@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using NanoBanana.BuildingBlocks.Media;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 
@@ -145,38 +145,13 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
         }
 
         arguments.AddRange(["-vf", $"hue=h={seed[1] * 360 / 256}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-shortest", output]);
-        var start = new ProcessStartInfo(options.FfmpegPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        arguments.ForEach(start.ArgumentList.Add);
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+            await Ffmpeg.RunAsync(options.FfmpegPath, arguments, input: null, cancellationToken);
         }
-        catch (System.ComponentModel.Win32Exception exception)
+        catch (FfmpegException exception)
         {
-            throw new ProviderFailureException(
-                FailureClass.Permanent,
-                $"sandbox: ffmpeg not found at '{options.FfmpegPath}' — install it (./nb installs it; or apt-get install ffmpeg) or set Generation:Sandbox:FfmpegPath",
-                exception);
-        }
-
-        using (process)
-        {
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new ProviderFailureException(FailureClass.Permanent, $"sandbox: ffmpeg failed: {ProviderHttp.Truncate(await errors)}");
-            }
+            throw new ProviderFailureException(FailureClass.Permanent, $"sandbox: {exception.Message} (Generation:Sandbox:FfmpegPath)", exception);
         }
 
         try

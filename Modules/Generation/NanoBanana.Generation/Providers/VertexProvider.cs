@@ -11,11 +11,52 @@ namespace NanoBanana.Generation.Providers;
 /// Vertex AI with a service account: Imagen images through <c>:predict</c> (synchronous) and Veo
 /// videos through <c>:predictLongRunning</c> + <c>:fetchPredictOperation</c> (resumable by operation name).
 /// </summary>
-internal sealed class VertexProvider(VertexOptions options, ServiceAccountTokens tokens, ProviderHttp http) : IGenerationProvider
+internal sealed class VertexProvider(VertexOptions options, ServiceAccountTokens tokens, ProviderHttp http) : IGenerationProvider, IProviderModelList
 {
     public Engine Engine => Engine.Vertex;
 
     public bool IsLongRunning(GenerationKind kind) => kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo;
+
+    public bool Configured => options.Configured;
+
+    /// <summary>
+    /// Model Garden's <c>GET /v1beta1/publishers/google/models</c> with every version: items
+    /// <c>{"name":"publishers/google/models/{id}", "versionId"}</c>. A versioned id is listed as <c>{id}-{version}</c>
+    /// (how the GA ids read, e.g. <c>veo-3.1-generate-001</c>) and <c>{id}@{version}</c>.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ListModelIdsAsync(CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetTokenAsync(cancellationToken);
+        return await http.ListAllAsync(
+            pageToken =>
+            {
+                var query = "pageSize=100&listAllVersions=true" + (pageToken.Length > 0 ? $"&pageToken={Uri.EscapeDataString(pageToken)}" : string.Empty);
+                var message = new HttpRequestMessage(HttpMethod.Get, new Uri($"{BaseUrl}/v1beta1/publishers/google/models?{query}"));
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                message.Headers.Add("x-goog-user-project", options.Project);
+                return message;
+            },
+            "publisherModels",
+            PublisherModelIds,
+            "publishers.models.list",
+            cancellationToken);
+    }
+
+    internal static IEnumerable<string> PublisherModelIds(JsonElement model)
+    {
+        if (model.ValueKind != JsonValueKind.Object || !model.TryGetProperty("name", out var nameElement) || nameElement.GetString() is not { Length: > 0 } name)
+        {
+            yield break;
+        }
+
+        var id = name[(name.LastIndexOf('/') + 1)..];
+        yield return id;
+        if (model.TryGetProperty("versionId", out var version) && version.GetString() is { Length: > 0 } versionId && versionId != "default")
+        {
+            yield return $"{id}-{versionId}";
+            yield return $"{id}@{versionId}";
+        }
+    }
 
     public async Task<ProviderOutcome> SubmitAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
