@@ -14,6 +14,10 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
 
     public DbSet<JobInput> Inputs => Set<JobInput>();
 
+    public DbSet<VideoToolsJob> VideoToolsJobs => Set<VideoToolsJob>();
+
+    public DbSet<UploadedVideo> VideoUploads => Set<UploadedVideo>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -88,5 +92,6 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             input.Property(i => i.DeletedAt).HasColumnName("deleted_at");
             input.HasOne<GenerationJob>().WithMany().HasForeignKey(i => i.JobId);
         });
+        VideoToolsMapping.Map(modelBuilder);
     }
 }

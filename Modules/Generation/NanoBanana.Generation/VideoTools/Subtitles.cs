@@ -1,23 +1,11 @@
 using System.Globalization;
 using System.Text;
+using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Generation.VideoTools;
 
 /// <summary>One timed line of speech.</summary>
 internal sealed record Segment(double Start, double End, string Text);
-
-/// <summary>How burned-in captions look.</summary>
-internal enum CaptionStyle
-{
-    /// <summary>White text, thin black outline, lower third.</summary>
-    Classic = 1,
-
-    /// <summary>Large bold upper-case text with a heavy outline (short-form video look).</summary>
-    Bold = 2,
-
-    /// <summary>Words light up one after another as they are spoken (ASS <c>\k</c> karaoke timing).</summary>
-    Karaoke = 3,
-}
 
 /// <summary>SubRip files for delivery and ASS scripts for libass (the burned-in captions).</summary>
 internal static class Subtitles

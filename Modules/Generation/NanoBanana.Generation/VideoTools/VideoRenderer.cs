@@ -1,21 +1,9 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Generation.VideoTools;
-
-/// <summary>How a landscape (or any) picture becomes 1080×1920.</summary>
-internal enum Reframe
-{
-    /// <summary>Keep the source frame.</summary>
-    None = 0,
-
-    /// <summary>The whole picture, centred over a blurred, zoomed copy of itself.</summary>
-    BlurredBackground = 1,
-
-    /// <summary>Fill the frame and cut the sides off.</summary>
-    CentreCrop = 2,
-}
 
 /// <summary>What the render step makes of the source.</summary>
 internal sealed record RenderPlan(Reframe Reframe, string? CaptionsPath, string? VoicePath, string? Watermark);
@@ -104,7 +92,7 @@ internal sealed partial class VideoRenderer(Ffmpeg ffmpeg, VideoToolsOptions opt
     /// <summary>The frame size a render produces for a source of <paramref name="width"/>×<paramref name="height"/>.</summary>
     public static (int Width, int Height) OutputSize(Reframe reframe, int width, int height)
     {
-        if (reframe != Reframe.None)
+        if (reframe != Reframe.Unspecified)
         {
             return (VerticalWidth, VerticalHeight);
         }
