@@ -70,7 +70,7 @@ internal sealed class ResultMessages(PublicLinks links)
         : Delivery.Document;
 
     public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) => kind == GenerationKind.VideoTools
-        ? [[new(t("videotools.another", []), VideoToolsFlow.AgainCallback)], [new(t("button.menu", []), Keyboards.MenuCallback)]]
+        ? [[new(t("videotools.another", []), Features.VideoToolsFlow.AgainCallback)], [new(t("button.menu", []), Keyboards.MenuCallback)]]
         : [
         [new(t("result.again", []), $"{CallbackPrefix}:a:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:p:{jobId}")],
         .. kind is GenerationKind.TextToImage or GenerationKind.ImageToImage
