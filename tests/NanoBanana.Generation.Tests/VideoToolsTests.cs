@@ -1,6 +1,7 @@
 using System.Text;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.VideoTools;
 using NanoBanana.Testing;
@@ -60,8 +61,10 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
         var balance = await H.BalanceAsync(user);
         Assert.Equal(995, balance.Available);
         Assert.Equal(0, balance.Reserved);
-        var listed = (await H.SendAsync(new ListUserGenerationsRequest { UserId = user })).Value.Jobs;
-        Assert.Equal(job.Id, Assert.Single(listed).Id);
+        // The Mini App's history lists the user's jobs from ListMyGenerations (public, as the user).
+        var listed = Assert.Single((await H.SendAsync(new ListMyGenerationsRequest(), Principal.ForUser(user))).Value.Jobs);
+        Assert.Equal((job.Id, GenerationKind.VideoTools, "Subtitles"), (listed.Id, listed.Kind, listed.Prompt));
+        Assert.Equal(srt.Id, Assert.Single(listed.Media).Id);
     }
 
     [Fact]

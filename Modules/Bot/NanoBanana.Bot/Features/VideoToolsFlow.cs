@@ -66,7 +66,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             case IncomingKind.Photo or IncomingKind.Text or IncomingKind.File when session.State == "vt.video":
                 session.Send(session.T("videotools.send_video_please"), [Keyboards.MenuRow(session)]);
                 return;
-            case IncomingKind.Photo or IncomingKind.Text or IncomingKind.File:
+            case IncomingKind.Photo or IncomingKind.Text or IncomingKind.File when session.State.StartsWith("vt.", StringComparison.Ordinal):
                 session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
                 return;
             case IncomingKind.Callback:
@@ -337,7 +337,8 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         _ => session.T("videotools.refused.broken"),
     };
 
-    private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture);
+    /// <summary>Rounded up to 0.1 MB, so a file just over the limit never reads as exactly the limit.</summary>
+    private static string Megabytes(long bytes) => (Math.Ceiling(bytes / (1024.0 * 1024) * 10) / 10).ToString("0.0", CultureInfo.InvariantCulture);
 
     private async Task<byte[]?> DownloadAsync(string fileId, CancellationToken cancellationToken)
     {
