@@ -14,10 +14,11 @@ public sealed class HarnessFixture : IAsyncLifetime
 {
     public GenerationHarness Harness { get; private set; } = null!;
 
+    // Generous: on a loaded machine a job may wait in the queue for seconds, and only the hang case may time out.
     public async Task InitializeAsync() =>
         Harness = await GenerationHarness.StartAsync(
             await TestPostgres.CreateDatabaseAsync("gen"),
-            new Dictionary<string, string?> { ["Generation:ImageDeadline"] = "00:00:04" });
+            new Dictionary<string, string?> { ["Generation:ImageDeadline"] = "00:01:00" });
 
     public async Task DisposeAsync() => await Harness.DisposeAsync();
 }
@@ -77,13 +78,15 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
     [InlineData("[sandbox:invalid]", FailureClass.InvalidInput, "input")]
     [InlineData("[sandbox:quota]", FailureClass.Quota, "limits")]
     [InlineData("[sandbox:outage]", FailureClass.Transient, "unavailable")]
-    [InlineData("[sandbox:hang]", FailureClass.Timeout, "in time")]
-    public async Task Every_failure_class_refunds_with_a_specific_reason(string marker, FailureClass expected, string reasonWords)
-    {
-        var user = await H.FundedUserAsync(100);
-        var outcome = await H.StartAsync(user, Spec("nano-banana-pro", GenerationKind.TextToImage, $"a cat {marker}"));
+    public async Task Every_failure_class_refunds_with_a_specific_reason(string marker, FailureClass expected, string reasonWords) =>
+        await AssertFailsAndRefundsAsync(H, marker, expected, reasonWords);
 
-        var job = await H.WaitSettledAsync(outcome.Job.Id);
+    internal static async Task AssertFailsAndRefundsAsync(GenerationHarness h, string marker, FailureClass expected, string reasonWords)
+    {
+        var user = await h.FundedUserAsync(100);
+        var outcome = await h.StartAsync(user, Spec("nano-banana-pro", GenerationKind.TextToImage, $"a cat {marker}"));
+
+        var job = await h.WaitSettledAsync(outcome.Job.Id);
 
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Equal(expected, job.FailureClass);
@@ -91,9 +94,9 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
         Assert.Contains("30 credits are back", job.FailureReason.En, StringComparison.Ordinal);
         Assert.Contains("30 кр.", job.FailureReason.Ru, StringComparison.Ordinal);
         Assert.Equal(expected == FailureClass.Transient ? 3 : 1, job.Attempts);
-        var balance = await H.BalanceAsync(user);
+        var balance = await h.BalanceAsync(user);
         Assert.Equal((100L, 0L), (balance.Available, balance.Reserved));
-        var failed = Assert.Single(await H.EventsAsync<GenerationFailed>(job.Id));
+        var failed = Assert.Single(await h.EventsAsync<GenerationFailed>(job.Id));
         Assert.Equal(30, failed.RefundedCredits);
         Assert.Equal(expected, failed.FailureClass);
     }
@@ -201,7 +204,7 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
     public async Task WatchJob_streams_until_the_job_is_done()
     {
         var user = await H.FundedUserAsync(100);
-        var outcome = await H.StartAsync(user, Spec("nano-banana", GenerationKind.TextToImage, "a kite [sandbox:slow=1]"));
+        var outcome = await H.StartAsync(user, Spec("nano-banana", GenerationKind.TextToImage, "a kite [sandbox:slow=3]"));
         await using var scope = H.Host.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.ForUser(user);
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();

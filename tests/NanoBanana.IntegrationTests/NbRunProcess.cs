@@ -110,16 +110,28 @@ internal sealed partial class NbRunProcess : IDisposable
             }
         }
 
-        using var deadline = new CancellationTokenSource(timeout);
+        var waited = Stopwatch.StartNew();
+        while (!_process.HasExited && waited.Elapsed < timeout)
+        {
+            await Task.Delay(200);
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"./nb run did not stop within {timeout} after Ctrl+C. Output:\n{Output}");
+        }
+
+        // Exited; its output ends when the last process holding it lets go. One that ./nb started and left
+        // running (a build server, a database) would keep a user's terminal or pipe open after ./nb ended.
+        using var outputEnd = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await _process.WaitForExitAsync(deadline.Token);
+            await _process.WaitForExitAsync(outputEnd.Token);
         }
         catch (OperationCanceledException)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException($"./nb run did not stop within {timeout} after Ctrl+C. Output:\n{Output}");
+            throw new InvalidOperationException($"./nb run exited, but processes it started still hold its output open. Output:\n{Output}");
         }
 
         return _process.ExitCode;
