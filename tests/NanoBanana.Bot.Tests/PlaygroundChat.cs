@@ -40,6 +40,16 @@ public sealed class PlaygroundChat(HttpClient http, long userId)
         return (await response.Content.ReadFromJsonAsync<Sent>(Json))!.MessageIds;
     }
 
+    /// <summary>Sends a file the way a phone does: as a video message (<paramref name="asVideo"/>) or as a document.</summary>
+    public async Task<int> SendFileAsync(byte[] content, string fileName, bool asVideo)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(content), asVideo ? "video" : "document", fileName);
+        var response = await http.PostAsync($"/api/chats/{userId}/{(asVideo ? "videos" : "documents")}", form);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Sent>(Json))!.MessageIds[0];
+    }
+
     /// <summary>Presses a callback button of a bot message; returns the callback query id.</summary>
     public async Task<string> PressAsync(int messageId, string callbackData)
     {

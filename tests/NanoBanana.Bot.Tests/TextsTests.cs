@@ -13,8 +13,13 @@ public sealed partial class TextsTests
     public void Every_text_exists_in_both_languages_with_the_same_placeholders()
     {
         var texts = new Texts();
-        var keys = typeof(Texts).Assembly.GetManifestResourceNames().Length;
-        Assert.Equal(2, keys);
+        // texts.<lang>.json and feature files texts.<feature>.<lang>.json, each in both languages.
+        var names = typeof(Texts).Assembly.GetManifestResourceNames();
+        Assert.All(names, name => Assert.StartsWith("texts/texts.", name, StringComparison.Ordinal));
+        Assert.Equal(
+            names.Where(n => n.EndsWith(".en.json", StringComparison.Ordinal)).Select(n => n[..^8]).Order(StringComparer.Ordinal),
+            names.Where(n => n.EndsWith(".ru.json", StringComparison.Ordinal)).Select(n => n[..^8]).Order(StringComparer.Ordinal));
+        Assert.Equal(names.Length, 2 * names.Count(n => n.EndsWith(".en.json", StringComparison.Ordinal)));
         Assert.Equal(texts.Keys("en").Order(StringComparer.Ordinal), texts.Keys("ru").Order(StringComparer.Ordinal));
         foreach (var key in texts.Keys("en"))
         {

@@ -69,6 +69,20 @@ internal sealed partial class BotApiEmulator
         }
     }
 
+    /// <summary>A file sent as a video (Telegram's video message), as opposed to a document.</summary>
+    public Message UserSendsVideo(long userId, byte[] content, string? fileName, string? caption)
+    {
+        EnsureUser(userId);
+        lock (_gate)
+        {
+            var (user, chat) = Unblocked(userId);
+            var message = NewMessage(chat, user.User);
+            message.Caption = Caption(caption);
+            Attach(message, MediaKind.Video, new ResolvedInput(null, content, fileName, FileSources.Upload));
+            return Deliver(chat, message);
+        }
+    }
+
     /// <summary>Presses an inline callback button; the bot must answer the returned callback query id.</summary>
     public string UserPressesButton(long userId, int messageId, string callbackData)
     {

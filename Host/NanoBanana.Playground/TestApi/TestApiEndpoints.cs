@@ -52,6 +52,14 @@ internal static class TestApiEndpoints
                 ? Results.Json(new ErrorBody("attach one file"), statusCode: 400)
                 : Results.Json(new SentBody([emulator.UserSendsDocument(userId, file.Content, file.FileName, form["caption"].FirstOrDefault()).Id]));
         }).DisableAntiforgery();
+        api.MapPost("/chats/{userId:long}/videos", async (long userId, HttpRequest request, BotApiEmulator emulator) =>
+        {
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            var file = (await ReadFiles(form.Files)).FirstOrDefault();
+            return file.Content is null
+                ? Results.Json(new ErrorBody("attach one file"), statusCode: 400)
+                : Results.Json(new SentBody([emulator.UserSendsVideo(userId, file.Content, file.FileName, form["caption"].FirstOrDefault()).Id]));
+        }).DisableAntiforgery();
         api.MapPost("/chats/{userId:long}/callbacks", (long userId, CallbackRequest request, BotApiEmulator emulator) =>
             new { callback_query_id = emulator.UserPressesButton(userId, request.MessageId, request.CallbackData) });
         api.MapPost("/chats/{userId:long}/payments", (long userId, PaymentRequest request, BotApiEmulator emulator, CancellationToken ct) =>

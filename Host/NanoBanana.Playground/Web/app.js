@@ -196,9 +196,11 @@ async function sendFiles(files) {
     if (await run(() => api('POST', `/api/chats/${userId()}/photos`, form))) $('text').value = '';
   }
   for (const file of others) {
+    // Videos go as Telegram video messages (as a phone sends them), anything else as a document.
+    const asVideo = file.type.startsWith('video/');
     const form = new FormData();
-    form.append('document', file, file.name);
-    await run(() => api('POST', `/api/chats/${userId()}/documents`, form));
+    form.append(asVideo ? 'video' : 'document', file, file.name);
+    await run(() => api('POST', `/api/chats/${userId()}/${asVideo ? 'videos' : 'documents'}`, form));
   }
 }
 

@@ -19,6 +19,7 @@ using NanoBanana.Generation.Media;
 using NanoBanana.Generation.Persistence;
 using NanoBanana.Generation.Providers;
 using NanoBanana.Generation.Queue;
+using NanoBanana.Generation.VideoTools;
 
 namespace NanoBanana.Generation;
 
@@ -27,7 +28,7 @@ public sealed class GenerationModule : IModule
 {
     public string Name => GenerationDbContext.Schema;
 
-    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor];
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor, VideoToolsReflection.Descriptor];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -52,6 +53,15 @@ public sealed class GenerationModule : IModule
         services.AddSingleton<IGenerationProvider>(p => new KieProvider(options.Kie, Http(p, Engine.Kie, options.Kie)));
         services.AddSingleton<IGenerationProvider>(new SandboxProvider(options.Sandbox));
         services.AddSingleton<ProviderRegistry>();
+
+        services.AddSingleton(options.VideoTools);
+        services.AddSingleton<Ffmpeg>();
+        services.AddSingleton<VideoRenderer>();
+        services.AddSingleton<ISpeechEngine, SandboxSpeech>();
+        services.AddSingleton<ISpeechEngine>(p => new GeminiSpeech(options.Gemini, options.VideoTools, Http(p, Engine.Gemini, options.Gemini)));
+        services.AddSingleton<SpeechEngines>();
+        services.AddScoped<VideoToolsPlanner>();
+        services.AddScoped<VideoToolsPipeline>();
 
         services.AddScoped<JobPlanner>();
         services.AddScoped<JobStarter>();

@@ -1,4 +1,5 @@
 using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.VideoTools;
 
 namespace NanoBanana.Generation;
 
@@ -59,6 +60,8 @@ internal sealed class GenerationOptions
     public KieOptions Kie { get; set; } = new();
 
     public SandboxOptions Sandbox { get; set; } = new();
+
+    public VideoToolsOptions VideoTools { get; set; } = new();
 
     public TimeSpan DeadlineFor(GenerationKind kind) => kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo ? VideoDeadline : ImageDeadline;
 }

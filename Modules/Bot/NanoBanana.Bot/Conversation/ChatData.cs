@@ -31,6 +31,9 @@ internal sealed class ChatData
     /// <summary>A number bumped for each new draft, so a stale confirm button cannot start a second job.</summary>
     public int Draft { get; set; }
 
+    /// <summary>🎞 Video tools: the uploaded video and the options chosen on its card.</summary>
+    public VideoToolsDraft? VideoTools { get; set; }
+
     /// <summary>/broadcast: the drafted text (or photo caption) and photo file_id, as recipients will get them.</summary>
     public string? BroadcastText { get; set; }
 

@@ -8,8 +8,14 @@ internal enum IncomingKind
     Text,
     Photo,
     Callback,
+
+    /// <summary>A video or a document (see <see cref="Incoming.File"/>).</summary>
+    File,
     Other,
 }
+
+/// <summary>A file the user sent: as a video (<paramref name="AsVideo"/>) or as a document.</summary>
+internal sealed record IncomingFile(string FileId, string? FileName, string? MimeType, long? Size, bool AsVideo);
 
 /// <summary>An update reduced to what the conversation reacts to.</summary>
 internal sealed record Incoming(IncomingKind Kind, long UpdateId, Update Update)
@@ -36,6 +42,8 @@ internal sealed record Incoming(IncomingKind Kind, long UpdateId, Update Update)
     public string? PhotoFileId { get; init; }
 
     public string? MediaGroupId { get; init; }
+
+    public IncomingFile? File { get; init; }
 
     public User? From => Update.Message?.From ?? Update.CallbackQuery?.From ?? Update.PreCheckoutQuery?.From ?? Update.MyChatMember?.From;
 
@@ -67,6 +75,16 @@ internal sealed record Incoming(IncomingKind Kind, long UpdateId, Update Update)
                     MediaGroupId = message.MediaGroupId,
                     Argument = message.Caption ?? "",
                 };
+            }
+
+            if (message.Video is { } video)
+            {
+                return new Incoming(IncomingKind.File, updateId, update) { File = new IncomingFile(video.FileId, video.FileName, video.MimeType, video.FileSize, AsVideo: true) };
+            }
+
+            if (message.Document is { } document)
+            {
+                return new Incoming(IncomingKind.File, updateId, update) { File = new IncomingFile(document.FileId, document.FileName, document.MimeType, document.FileSize, AsVideo: false) };
             }
 
             if (message.Text is { Length: > 0 } text)

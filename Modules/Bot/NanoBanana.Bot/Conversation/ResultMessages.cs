@@ -76,8 +76,9 @@ internal sealed class ResultMessages(PublicLinks links)
         : item.MimeType.StartsWith("image/", StringComparison.Ordinal) ? Delivery.PreviewAndDocument
         : Delivery.Document;
 
-    public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) =>
-    [
+    public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) => kind == GenerationKind.VideoTools
+        ? [[new(t("videotools.another", []), Features.VideoToolsFlow.AgainCallback)], [new(t("button.menu", []), Keyboards.MenuCallback)]]
+        : [
         [new(t("result.again", []), $"{CallbackPrefix}:a:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:p:{jobId}")],
         .. kind is GenerationKind.TextToImage or GenerationKind.ImageToImage
             ? [new InlineButton[] { new(t("result.animate", []), $"{CallbackPrefix}:v:{jobId}") }]
@@ -110,6 +111,7 @@ internal sealed class ResultMessages(PublicLinks links)
             "image/jpeg" => "jpg",
             "image/webp" => "webp",
             "video/mp4" => "mp4",
+            "application/x-subrip" => "srt",
             _ => "bin",
         };
         var job = jobId.Length > 12 ? jobId[^12..] : jobId;

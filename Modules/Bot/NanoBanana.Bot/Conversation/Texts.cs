@@ -42,10 +42,35 @@ internal sealed class Texts
     public string? KeyOf(string text, IEnumerable<string> keys) =>
         keys.FirstOrDefault(key => Languages.Any(language => _byLanguage[language].TryGetValue(key, out var value) && value == text));
 
+    /// <summary>
+    /// Merges <c>texts.&lt;lang&gt;.json</c> and every feature file <c>texts.&lt;feature&gt;.&lt;lang&gt;.json</c>
+    /// (so a flow's texts can live in a file of its own); a key defined twice is an error.
+    /// </summary>
     private static FrozenDictionary<string, string> Load(string language)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"texts/texts.{language}.json")
-            ?? throw new InvalidOperationException($"Embedded texts.{language}.json is missing.");
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!.ToFrozenDictionary();
+        var assembly = Assembly.GetExecutingAssembly();
+        var names = assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith("texts/texts.", StringComparison.Ordinal) && name.EndsWith($".{language}.json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (!names.Contains($"texts/texts.{language}.json"))
+        {
+            throw new InvalidOperationException($"Embedded texts.{language}.json is missing.");
+        }
+
+        var merged = new Dictionary<string, string>();
+        foreach (var name in names)
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream)!)
+            {
+                if (!merged.TryAdd(key, value))
+                {
+                    throw new InvalidOperationException($"Text '{key}' is defined twice ({name}).");
+                }
+            }
+        }
+
+        return merged.ToFrozenDictionary();
     }
 }

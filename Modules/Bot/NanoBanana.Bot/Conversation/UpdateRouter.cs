@@ -40,7 +40,7 @@ internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts tex
         {
             session.Send(session.T("error.unknown_command"), reply: Keyboards.MainMenu(session));
         }
-        else if (incoming.Kind is IncomingKind.Text or IncomingKind.Photo)
+        else if (incoming.Kind is IncomingKind.Text or IncomingKind.Photo or IncomingKind.File)
         {
             session.Send(session.T("error.not_understood"), reply: Keyboards.MainMenu(session));
         }
@@ -71,7 +71,7 @@ internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts tex
                 }
 
                 return StateOwner(session);
-            case IncomingKind.Photo:
+            case IncomingKind.Photo or IncomingKind.File:
                 return StateOwner(session);
             default:
                 return null;

@@ -82,6 +82,14 @@ internal sealed class UserChat
     /// Marks a job's outcome delivered; false when it already was (a second outcome event for the job).
     /// The running row goes first: deleting it waits for a tick holding it, so no tick follows the outcome.
     /// </summary>
+    /// <summary>Stops the elapsed-time ticks of a job whose progress says more than the time (a video-tools step).</summary>
+    public async Task StopTrackingAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var stop = new NpgsqlCommand("DELETE FROM bot.running_jobs WHERE job_id = $1", Connection(_db), Transaction(_db));
+        stop.Parameters.AddWithValue(jobId);
+        await stop.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> FinishJobAsync(string jobId, bool succeeded, CancellationToken cancellationToken)
     {
         await using (var stopTicking = new NpgsqlCommand("DELETE FROM bot.running_jobs WHERE job_id = $1", Connection(_db), Transaction(_db)))

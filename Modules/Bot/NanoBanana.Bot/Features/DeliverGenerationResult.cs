@@ -24,7 +24,9 @@ internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider cloc
         }
 
         await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("result.progress_done") }, cancellationToken, Progress.Slot(integrationEvent.JobId));
-        var modelName = await ModelNameAsync(modules, chat.Language, integrationEvent.ModelSlug, cancellationToken);
+        var modelName = integrationEvent.Kind == GenerationKind.VideoTools
+            ? chat.T("videotools.name")
+            : await ModelNameAsync(modules, chat.Language, integrationEvent.ModelSlug, cancellationToken);
         foreach (var message in results.Build(chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, integrationEvent.Prompt, integrationEvent.CostCredits, integrationEvent.Media))
         {
             await chat.AddAsync(message, cancellationToken);

@@ -25,6 +25,15 @@ internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Te
             return;
         }
 
+        if (integrationEvent.Step != VideoToolsStep.Unspecified)
+        {
+            // A video-tools step says where the job is; elapsed-time ticks would overwrite it.
+            await chat.StopTrackingAsync(integrationEvent.JobId, cancellationToken);
+            var step = chat.T(VideoToolsFlow.StepKey(integrationEvent.Step), []);
+            await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("videotools.progress", step, integrationEvent.ElapsedSeconds) }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+            return;
+        }
+
         var text = Progress.Text(chat.T, integrationEvent.Status, integrationEvent.QueuePosition, integrationEvent.EstimateSeconds, integrationEvent.ElapsedSeconds);
         await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = text }, cancellationToken, Progress.Slot(integrationEvent.JobId));
         if (integrationEvent.Status is JobStatus.Queued)

@@ -11,6 +11,8 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 
     public DbSet<TopUpPackage> Packages => Set<TopUpPackage>();
 
+    public DbSet<VideoToolPrice> VideoToolPrices => Set<VideoToolPrice>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -50,6 +52,15 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             package.Property(p => p.Active).HasColumnName("active");
             package.Property(p => p.SortOrder).HasColumnName("sort_order");
             package.Property(p => p.UpdatedAt).HasColumnName("updated_at");
+        });
+        modelBuilder.Entity<VideoToolPrice>(price =>
+        {
+            price.ToTable("video_tool_prices");
+            price.HasKey(p => p.Tool);
+            price.Property(p => p.Tool).HasColumnName("tool").ValueGeneratedNever();
+            price.Property(p => p.CreditsPerMinute).HasColumnName("credits_per_minute");
+            price.Property(p => p.ProviderCostKopecksPerMinute).HasColumnName("provider_cost_kopecks_per_minute");
+            price.Property(p => p.UpdatedAt).HasColumnName("updated_at");
         });
     }
 }

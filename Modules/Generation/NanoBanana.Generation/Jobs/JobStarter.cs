@@ -55,12 +55,38 @@ internal sealed class JobStarter(
             return LimitReached();
         }
 
-        var deadline = options.DeadlineFor(plan.Spec.Kind);
+        var job = new GenerationJob
+        {
+            Id = jobId,
+            UserId = userId,
+            ClientRequestId = clientRequestId,
+            Kind = plan.Spec.Kind,
+            ModelSlug = plan.Model.Slug,
+            Engine = plan.Engine,
+            ProviderModelId = plan.Model.ProviderModelId,
+            Prompt = plan.Spec.Prompt,
+            AspectRatio = plan.Spec.AspectRatio,
+            DurationSeconds = plan.Spec.DurationSeconds,
+            Resolution = plan.Spec.Resolution,
+            Audio = plan.Spec.Audio,
+            PriceCredits = plan.PriceCredits,
+            ProviderCostKopecks = plan.ProviderCostKopecks,
+        };
+        return await EnqueueAsync(job, options.DeadlineFor(plan.Spec.Kind), async now => db.Inputs.AddRange(await StoreReferencesAsync(jobId, plan, now, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reserves the job's price and inserts it queued (with whatever <paramref name="addRows"/> adds to the
+    /// context, after the hold exists and with the job's start time), or says why not. Every job kind starts here.
+    /// </summary>
+    internal async Task<Result<StartOutcome>> EnqueueAsync(GenerationJob job, TimeSpan deadline, Func<DateTimeOffset, Task> addRows, CancellationToken cancellationToken)
+    {
+        var jobId = job.Id;
         var reserved = await mediator.Send(
             new ReserveRequest
             {
-                UserId = userId,
-                Amount = plan.PriceCredits,
+                UserId = job.UserId,
+                Amount = job.PriceCredits,
                 IdempotencyKey = $"generation:{jobId}",
                 Purpose = "generation",
                 Reference = jobId.ToString(),
@@ -80,31 +106,14 @@ internal sealed class JobStarter(
 
         // The job is enqueued from here on: its clock (created_at, deadline) starts after the hold exists.
         var now = clock.GetUtcNow();
-        var inputs = await StoreReferencesAsync(jobId, plan, now, cancellationToken);
-        var job = new GenerationJob
-        {
-            Id = jobId,
-            UserId = userId,
-            ClientRequestId = clientRequestId,
-            Kind = plan.Spec.Kind,
-            ModelSlug = plan.Model.Slug,
-            Engine = plan.Engine,
-            ProviderModelId = plan.Model.ProviderModelId,
-            Prompt = plan.Spec.Prompt,
-            AspectRatio = plan.Spec.AspectRatio,
-            DurationSeconds = plan.Spec.DurationSeconds,
-            Resolution = plan.Spec.Resolution,
-            Audio = plan.Spec.Audio,
-            PriceCredits = plan.PriceCredits,
-            ProviderCostKopecks = plan.ProviderCostKopecks,
-            HoldId = reserved.Value.HoldId,
-            Status = JobStatus.Queued,
-            NextAttemptAt = now,
-            CreatedAt = now,
-            DeadlineAt = now + deadline,
-        };
+        job.HoldId = reserved.Value.HoldId;
+        job.Status = JobStatus.Queued;
+        job.NextAttemptAt = now;
+        job.CreatedAt = now;
+        job.DeadlineAt = now + deadline;
+        await addRows(now);
 
-        var (created, queue) = await InsertAsync(job, inputs, cancellationToken);
+        var (created, queue) = await InsertAsync(job, cancellationToken);
         if (created is null)
         {
             await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = "generation: active job limit" }, cancellationToken);
@@ -135,7 +144,7 @@ internal sealed class JobStarter(
     /// Created: true when inserted (with the queue position announced), false when the same job already existed,
     /// null when the user is at the active-job limit.
     /// </summary>
-    private async Task<(bool? Created, QueueSnapshot? Queue)> InsertAsync(GenerationJob job, List<JobInput> inputs, CancellationToken cancellationToken)
+    private async Task<(bool? Created, QueueSnapshot? Queue)> InsertAsync(GenerationJob job, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync<(bool? Created, QueueSnapshot? Queue)>(async () =>
@@ -153,7 +162,6 @@ internal sealed class JobStarter(
             }
 
             db.Jobs.Add(job);
-            db.Inputs.AddRange(inputs);
             var snapshot = await estimator.SnapshotAsync(job, cancellationToken);
             db.AddIntegrationEvent(
                 new GenerationStatusChanged
@@ -172,10 +180,10 @@ internal sealed class JobStarter(
         });
     }
 
-    private Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>
+    internal Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>
         db.Jobs.CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken);
 
-    private async Task<StartOutcome?> ExistingAsync(Guid jobId, CancellationToken cancellationToken)
+    internal async Task<StartOutcome?> ExistingAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         return job is null
@@ -208,5 +216,5 @@ internal sealed class JobStarter(
         return inputs;
     }
 
-    private StartOutcome LimitReached() => new() { ActiveLimitReached = true, ActiveLimit = options.MaxActiveJobsPerUser };
+    internal StartOutcome LimitReached() => new() { ActiveLimitReached = true, ActiveLimit = options.MaxActiveJobsPerUser };
 }

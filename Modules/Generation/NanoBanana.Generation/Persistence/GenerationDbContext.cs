@@ -16,6 +16,10 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
 
     public DbSet<UnlistedModel> UnlistedModels => Set<UnlistedModel>();
 
+    public DbSet<VideoToolsJob> VideoToolsJobs => Set<VideoToolsJob>();
+
+    public DbSet<UploadedVideo> VideoUploads => Set<UploadedVideo>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -99,5 +103,6 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             unlisted.Property(u => u.Engine).HasColumnName("engine");
             unlisted.Property(u => u.DetectedAt).HasColumnName("detected_at");
         });
+        VideoToolsMapping.Map(modelBuilder);
     }
 }

@@ -19,7 +19,15 @@ internal sealed record ProviderRequest(
 /// <summary>A reference image: its bytes, and a URL for providers that only take URLs (null when none is published).</summary>
 internal sealed record ProviderImage(string MimeType, byte[] Data, string? PublicUrl);
 
-internal sealed record GeneratedMedia(string MimeType, byte[] Data);
+/// <summary>A result file; dimensions and length when the producer knows them (otherwise they are read from the bytes or the request).</summary>
+internal sealed record GeneratedMedia(string MimeType, byte[] Data)
+{
+    public int Width { get; init; }
+
+    public int Height { get; init; }
+
+    public int DurationSeconds { get; init; }
+}
 
 /// <summary>The provider answered: results now, or an operation to poll by id.</summary>
 internal abstract record ProviderOutcome
@@ -44,6 +52,12 @@ internal sealed class ProviderFailureException(FailureClass failureClass, string
     /// a transient one is retried by submitting again; a failed check just checks again later.
     /// </summary>
     public bool OperationEnded { get; init; }
+
+    /// <summary>The user-facing reason when the default one for <see cref="FailureClass"/> would say too little (a video-tools step).</summary>
+    public LocalizedText? Reason { get; init; }
+
+    /// <summary>A short machine-readable cause the reason is chosen by (e.g. "no_speech").</summary>
+    public string? Cause { get; init; }
 }
 
 /// <summary>One provider's adapter. Thread-safe singletons.</summary>

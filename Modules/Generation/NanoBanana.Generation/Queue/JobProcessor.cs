@@ -14,6 +14,7 @@ using NanoBanana.Generation.Inputs;
 using NanoBanana.Generation.Media;
 using NanoBanana.Generation.Persistence;
 using NanoBanana.Generation.Providers;
+using NanoBanana.Generation.VideoTools;
 
 namespace NanoBanana.Generation.Queue;
 
@@ -29,6 +30,7 @@ internal sealed partial class JobProcessor(
     IMediaStore store,
     IMediator mediator,
     IServiceProvider services,
+    VideoToolsPipeline videoTools,
     GenerationOptions options,
     TimeProvider clock,
     ILogger<JobProcessor> logger)
@@ -96,7 +98,9 @@ internal sealed partial class JobProcessor(
                     return;
                 }
 
-                outcome = await provider.SubmitAsync(await RequestForAsync(job, stopping), deadline.Token);
+                outcome = job.Kind == GenerationKind.VideoTools
+                    ? new ProviderOutcome.Completed(await videoTools.RunAsync(job, claim.Token, deadline.Token))
+                    : await provider.SubmitAsync(await RequestForAsync(job, stopping), deadline.Token);
             }
 
             switch (outcome)
@@ -149,7 +153,7 @@ internal sealed partial class JobProcessor(
             return;
         }
 
-        await FailAsync(job, claim, failure.FailureClass, failure.Message, cancellationToken);
+        await FailAsync(job, claim, failure.FailureClass, failure.Message, cancellationToken, failure.Reason);
     }
 
     private async Task<bool> MarkSubmittingAsync(GenerationJob job, ClaimedJob claim, CancellationToken cancellationToken)
@@ -205,9 +209,10 @@ internal sealed partial class JobProcessor(
             var result = results[i];
             var key = $"results/{job.Id:N}/{i}{Extension(result.MimeType)}";
             await store.SaveAsync(key, result.Data, cancellationToken);
-            var (width, height) = ImageInspector.Inspect(result.Data) is { } info
+            var (width, height) = result.Width > 0 ? (result.Width, result.Height)
+                : ImageInspector.Inspect(result.Data) is { } info
                 ? (info.Width, info.Height)
-                : job.Engine == Engine.Sandbox ? SandboxProvider.VideoSize(job.AspectRatio, job.Resolution) : (0, 0);
+                : job.Engine == Engine.Sandbox && result.MimeType.StartsWith("video/", StringComparison.Ordinal) ? SandboxProvider.VideoSize(job.AspectRatio, job.Resolution) : (0, 0);
             media.Add(new JobMedia
             {
                 Id = Guid.CreateVersion7(now),
@@ -217,7 +222,7 @@ internal sealed partial class JobProcessor(
                 SizeBytes = result.Data.Length,
                 Width = width,
                 Height = height,
-                DurationSeconds = job.IsVideo ? job.DurationSeconds : 0,
+                DurationSeconds = result.DurationSeconds > 0 ? result.DurationSeconds : job.IsVideo ? job.DurationSeconds : 0,
                 StorageKey = key,
                 CreatedAt = now,
             });
@@ -367,6 +372,7 @@ internal sealed partial class JobProcessor(
         "image/jpeg" => ".jpg",
         "image/webp" => ".webp",
         "video/mp4" => ".mp4",
+        VideoToolsPipeline.SubRipMimeType => ".srt",
         _ => ".bin",
     };
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Media;
 using NanoBanana.Generation.Persistence;
 
@@ -44,6 +45,7 @@ internal sealed partial class RetentionSweeper(IServiceProvider services, Genera
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await SweepVideoToolsAsync(db, store, now, inputCutoff, cancellationToken);
         if (options.ResultRetention > TimeSpan.Zero)
         {
             var resultCutoff = now - options.ResultRetention;
@@ -56,6 +58,36 @@ internal sealed partial class RetentionSweeper(IServiceProvider services, Genera
             db.Media.RemoveRange(media);
             await db.SaveChangesAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Video-tool uploads and step artifacts go with the inputs' retention (24 h), except those of a job still running.</summary>
+    private static async Task SweepVideoToolsAsync(GenerationDbContext db, IMediaStore store, DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var running = db.Jobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running).Select(j => j.Id);
+        var jobs = await db.VideoToolsJobs
+            .Where(j => j.ArtifactsDeletedAt == null && j.CreatedAt < cutoff && !running.Contains(j.JobId))
+            .OrderBy(j => j.CreatedAt).Take(200).ToListAsync(cancellationToken);
+        foreach (var job in jobs)
+        {
+            foreach (var key in job.ArtifactKeys)
+            {
+                await store.DeleteAsync(key, cancellationToken);
+            }
+
+            job.ArtifactsDeletedAt = now;
+        }
+
+        var inUse = db.VideoToolsJobs.Where(j => running.Contains(j.JobId)).Select(j => j.UploadId);
+        var uploads = await db.VideoUploads
+            .Where(u => u.DeletedAt == null && u.CreatedAt < cutoff && !inUse.Contains(u.Id))
+            .OrderBy(u => u.CreatedAt).Take(200).ToListAsync(cancellationToken);
+        foreach (var upload in uploads)
+        {
+            await store.DeleteAsync(upload.StorageKey, cancellationToken);
+            upload.DeletedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation retention sweep failed")]

@@ -1,0 +1,28 @@
+using Ardalis.Result;
+using FluentValidation;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.VideoTools;
+
+namespace NanoBanana.Generation.Features;
+
+/// <summary>The price of a choice for an uploaded video, computed exactly as the start computes it; nothing is charged.</summary>
+internal sealed class QuoteVideoTools(VideoToolsPlanner planner, VideoToolsOptions options) : IUseCaseHandler<QuoteVideoToolsRequest, QuoteVideoToolsResponse>
+{
+    public async Task<Result<QuoteVideoToolsResponse>> Handle(QuoteVideoToolsRequest request, CancellationToken cancellationToken)
+    {
+        var planned = await planner.PlanAsync(request.UserId, request.UploadId, request.Choice, cancellationToken);
+        return planned.IsSuccess
+            ? new QuoteVideoToolsResponse { PriceCredits = planned.Value.PriceCredits, BilledMinutes = planned.Value.BilledMinutes, Watermark = options.Watermark }
+            : planned.ToFailure();
+    }
+}
+
+internal sealed class QuoteVideoToolsValidator : AbstractValidator<QuoteVideoToolsRequest>
+{
+    public QuoteVideoToolsValidator()
+    {
+        RuleFor(r => r.UserId).GreaterThan(0).WithMessage("A user id is required.");
+        RuleFor(r => r.Choice).MustBeValidChoice();
+    }
+}

@@ -1,0 +1,110 @@
+using Ardalis.Result;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Domain;
+using NanoBanana.Generation.Jobs;
+using NanoBanana.Generation.Persistence;
+using NanoBanana.Generation.VideoTools;
+
+namespace NanoBanana.Generation.Features;
+
+/// <summary>
+/// Starts a video-tools job for a Telegram user: plan (price for the real duration) → limits →
+/// reserve → a queued job with its <see cref="VideoToolsJob"/> row. Same client request id, same job.
+/// </summary>
+internal sealed class StartVideoToolsForUser(
+    GenerationDbContext db,
+    JobStarter starter,
+    VideoToolsPlanner planner,
+    GenerationOptions generation,
+    VideoToolsOptions options,
+    TimeProvider clock) : IUseCaseHandler<StartVideoToolsForUserRequest, StartVideoToolsForUserResponse>
+{
+    public async Task<Result<StartVideoToolsForUserResponse>> Handle(StartVideoToolsForUserRequest request, CancellationToken cancellationToken)
+    {
+        var clientRequestId = request.ClientRequestId.Trim();
+        var jobId = JobStarter.JobIdFor(request.UserId, $"video-tools:{clientRequestId}");
+        if (await starter.ExistingAsync(jobId, cancellationToken) is { } existing)
+        {
+            return Answer(existing);
+        }
+
+        var planned = await planner.PlanAsync(request.UserId, request.UploadId, request.Choice, cancellationToken);
+        if (!planned.IsSuccess)
+        {
+            return planned.ToFailure();
+        }
+
+        if (await starter.ActiveJobsAsync(request.UserId, cancellationToken) >= generation.MaxActiveJobsPerUser)
+        {
+            return Answer(starter.LimitReached());
+        }
+
+        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var startedToday = await db.Jobs.CountAsync(j => j.UserId == request.UserId && j.Kind == GenerationKind.VideoTools && j.CreatedAt >= today, cancellationToken);
+        if (startedToday >= options.JobsPerDay)
+        {
+            return new StartVideoToolsForUserResponse { DailyLimitReached = true, DailyLimit = options.JobsPerDay };
+        }
+
+        var plan = planned.Value;
+        var choice = plan.Choice;
+        var job = new GenerationJob
+        {
+            Id = jobId,
+            UserId = request.UserId,
+            ClientRequestId = clientRequestId,
+            Kind = GenerationKind.VideoTools,
+            ModelSlug = VideoToolsPlanner.ModelSlug,
+            Engine = plan.Engine,
+            ProviderModelId = options.TranscriptionModel,
+            Prompt = VideoToolsTexts.Describe(choice.TranslateTo, choice.VoiceOver, choice.Captions, choice.Reframe),
+            AspectRatio = choice.Reframe != Reframe.Unspecified ? "9:16" : string.Empty,
+            DurationSeconds = (int)Math.Ceiling(plan.Upload.DurationSeconds),
+            Resolution = string.Empty,
+            Audio = choice.VoiceOver,
+            PriceCredits = plan.PriceCredits,
+            ProviderCostKopecks = plan.ProviderCostKopecks,
+        };
+        var started = await starter.EnqueueAsync(
+            job,
+            options.Deadline,
+            now =>
+            {
+                db.VideoToolsJobs.Add(new VideoToolsJob
+                {
+                    JobId = jobId,
+                    UploadId = plan.Upload.Id,
+                    SourceKey = plan.Upload.StorageKey,
+                    DurationSeconds = plan.Upload.DurationSeconds,
+                    Width = plan.Upload.Width,
+                    Height = plan.Upload.Height,
+                    HasAudio = plan.Upload.HasAudio,
+                    BilledMinutes = plan.BilledMinutes,
+                    TranslateTo = choice.TranslateTo,
+                    VoiceOver = choice.VoiceOver,
+                    Captions = choice.Captions,
+                    Reframe = choice.Reframe,
+                    Watermark = options.Watermark,
+                    CreatedAt = now,
+                });
+                return Task.CompletedTask;
+            },
+            cancellationToken);
+        return started.Map(Answer);
+    }
+
+    private static StartVideoToolsForUserResponse Answer(StartOutcome outcome) => new() { Outcome = outcome };
+}
+
+internal sealed class StartVideoToolsForUserValidator : AbstractValidator<StartVideoToolsForUserRequest>
+{
+    public StartVideoToolsForUserValidator()
+    {
+        RuleFor(r => r.UserId).GreaterThan(0).WithMessage("A user id is required.");
+        RuleFor(r => r.Choice).MustBeValidChoice();
+        RuleFor(r => r.ClientRequestId).MustBeClientRequestId();
+    }
+}

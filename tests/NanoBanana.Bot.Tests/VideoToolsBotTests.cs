@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using NanoBanana.Testing;
+using Xunit;
+
+namespace NanoBanana.Bot.Tests;
+
+public sealed class VideoToolsBotFixture : IAsyncLifetime
+{
+    private static long _nextUser = 90_000;
+
+    public BotHarness Harness { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_videotools"));
+        await Harness.StartHostAsync(settings: new Dictionary<string, string?>
+        {
+            ["Generation:VideoTools:X264Preset"] = "ultrafast",
+            ["Generation:Sandbox:Latency"] = "00:00:00",
+            // Every step's progress text reaches the chat instead of coalescing into the next one.
+            ["Bot:EditInterval"] = "00:00:00.050",
+        });
+    }
+
+    public async Task DisposeAsync() => await Harness.DisposeAsync();
+
+    public async Task<PlaygroundChat> StartedChatAsync(string language)
+    {
+        var chat = Harness.Chat(Interlocked.Increment(ref _nextUser));
+        await chat.CreateUserAsync(language);
+        await chat.WaitForAsync("🎁", await chat.SayAsync("/start"), timeoutMs: 60_000);
+        return chat;
+    }
+
+    /// <summary>Waits until the chat holds <paramref name="count"/> bot messages carrying <paramref name="field"/> (document, video).</summary>
+    public async Task<List<JsonElement>> WaitForMediaAsync(PlaygroundChat chat, string field, int count)
+    {
+        for (var attempt = 0; attempt < 1200; attempt++)
+        {
+            var transcript = await Harness.Api.GetFromJsonAsync<JsonElement>($"/api/chats/{chat.UserId}/transcript");
+            var media = transcript.GetProperty("messages").EnumerateArray()
+                .Where(m => m.GetProperty("from").GetString() == "bot" && m.GetProperty(field).ValueKind == JsonValueKind.Object).ToList();
+            if (media.Count >= count)
+            {
+                return media;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"The chat never got {count} {field} message(s).");
+    }
+}
+
+/// <summary>🎞 Video tools through the playground's Bot API emulator, in both languages, on the Sandbox speech adapter.</summary>
+public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFixture<VideoToolsBotFixture>
+{
+    [Theory]
+    [InlineData("en", "🎞 Video tools", "per started minute", "billed as 1 min", "Price: 5 credits", "Burn captions: classic", "Price: 8 credits", "Rendering", "✅ Done!")]
+    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "к оплате 1 мин", "Цена: 5 кр.", "Вшить титры: классика", "Цена: 8 кр.", "Собираю видео", "✅ Готово!")]
+    public async Task A_video_sent_as_a_file_comes_back_with_burned_captions_and_its_srt(
+        string language, string menuButton, string cardText, string billed, string price, string captionsOn, string newPrice, string renderingStep, string done)
+    {
+        var chat = await fixture.StartedChatAsync(language);
+        var card = await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
+        Assert.Contains("mp4", card.Text);
+        var (video, _) = await TestVideos.WithSpeechAsync("Hello, this is the bot test.", 0.5, 3);
+
+        var options = await chat.WaitForAsync(billed, await chat.SendFileAsync(video, "clip.mp4", asVideo: false));
+        Assert.Contains(price, options.Text); // Subtitles only: 5 credits for one started minute.
+        await chat.PressAsync(options.MessageId, options.Button("🔤"));
+        var toggled = await chat.WaitForAsync(newPrice, options.MessageId - 1, minEditCount: 1); // + 3 for burned captions.
+        Assert.Equal(options.MessageId, toggled.MessageId);
+        Assert.StartsWith("vt:cap", toggled.Button(captionsOn), StringComparison.Ordinal);
+
+        await chat.PressAsync(toggled.MessageId, toggled.Button("▶️"));
+
+        await chat.WaitForAsync(done, toggled.MessageId, timeoutMs: 180_000);
+        var progress = (await chat.TranscriptAsync()).Messages.Single(m => m.AllTexts.Any(t => t.Contains(done, StringComparison.Ordinal)));
+        Assert.Contains(progress.AllTexts, t => t.Contains(renderingStep, StringComparison.Ordinal));
+        var videos = await fixture.WaitForMediaAsync(chat, "video", 1);
+        var documents = await fixture.WaitForMediaAsync(chat, "document", 1);
+        Assert.Single(videos);
+        Assert.EndsWith(".srt", documents[^1].GetProperty("document").GetProperty("file_name").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "🎞 Video tools", "per started minute", "This file is 20.1 MB", "Translate the subtitles", "Price: 8 credits", "Voice-over: on", "Price: 18 credits")]
+    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "Файл весит 20.1 МБ", "перевести субтитры", "Цена: 8 кр.", "Озвучка: вкл", "Цена: 18 кр.")]
+    public async Task A_file_over_the_download_limit_is_explained_and_a_voice_over_needs_a_language_first(
+        string language, string menuButton, string cardText, string tooBig, string pickLanguage, string translated, string voiceOn, string price)
+    {
+        var chat = await fixture.StartedChatAsync(language);
+        await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
+
+        var big = new byte[(20 * 1024 * 1024) + 1024];
+        await chat.WaitForAsync(tooBig, await chat.SendFileAsync(big, "big.mp4", asVideo: true));
+
+        var (video, _) = await TestVideos.WithSpeechAsync("Voice over check.", 0.3, 2);
+        var options = await chat.WaitForAsync("🎞", await chat.SendFileAsync(video, "clip.mp4", asVideo: true));
+        var refused = await chat.WaitForAnswerAsync(await chat.PressAsync(options.MessageId, options.Button("🔊")));
+        Assert.True(refused.ShowAlert);
+
+        await chat.PressAsync(options.MessageId, options.Button("🌐"));
+        var languages = await chat.WaitForAsync(pickLanguage, options.MessageId - 1, minEditCount: 1);
+        await chat.PressAsync(languages.MessageId, "vt:lang:de");
+        var german = await chat.WaitForAsync(translated, options.MessageId - 1, minEditCount: 2); // 5 + 3.
+        Assert.Equal("vt:tr", german.Button("Deutsch (de)"));
+        await chat.PressAsync(german.MessageId, german.Button("🔊"));
+        var voiced = await chat.WaitForAsync(price, options.MessageId - 1, minEditCount: 3); // 5 + 3 + 10 for one started minute.
+        Assert.Equal("vt:voice", voiced.Button(voiceOn));
+    }
+}
