@@ -302,7 +302,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         session.AnswerCallback(callback, session.T("generation.started"));
         session.State = "vt.running";
         var job = outcome.Job;
-        session.Send(Progress.Text(session, job.Status, job.QueuePosition, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
+        session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
 
     private static VideoToolsChoice Choice(VideoToolsDraft draft) => new()
