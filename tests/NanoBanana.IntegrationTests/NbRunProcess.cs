@@ -49,7 +49,9 @@ internal sealed partial class NbRunProcess : IDisposable
     public static NbRunProcess Start(string checkout, bool terminal, IReadOnlyDictionary<string, string> settings)
     {
         var info = terminal
-            ? new ProcessStartInfo("script", ["-qefc", "./nb run", "/dev/null"])
+            // script runs the command with $SHELL -c; dash (CI's /bin/sh) stays as the parent and dies of the
+            // Ctrl+C itself (exit 130), where a user's interactive shell would ignore it: exec leaves ./nb alone.
+            ? new ProcessStartInfo("script", ["-qefc", "exec ./nb run", "/dev/null"])
             : new ProcessStartInfo(Path.Combine(checkout, "nb"), ["run"]);
         info.WorkingDirectory = checkout;
         info.UseShellExecute = false;
