@@ -63,20 +63,6 @@ public sealed class OutboxTests
     }
 
     [Fact]
-    public void Backoff_grows_exponentially_with_jitter_and_is_capped()
-    {
-        var options = new OutboxOptions { FirstRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMinutes(5) };
-
-        var first = OutboxDispatcher.RetryDelay(1, options);
-        var fourth = OutboxDispatcher.RetryDelay(4, options);
-        var hundredth = OutboxDispatcher.RetryDelay(100, options);
-
-        Assert.InRange(first.TotalSeconds, 0.8, 1.2);
-        Assert.InRange(fourth.TotalSeconds, 6.4, 9.6);
-        Assert.InRange(hundredth.TotalMinutes, 4, 6);
-    }
-
-    [Fact]
     public async Task An_event_that_keeps_failing_is_parked_after_max_attempts_and_counted_in_the_parked_gauge()
     {
         await using var rig = await OutboxRig.StartAsync(maxAttempts: 3);

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
 using Prometheus;
@@ -15,19 +17,26 @@ public sealed class OutboxOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>How often the parked-row gauge is refreshed from the database.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ParkedRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Deliveries tried before an event is parked for an operator to look at.</summary>
+    [Range(1, 1000)]
     public int MaxAttempts { get; set; } = 10;
 
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    [Range(1, 10000)]
     public int BatchSize { get; set; } = 50;
 }
 
@@ -50,38 +59,27 @@ internal sealed partial class OutboxDispatcher(
 
     private long _nextParkedRefresh;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (!settings.Enabled)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int claimed;
-            try
+        var loop = new WorkLoop($"the {schema} outbox", logger) { Signal = signal, IdleWait = settings.PollInterval };
+        return loop.RunAsync(
+            async cancellationToken =>
             {
                 if (Environment.TickCount64 >= _nextParkedRefresh)
                 {
-                    await RefreshParkedCountAsync(stoppingToken);
+                    await RefreshParkedCountAsync(cancellationToken);
                     _nextParkedRefresh = Environment.TickCount64 + (long)settings.ParkedRefreshInterval.TotalMilliseconds;
                 }
 
-                claimed = await DispatchBatchAsync(settings, stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogBatchFailed(logger, exception, schema);
-                claimed = 0;
-            }
-
-            if (claimed == 0)
-            {
-                await signal.WaitAsync(settings.PollInterval, stoppingToken);
-            }
-        }
+                return await DispatchBatchAsync(settings, cancellationToken) > 0;
+            },
+            stoppingToken);
     }
 
     /// <summary>Claims and delivers one batch; returns how many rows it claimed.</summary>
@@ -99,8 +97,7 @@ internal sealed partial class OutboxDispatcher(
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 var attempts = row.Attempts + 1;
-                var park = attempts >= settings.MaxAttempts;
-                var delay = RetryDelay(attempts, settings);
+                var (park, delay) = RetryPolicyOf(settings).After(attempts);
                 await MarkFailedAsync(row.Id, attempts, delay, park, exception.GetType().Name + ": " + exception.Message, cancellationToken);
                 _metrics?.Failed.Inc();
                 if (park)
@@ -206,18 +203,10 @@ internal sealed partial class OutboxDispatcher(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Exponential backoff with jitter, capped.</summary>
-    internal static TimeSpan RetryDelay(int attempts, OutboxOptions settings)
-    {
-        var exponential = settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
-        var capped = Math.Min(exponential, settings.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-    }
+    /// <summary>Exponential backoff with ±20 % jitter, capped; parked after MaxAttempts.</summary>
+    internal static RetryPolicy RetryPolicyOf(OutboxOptions settings) => new(settings.MaxAttempts, settings.FirstRetryDelay, settings.MaxRetryDelay, Jitter: 0.2);
 
     private sealed record ClaimedRow(Guid Id, string Type, byte[] Payload, DateTimeOffset OccurredAt, int Attempts);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox batch of schema {Schema} failed")]
-    private static partial void LogBatchFailed(ILogger logger, Exception exception, string schema);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery of {Type} {EventId} failed (attempt {Attempts}); retrying in {DelaySeconds:F1} s")]
     private static partial void LogRetry(ILogger logger, Exception exception, string type, Guid eventId, int attempts, double delaySeconds);
@@ -226,25 +215,8 @@ internal sealed partial class OutboxDispatcher(
     private static partial void LogParked(ILogger logger, Exception exception, string type, Guid eventId, int attempts);
 }
 
-/// <summary>Wakes dispatchers early when an event was just written, instead of waiting for the next poll.</summary>
-public sealed class OutboxSignal
-{
-    private TaskCompletionSource _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Notify() => Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-
-    internal async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Volatile.Read(ref _current).Task.WaitAsync(timeout, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // The poll interval elapsed: look again.
-        }
-    }
-}
+/// <summary>Wakes this process's outbox dispatchers when an event was just written, instead of at their next poll.</summary>
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>One module's outbox counters, labelled by its schema.</summary>
 internal sealed class OutboxMetrics(IMetricFactory factory, string schema)

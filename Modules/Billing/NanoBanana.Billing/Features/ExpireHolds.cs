@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Ledger;
+using NanoBanana.BuildingBlocks.Background;
 
 namespace NanoBanana.Billing.Features;
 
@@ -16,26 +17,20 @@ internal sealed partial class ExpireHolds(IServiceScopeFactory scopes, TimeProvi
 {
     private const string Actor = "system:hold-sweeper";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    // A sweep releases every expired hold, so the loop never steps again at once.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new WorkLoop("the hold sweeper", logger) { IdleWait = options.Value.HoldSweepInterval, Clock = clock }.RunAsync(
+            async cancellationToken =>
             {
-                var released = await SweepAsync(stoppingToken);
+                var released = await SweepAsync(cancellationToken);
                 if (released > 0)
                 {
                     LogReleased(logger, released);
                 }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, exception);
-            }
 
-            await Task.Delay(options.Value.HoldSweepInterval, clock, stoppingToken);
-        }
-    }
+                return false;
+            },
+            stoppingToken);
 
     /// <summary>Releases every open hold that has expired; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
@@ -77,7 +72,4 @@ internal sealed partial class ExpireHolds(IServiceScopeFactory scopes, TimeProvi
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} expired holds")]
     private static partial void LogReleased(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sweeping expired holds failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -2,9 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Conversation;
@@ -26,25 +26,20 @@ internal sealed partial class ProgressTicker(
     /// <summary>Generation's longest deadline; a row older than this lost its outcome event and is dropped.</summary>
     private static readonly TimeSpan Abandoned = TimeSpan.FromHours(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.ProgressTickInterval;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        return new WorkLoop("the progress ticker", logger) { IdleWait = interval / 2 }.RunAsync(
+            async cancellationToken =>
             {
-                if (await TickAsync(interval, stoppingToken) > 0)
+                if (await TickAsync(interval, cancellationToken) > 0)
                 {
                     signal.Notify();
                 }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogTickFailed(logger, exception);
-            }
 
-            await Task.Delay(interval / 2, stoppingToken);
-        }
+                return false;
+            },
+            stoppingToken);
     }
 
     private async Task<int> TickAsync(TimeSpan interval, CancellationToken cancellationToken)
@@ -138,6 +133,4 @@ internal sealed partial class ProgressTicker(
 
     private sealed record DueJob(long ChatId, string JobId, string? Language, int? ElapsedSeconds, string? QueuedText);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Progress tick failed")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception);
 }

@@ -7,6 +7,7 @@ using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
 using Telegram.Bot;
@@ -65,29 +66,8 @@ internal sealed partial class InboxWorker(
     private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(0, options.Value.InboxWorkers)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
-
-    private async Task LoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            bool worked;
-            try
-            {
-                worked = await ProcessNextAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogLoopFailed(logger, exception);
-                worked = false;
-            }
-
-            if (!worked)
-            {
-                await signal.WaitAsync(options.Value.InboxPollInterval, stoppingToken);
-            }
-        }
-    }
+        new WorkLoop("the inbox worker", logger) { Signal = signal, IdleWait = options.Value.InboxPollInterval, Copies = options.Value.InboxWorkers }
+            .RunAsync(ProcessNextAsync, stoppingToken);
 
     /// <summary>Claims one chat and processes its oldest pending update; false when there was nothing to do.</summary>
     internal async Task<bool> ProcessNextAsync(CancellationToken cancellationToken)
@@ -268,8 +248,7 @@ internal sealed partial class InboxWorker(
         var chatId = chat.ChatId;
         var settings = options.Value;
         var attempts = update.Attempts + 1;
-        var park = attempts >= settings.MaxUpdateAttempts;
-        var delay = TimeSpan.FromMilliseconds(settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempts - 1));
+        var (park, delay) = new RetryPolicy(settings.MaxUpdateAttempts, settings.FirstRetryDelay, MaxDelay: TimeSpan.FromMinutes(5)).After(attempts);
         var error = exception.GetType().Name + ": " + exception.Message;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -321,8 +300,6 @@ internal sealed partial class InboxWorker(
 
     private sealed record PendingUpdate(long UpdateId, string Payload, int Attempts);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Inbox loop failed")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} of chat {ChatId} failed (attempt {Attempts}); retrying")]
     private static partial void LogRetry(ILogger logger, Exception exception, long updateId, long chatId, int attempts);

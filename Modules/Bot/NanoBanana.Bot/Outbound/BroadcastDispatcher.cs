@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Background;
 using Npgsql;
 
 namespace NanoBanana.Bot.Outbound;
@@ -28,25 +29,19 @@ internal sealed partial class BroadcastDispatcher(
 
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    // A slice per tick: the loop never steps again at once (its rate is the point).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new WorkLoop("the broadcast dispatcher", logger) { IdleWait = Tick }.RunAsync(
+            async cancellationToken =>
             {
-                if (await QueueSliceAsync(stoppingToken) | await ReportFinishedAsync(stoppingToken))
+                if (await QueueSliceAsync(cancellationToken) | await ReportFinishedAsync(cancellationToken))
                 {
                     outbox.Notify();
                 }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, exception);
-            }
 
-            await Task.Delay(Tick, stoppingToken);
-        }
-    }
+                return false;
+            },
+            stoppingToken);
 
     /// <summary>Queues the next slice of the oldest broadcast still being queued; true when rows were added.</summary>
     internal async Task<bool> QueueSliceAsync(CancellationToken cancellationToken)
@@ -153,6 +148,4 @@ internal sealed partial class BroadcastDispatcher(
         return finished.Count > 0;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Broadcast dispatch failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Background;
 using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -49,27 +49,9 @@ internal sealed partial class OutboundSender(
         RETURNING o.id, o.chat_id, o.slot, o.payload::text, o.attempts
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
-            {
-                claimed = await SendBatchAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogBatchFailed(logger, exception);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-
-            if (claimed == 0)
-            {
-                await signal.WaitAsync(TimeSpan.FromMilliseconds(250), stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new WorkLoop("the outbound sender", logger) { Signal = signal, IdleWait = TimeSpan.FromMilliseconds(250), FailurePause = TimeSpan.FromSeconds(1) }
+            .RunAsync(async cancellationToken => await SendBatchAsync(cancellationToken) > 0, stoppingToken);
 
     internal async Task<int> SendBatchAsync(CancellationToken cancellationToken)
     {
@@ -199,15 +181,15 @@ internal sealed partial class OutboundSender(
         }
         catch (RequestException e)
         {
-            var attempts = row.Attempts + 1;
-            if (attempts >= options.Value.MaxSendAttempts)
+            var (drop, delay) = new RetryPolicy(options.Value.MaxSendAttempts, FirstDelay: TimeSpan.FromSeconds(2), MaxDelay: TimeSpan.FromMinutes(1)).After(row.Attempts + 1);
+            if (drop)
             {
                 LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
                 await MarkFailedAsync(row.Id, e.Message, cancellationToken);
             }
             else
             {
-                await RetryLaterAsync(row.Id, TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts))), e.Message, cancellationToken);
+                await RetryLaterAsync(row.Id, delay, e.Message, cancellationToken);
             }
         }
     }
@@ -380,8 +362,6 @@ internal sealed partial class OutboundSender(
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbound {Id} has an unreadable payload; dropped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, long id);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbound batch failed")]
-    private static partial void LogBatchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flood control for chat {ChatId}: pausing sends for {Seconds} s")]
     private static partial void LogFlood(ILogger logger, long chatId, double seconds);

@@ -1,4 +1,3 @@
-using NanoBanana.Bot.Ingest;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -4,6 +4,7 @@ using Mapster;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Persistence;

@@ -1,3 +1,4 @@
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Domain;
 using Npgsql;
@@ -97,11 +98,11 @@ internal sealed class GenerationDataSource(DatabaseConnection connection) : IAsy
 }
 
 /// <summary>
-/// Wakes one idle worker per queued job. A committed job insert notifies <c>generation_jobs</c> (a trigger),
+/// Wakes one idle worker per queued job (a counting signal: one claim per job, not every worker per job). A committed job insert notifies <c>generation_jobs</c> (a trigger),
 /// which reaches every replica, this one included (ADR 0122); while that listening connection is down, a job
 /// queued here wakes a worker here directly and other replicas find it at their next poll.
 /// </summary>
-internal sealed class JobSignal : IDatabaseNotificationHandler, IDisposable
+internal sealed class JobSignal : IDatabaseNotificationHandler, IWakeSource, IDisposable
 {
     public const string QueuedChannel = "generation_jobs";
 
@@ -132,17 +133,10 @@ internal sealed class JobSignal : IDatabaseNotificationHandler, IDisposable
         }
     }
 
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _pending.WaitAsync(timeout, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    // A permit taken is a job announced, before or after arming alike: nothing is lost in between.
+    public WakeWait Arm() => WaitAsync;
+
+    private async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await _pending.WaitAsync(timeout, cancellationToken);
 
     private void Wake()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Providers;
 
@@ -10,7 +11,7 @@ namespace NanoBanana.Generation.Queue;
 /// <see cref="GenerationOptions.Workers"/> loops per replica, each claiming one due job at a time.
 /// Per-provider concurrency is bounded per replica: a saturated provider's jobs are not claimed.
 /// </summary>
-internal sealed partial class JobWorker(
+internal sealed class JobWorker(
     IServiceProvider services,
     JobQueue queue,
     JobSignal signal,
@@ -23,33 +24,8 @@ internal sealed partial class JobWorker(
         engine => new SemaphoreSlim(providers.OptionsOf(engine).MaxConcurrency));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
-
-    private async Task LoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            bool worked;
-            try
-            {
-                worked = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogLoopFailed(logger, exception);
-                worked = false;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (!worked)
-            {
-                await signal.WaitAsync(options.IdlePollInterval, stoppingToken);
-            }
-        }
-    }
+        new WorkLoop("a generation worker", logger) { Signal = signal, IdleWait = options.IdlePollInterval, Copies = options.Workers }
+            .RunAsync(RunOnceAsync, stoppingToken);
 
     /// <summary>Claims and runs one job step; false when nothing was due.</summary>
     internal async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
@@ -82,7 +58,4 @@ internal sealed partial class JobWorker(
 
         return true;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Generation worker loop failed; continuing")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 }

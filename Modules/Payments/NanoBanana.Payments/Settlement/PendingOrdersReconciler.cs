@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.YooKassa;
@@ -21,27 +22,11 @@ internal sealed partial class PendingOrdersReconciler(
     TimeProvider clock,
     ILogger<PendingOrdersReconciler> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await RunOnceAsync(stoppingToken) > 0)
-                {
-                    // A full batch may mean more are waiting.
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, exception);
-            }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new WorkLoop("the order reconciler", logger) { IdleWait = options.Value.ReconcileInterval, Clock = clock }
+            .RunAsync(async cancellationToken => await RunOnceAsync(cancellationToken) > 0, stoppingToken);
 
-            await Task.Delay(options.Value.ReconcileInterval, clock, stoppingToken);
-        }
-    }
-
-    /// <summary>Claims and handles one batch; returns how many orders it claimed.</summary>
+    /// <summary>Claims and handles one batch; returns how many orders it claimed when the batch was full (more may wait), else 0.</summary>
     internal async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -98,9 +83,6 @@ internal sealed partial class PendingOrdersReconciler(
     }
 
     internal sealed record ClaimedOrder(Guid Id, int Method, string? ProviderPaymentId, DateTimeOffset ExpiresAt);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciliation pass failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling order {OrderId} failed; it is retried later")]
     private static partial void LogOrderFailed(ILogger logger, Exception exception, Guid orderId);

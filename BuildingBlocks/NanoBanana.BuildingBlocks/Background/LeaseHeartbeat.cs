@@ -1,4 +1,4 @@
-namespace NanoBanana.BuildingBlocks.Persistence;
+namespace NanoBanana.BuildingBlocks.Background;
 
 /// <summary>
 /// Keeps a claimed row's lease alive while its owner works with no transaction open: calls
