@@ -32,44 +32,56 @@ public static class NanoBananaApp
         }
 
         var database = await DatabaseBootstrap.ResolveAsync(builder.Configuration, dataRoot);
-        builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton(database.Connection);
-        builder.Services.AddScoped<CallContext>();
-        // Try: tests put a controllable clock in first (via configure).
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<MigrationsHostedService>();
-        builder.Services.AddSingleton<MigrationsState>();
-        builder.Services.AddHealthChecks();
-
-        foreach (var module in modules)
+        try
         {
-            module.AddServices(builder.Services, builder.Configuration);
+            builder.Services.AddSingleton(database);
+            builder.Services.AddSingleton(database.Connection);
+            builder.Services.AddScoped<CallContext>();
+            // Try: tests put a controllable clock in first (via configure).
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddHostedService<MigrationsHostedService>();
+            builder.Services.AddSingleton<MigrationsState>();
+            builder.Services.AddHealthChecks();
+
+            foreach (var module in modules)
+            {
+                module.AddServices(builder.Services, builder.Configuration);
+            }
+
+            // After the modules: a module (Users) may register its own ICallAuthenticator first.
+            builder.Services.AddGrpcServer(builder.Configuration);
+
+            // Each module's IRegister pairs, compiled now: an unmapped member fails the start, not a request.
+            ProtoMapping.ConfigureGlobalSettings(modules.Select(m => m.GetType().Assembly));
+
+            var app = builder.Build();
+            // Every module's settings, checked before the Host starts: a bad one is a setup problem reported in one
+            // line (Program), not the Host's "Hosting failed to start" error with a stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            // Liveness with the modules' health checks: 200 while Healthy or Degraded (the Host serves; say what is wrong), 503 when Unhealthy.
+            app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
+            app.MapGet("/readyz", async (MigrationsState state, DatabaseConnection connection, CancellationToken ct) =>
+                state.Completed && await DatabaseBootstrap.CanConnectAsync(connection, ct)
+                    ? Results.Text("ready")
+                    : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
+
+            app.MapGrpcServices(modules);
+            foreach (var module in modules)
+            {
+                module.MapEndpoints(app);
+            }
+
+            app.MapMiniApp();
+
+            app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            return app;
         }
-
-        // After the modules: a module (Users) may register its own ICallAuthenticator first.
-        builder.Services.AddGrpcServer(builder.Configuration);
-
-        // Each module's IRegister pairs, compiled now: an unmapped member fails the start, not a request.
-        ProtoMapping.ConfigureGlobalSettings(modules.Select(m => m.GetType().Assembly));
-
-        var app = builder.Build();
-        // Liveness with the modules' health checks: 200 while Healthy or Degraded (the Host serves; say what is wrong), 503 when Unhealthy.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
-        app.MapGet("/readyz", async (MigrationsState state, DatabaseConnection connection, CancellationToken ct) =>
-            state.Completed && await DatabaseBootstrap.CanConnectAsync(connection, ct)
-                ? Results.Text("ready")
-                : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
-
-        app.MapGrpcServices(modules);
-        foreach (var module in modules)
+        catch
         {
-            module.MapEndpoints(app);
+            // Nothing will stop an embedded cluster that was started for a Host that cannot be built.
+            await database.DisposeAsync();
+            throw;
         }
-
-        app.MapMiniApp();
-
-        app.Lifetime.ApplicationStopped.Register(() => database.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        return app;
     }
 
     /// <summary>

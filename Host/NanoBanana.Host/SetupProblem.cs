@@ -17,6 +17,9 @@ internal static class SetupProblem
         OptionsValidationException invalid => $"a setting is invalid: {invalid.Message}",
         AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
             "settings are invalid: " + string.Join("; ", inner.Select(e => e.Message)),
+        // The configuration binder's words for a value of the wrong type; they name the key ("… at 'Billing:WelcomeBonus' …").
+        InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
+            $"a setting is invalid: {message}",
         IOException { InnerException: AddressInUseException } bind =>
             $"{bind.Message.TrimEnd('.')}: another program uses that port. Stop it, or pick other ports with " +
             "Kestrel__Endpoints__Grpc__Url and Kestrel__Endpoints__Http__Url (e.g. Kestrel__Endpoints__Http__Url=http://127.0.0.1:5100).",

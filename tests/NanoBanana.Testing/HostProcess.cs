@@ -166,6 +166,26 @@ public sealed class HostProcess : IDisposable
         throw new TimeoutException($"The Host process printed no '{text}'. Output:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code (null: still running after <paramref name="timeout"/>).</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (_process is not { } process)
+        {
+            return null;
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>SIGKILL: like a crashed machine.</summary>
     public void Kill()
     {

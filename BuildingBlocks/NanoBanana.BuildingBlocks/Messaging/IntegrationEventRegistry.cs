@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Microsoft.Extensions.DependencyInjection;
+using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NanoBanana.BuildingBlocks.Configuration;
 
 namespace NanoBanana.BuildingBlocks.Messaging;
 
@@ -74,7 +75,7 @@ public static class MessagingRegistration
 
     private static void AddMessagingCore(IServiceCollection services)
     {
-        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        services.AddValidatedOptions<OutboxOptions>("Outbox");
         services.TryAddSingleton<IntegrationEventRegistry>();
         services.TryAddSingleton<OutboxSignal>();
     }

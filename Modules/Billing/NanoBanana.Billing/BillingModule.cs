@@ -6,6 +6,7 @@ using NanoBanana.Billing.Features;
 using NanoBanana.Billing.Integration;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.Billing.Persistence;
+using NanoBanana.BuildingBlocks.Configuration;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
@@ -26,7 +27,7 @@ public sealed class BillingModule : IModule
     {
         services.AddModuleDbContext<BillingDbContext>(BillingDbContext.Schema);
         services.AddMediationFrom(typeof(BillingModule).Assembly);
-        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section);
+        services.AddValidatedOptions<BillingOptions>(BillingOptions.Section);
         services.AddScoped<BillingTransactions>();
         services.AddSingleton<ExpireHolds>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpireHolds>());

@@ -3,14 +3,15 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using NanoBanana.BuildingBlocks.Messaging;
-using NanoBanana.BuildingBlocks.Modules;
-using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Inbox;
 using NanoBanana.Bot.Ingest;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Configuration;
+using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot;
@@ -29,11 +30,8 @@ public sealed class BotModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<BotDbContext>(BotDbContext.Schema);
-        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section);
-        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.StatsTimeZone, out _), "Bot:StatsTimeZone is not a known time zone id.")
-            .Validate(o => o.ChatLease >= TimeSpan.FromSeconds(1), "Bot:ChatLease must be at least 00:00:01.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
+        services.AddValidatedOptions<BotOptions>(BotOptions.Section);
         services.AddSingleton<BotDatabase>();
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboundSignal>();

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace NanoBanana.Bot;
 
 /// <summary>Configuration section <c>Telegram</c>: how the bot reaches the Bot API and how updates reach it.</summary>
@@ -19,7 +21,7 @@ internal sealed class TelegramOptions
 }
 
 /// <summary>Configuration section <c>Bot</c>: behaviour of the adapter.</summary>
-internal sealed class BotOptions
+internal sealed class BotOptions : IValidatableObject
 {
     public const string Section = "Bot";
 
@@ -33,46 +35,59 @@ internal sealed class BotOptions
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     /// <summary>Inbox workers per Host (each works one chat at a time); 0 makes an ingest-only replica.</summary>
+    [Range(0, 256)]
     public int InboxWorkers { get; set; } = 4;
 
     /// <summary>Attempts of a failing update before it is parked and admins are alerted.</summary>
+    [Range(1, 100)]
     public int MaxUpdateAttempts { get; set; } = 5;
 
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// How long a claimed chat stays with its inbox worker; renewed every third of it while the step runs.
     /// A replica that dies mid-step holds its chats this long before another replica takes them over.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ChatLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Messages per second across all chats (Telegram: about 30). With several replicas, divide.</summary>
+    [Range(0.1, 1000.0)]
     public double GlobalMessagesPerSecond { get; set; } = 30;
 
     /// <summary>Messages per second to one chat (Telegram: about 1, short bursts tolerated).</summary>
+    [Range(0.01, 100.0)]
     public double ChatMessagesPerSecond { get; set; } = 1;
 
     /// <summary>Burst allowed to one chat before the per-chat rate applies.</summary>
+    [Range(1, 100)]
     public int ChatBurst { get; set; } = 3;
 
     /// <summary>At most one progress edit per message in this interval; the latest text wins.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan EditInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often a running job's progress message shows the new elapsed time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ProgressTickInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Attempts of an outgoing call (other than 429, which waits and does not count) before it is dropped.</summary>
+    [Range(1, 100)]
     public int MaxSendAttempts { get; set; } = 8;
 
     /// <summary>
     /// How long a claimed outgoing call stays with its sender: a replica that dies mid-send holds its calls
     /// this long before another replica sends them. Longer than any single call may take.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OutboundLease { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Long-poll seconds for getUpdates.</summary>
+    [Range(0, 50)]
     public int PollTimeoutSeconds { get; set; } = 25;
 
     /// <summary>"Today" in /stats starts at 00:00 in this time zone (an IANA id such as Europe/Moscow).</summary>
@@ -82,5 +97,14 @@ internal sealed class BotOptions
     /// Broadcast messages queued per second; below <see cref="GlobalMessagesPerSecond"/> so interactive
     /// replies keep the rest of the global rate while a broadcast runs.
     /// </summary>
+    [Range(0.1, 1000.0)]
     public double BroadcastMessagesPerSecond { get; set; } = 20;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(StatsTimeZone, out _))
+        {
+            yield return new ValidationResult("is not a known time zone id (e.g. Europe/Moscow)", [nameof(StatsTimeZone)]);
+        }
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Configuration;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
@@ -32,7 +33,7 @@ public sealed class GenerationModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("Generation").Get<GenerationOptions>() ?? new GenerationOptions();
+        var options = configuration.BindValidated<GenerationOptions>("Generation");
         services.AddSingleton(options);
         services.AddModuleDbContext<GenerationDbContext>(GenerationDbContext.Schema);
         services.AddMediationFrom(typeof(GenerationModule).Assembly);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Configuration;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
@@ -32,10 +33,10 @@ public sealed class PaymentsModule : IModule
         services.AddMediationFrom(typeof(PaymentsModule).Assembly);
         services.AddOutboxDispatcher(PaymentsDbContext.Schema);
 
-        services.AddOptions<PaymentsOptions>().BindConfiguration("Payments");
-        services.AddOptions<AccountingOptions>().BindConfiguration("Payments:Accounting");
-        services.AddOptions<YooKassaOptions>().BindConfiguration("Payments:YooKassa");
-        services.AddOptions<TelegramOptions>().BindConfiguration("Telegram");
+        services.AddValidatedOptions<PaymentsOptions>("Payments");
+        services.AddValidatedOptions<AccountingOptions>("Payments:Accounting");
+        services.AddValidatedOptions<YooKassaOptions>("Payments:YooKassa");
+        services.AddValidatedOptions<TelegramOptions>("Telegram");
         services.AddSingleton(provider => new Accounting(provider.GetRequiredService<IOptions<AccountingOptions>>().Value));
 
         services.AddHttpClient<YooKassaClient>();

@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Configuration;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
@@ -25,8 +26,8 @@ public sealed class UsersModule : IModule
         services.AddModuleDbContext<UsersDbContext>(UsersDbContext.Schema);
         services.AddMediationFrom(typeof(UsersModule).Assembly);
         services.AddOutboxDispatcher(UsersDbContext.Schema);
-        services.AddOptions<AuthOptions>().BindConfiguration("Auth");
-        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits");
+        services.AddValidatedOptions<AuthOptions>("Auth");
+        services.AddValidatedOptions<RateLimitOptions>("RateLimits");
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<TokenBucketLimiter>();
         // Registered before the gRPC layer's fallback, which then stands aside (it adds its own only when none exists).

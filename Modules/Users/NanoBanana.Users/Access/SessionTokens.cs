@@ -72,7 +72,7 @@ internal sealed class SessionTokens(IOptions<AuthOptions> options, DatabaseConne
         try
         {
             _key ??= options.Value.SessionSigningKey.Length > 0
-                ? ConfiguredKey(options.Value.SessionSigningKey)
+                ? Convert.FromBase64String(options.Value.SessionSigningKey)   // checked at start-up (AuthOptions)
                 : await LoadOrCreateSharedKeyAsync(cancellationToken);
             return _key;
         }
@@ -80,12 +80,6 @@ internal sealed class SessionTokens(IOptions<AuthOptions> options, DatabaseConne
         {
             _keyGate.Release();
         }
-    }
-
-    private static byte[] ConfiguredKey(string base64)
-    {
-        var key = Convert.FromBase64String(base64);
-        return key.Length >= 32 ? key : throw new InvalidOperationException("Auth:SessionSigningKey must be at least 32 bytes (base64).");
     }
 
     /// <summary>The first replica to ask stores a random key; every other one reads the same row.</summary>

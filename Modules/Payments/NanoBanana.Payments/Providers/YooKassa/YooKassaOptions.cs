@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace NanoBanana.Payments.Providers.YooKassa;
 
 internal sealed class YooKassaOptions
@@ -24,13 +27,17 @@ internal sealed class YooKassaOptions
     /// <summary>Reverse proxies whose X-Forwarded-For is believed; the client address is the first untrusted hop from the right.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Attempts for one call on 429/500/network errors, with the same idempotence key.</summary>
+    [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
 
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    [ValidateObjectMembers]
     public ReceiptOptions Receipt { get; set; } = new();
 
     public bool IsConfigured => ShopId.Length > 0 && SecretKey.Length > 0;
@@ -41,6 +48,7 @@ internal sealed class YooKassaOptions
         public bool Enabled { get; set; }
 
         /// <summary>YooKassa vat_code: 1 = without VAT (usual for NPD).</summary>
+        [Range(1, 12)]
         public int VatCode { get; set; } = 1;
 
         public string PaymentSubject { get; set; } = "service";
@@ -48,6 +56,7 @@ internal sealed class YooKassaOptions
         public string PaymentMode { get; set; } = "full_payment";
 
         /// <summary>tax_system_code; 0 → not sent.</summary>
+        [Range(0, 6)]
         public int TaxSystemCode { get; set; }
     }
 }
