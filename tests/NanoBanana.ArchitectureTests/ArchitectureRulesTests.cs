@@ -100,6 +100,20 @@ public sealed class ArchitectureRulesTests
     }
 
     [Fact]
+    public void Every_background_worker_runs_the_work_loop()
+    {
+        Assert.Empty(TypeRules.Violations(TypeRules.BackgroundWorkersRunTheWorkLoop([.. TypeRules.ModuleAssemblies, .. TypeRules.ContractsAndBuildingBlocks])));
+    }
+
+    [Fact]
+    public void A_background_worker_with_a_loop_of_its_own_is_reported()
+    {
+        var violations = TypeRules.Violations(TypeRules.BackgroundWorkersRunTheWorkLoop([TypeRules.FixtureAssembly]));
+
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.HandWrittenPollingLoop), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_rpc_declares_its_access()
     {
         Assert.Empty(Architecture.MethodsWithoutAccess(ProductContracts()));

@@ -5,6 +5,8 @@ using ArchUnitNET.Fluent.Syntax.Elements.Types;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Modules;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 using LoadedArchitecture = ArchUnitNET.Domain.Architecture;
@@ -60,6 +62,28 @@ internal static class TypeRules
             .Should().BeAssignableTo(typeof(IModule))
             .Because("a module's public surface is its Contracts and its module class");
 
+    /// <summary>
+    /// Background services that are not loops over claimed work and keep their own shape (ADR 0127): ingest's
+    /// group-commit writers, long polling, and the LISTEN connection.
+    /// </summary>
+    public static IReadOnlyList<string> NotClaimLoops { get; } =
+        ["NanoBanana.Bot.Ingest.UpdateInbox", "NanoBanana.Bot.Ingest.UpdateSource", "NanoBanana.BuildingBlocks.Persistence.DatabaseNotifications"];
+
+    /// <summary>Every background worker of <paramref name="subjects"/> runs the one <see cref="WorkLoop"/>.</summary>
+    public static IArchRule BackgroundWorkersRunTheWorkLoop(IEnumerable<Assembly> subjects)
+    {
+        var workers = Classes().That().AreAssignableTo(typeof(BackgroundService)).And().AreNotAbstract();
+        var subjectList = subjects.ToArray();
+        workers = workers.And().ResideInAssembly(subjectList[0], subjectList[1..]);
+        foreach (var exempt in NotClaimLoops)
+        {
+            workers = workers.And().DoNotHaveFullName(exempt);
+        }
+
+        return workers.Should().DependOnAny(typeof(WorkLoop))
+            .Because("waiting, wake-ups and failure pauses of background work are the one WorkLoop (ADR 0127)");
+    }
+
     /// <summary>What the rule reports on the loaded architecture (empty when it holds).</summary>
     public static IReadOnlyList<string> Violations(IArchRule rule) =>
         [.. rule.Evaluate(Product).Where(result => !result.Passed).Select(result => result.Description)];
@@ -72,6 +96,6 @@ internal static class TypeRules
     private static LoadedArchitecture Load() =>
         new ArchLoader().LoadAssemblies(
             [.. ModuleAssemblies, .. ContractsAndBuildingBlocks, HostAssembly, FixtureAssembly,
-                typeof(IRequestHandler<,>).Assembly, typeof(IValidator).Assembly, typeof(DbContext).Assembly])
+                typeof(IRequestHandler<,>).Assembly, typeof(IValidator).Assembly, typeof(DbContext).Assembly, typeof(BackgroundService).Assembly])
             .Build();
 }

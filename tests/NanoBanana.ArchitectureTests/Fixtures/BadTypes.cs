@@ -2,6 +2,7 @@ using Ardalis.Result;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 
 namespace NanoBanana.ArchitectureTests.Fixtures;
 
@@ -21,4 +22,16 @@ public class PublicDbContext : DbContext;
 internal sealed class InternalOuter
 {
     public sealed class PublicNested;
+}
+
+// A worker with its own poll loop instead of the WorkLoop.
+internal sealed class HandWrittenPollingLoop : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
@@ -29,22 +30,15 @@ internal sealed partial class ProviderModelCheck(
     TimeProvider clock,
     ILogger<ProviderModelCheck> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.ProviderModelCheckInterval, clock);
-        do
-        {
-            try
+    // Once at start, then every interval.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new WorkLoop("the provider model check", logger) { IdleWait = options.ProviderModelCheckInterval, Clock = clock }.RunAsync(
+            async cancellationToken =>
             {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogCheckFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+                await CheckAsync(cancellationToken);
+                return false;
+            },
+            stoppingToken);
 
     internal async Task CheckAsync(CancellationToken cancellationToken)
     {
@@ -145,8 +139,6 @@ internal sealed partial class ProviderModelCheck(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Provider-model check failed")]
-    private static partial void LogCheckFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the model list of {Engine}; its models are left as they were")]
     private static partial void LogListFailed(ILogger logger, Exception exception, Engine engine);

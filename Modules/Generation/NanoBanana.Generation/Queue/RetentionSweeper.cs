@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Media;
 using NanoBanana.Generation.Persistence;
@@ -9,26 +10,19 @@ using NanoBanana.Generation.Persistence;
 namespace NanoBanana.Generation.Queue;
 
 /// <summary>Deletes reference images after <see cref="GenerationOptions.InputRetention"/> and, if configured, old results.</summary>
-internal sealed partial class RetentionSweeper(IServiceProvider services, GenerationOptions options, TimeProvider clock, ILogger<RetentionSweeper> logger) : BackgroundService
+internal sealed class RetentionSweeper(IServiceProvider services, GenerationOptions options, TimeProvider clock, ILogger<RetentionSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
+    // One sweep deletes at most a batch; the next one follows after the interval.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new WorkLoop("the retention sweeper", logger) { IdleWait = Interval, Clock = clock }.RunAsync(
+            async cancellationToken =>
             {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+                await SweepAsync(cancellationToken);
+                return false;
+            },
+            stoppingToken);
 
     internal async Task SweepAsync(CancellationToken cancellationToken)
     {
@@ -90,6 +84,4 @@ internal sealed partial class RetentionSweeper(IServiceProvider services, Genera
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation retention sweep failed")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
