@@ -34,7 +34,7 @@ public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<T
         Assert.Equal([8], fast.DurationsAt("1080p"));
         Assert.Equal("veo-3.1-fast-generate-001", fast.ProviderModelId);
         var pro = result.Value.Models.Single(m => m.Slug == "nano-banana-pro");
-        Assert.Equal(4, pro.Capabilities.MaxReferenceImages);
+        Assert.Equal(14, pro.Capabilities.MaxReferenceImages); // ADR 0132: the documented 14.
         Assert.Equal("gemini-3-pro-image", pro.ProviderModelId);
     }
 
