@@ -249,8 +249,8 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("en", "📥 4/4 received", "1 extra ignored")]
-    [InlineData("ru", "📥 Получено 4/4", "лишние (1) не учтены")]
+    [InlineData("en", "📥 14/14 received", "1 extra ignored")]
+    [InlineData("ru", "📥 Получено 14/14", "лишние (1) не учтены")]
     public async Task Remix_collects_an_album_in_one_counter_message_and_refuses_extra_photos_politely(string language, string counter, string refused)
     {
         var chat = await fixture.NewChatAsync(language);
@@ -258,11 +258,13 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         await chat.PressAsync(models.MessageId, "img:m:nano-banana-pro");
         var card = await chat.WaitForAsync("Nano Banana Pro", models.MessageId);
         await chat.PressAsync(card.MessageId, "img:r");
-        var ask = await chat.WaitForAsync("4", card.MessageId);
+        // Nano Banana Pro takes its documented 14 reference photos: the album is collected past Telegram's 10 per album.
+        var ask = await chat.WaitForAsync("14", card.MessageId);
 
-        var photos = await chat.SendPhotosAsync(5);
+        var firstAlbum = await chat.SendPhotosAsync(10);
+        await chat.SendPhotosAsync(5);
 
-        var final = await chat.WaitForAsync(refused, photos[^1]);
+        var final = await chat.WaitForAsync(refused, firstAlbum[^1]);
         Assert.Contains(counter, final.Text);
         var transcript = await chat.TranscriptAsync();
         // One counter message for the whole album, not one reply per photo.

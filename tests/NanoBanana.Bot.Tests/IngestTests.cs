@@ -133,8 +133,9 @@ public sealed class IngestTests(WebhookFixture fixture) : IClassFixture<WebhookF
         }
 
         var models = await owner.WaitForAsync("Choose a model", await owner.SayAsync("🖼 Create image"));
-        await owner.PressAsync(models.MessageId, "img:m:nano-banana-pro");
-        var card = await owner.WaitForAsync("Nano Banana Pro", models.MessageId);
+        // Nano Banana 2 takes 4 reference photos (Pro takes 14).
+        await owner.PressAsync(models.MessageId, "img:m:nano-banana-2");
+        var card = await owner.WaitForAsync("Nano Banana 2", models.MessageId);
         await owner.PressAsync(card.MessageId, "img:r");
         var ask = await owner.WaitForAsync("Send up to 4 photos", card.MessageId);
 

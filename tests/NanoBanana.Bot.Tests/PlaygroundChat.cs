@@ -22,12 +22,13 @@ public sealed class PlaygroundChat(HttpClient http, long userId)
         return (await response.Content.ReadFromJsonAsync<Sent>(Json))!.MessageIds[0];
     }
 
-    public async Task<int[]> SendPhotosAsync(int count, string? caption = null)
+    /// <summary>One photo or an album (at most 10, like Telegram); <paramref name="side"/> ≥ 16 makes photos a provider accepts.</summary>
+    public async Task<int[]> SendPhotosAsync(int count, string? caption = null, int side = 8)
     {
         using var form = new MultipartFormDataContent();
         for (var i = 0; i < count; i++)
         {
-            form.Add(new ByteArrayContent(TestImages.Png(8 + i, 8)), "photo", $"p{i}.png");
+            form.Add(new ByteArrayContent(TestImages.Png(side + i, side)), "photo", $"p{i}.png");
         }
 
         if (caption is not null)

@@ -34,7 +34,7 @@ public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<T
         Assert.Equal([8], fast.DurationsAt("1080p"));
         Assert.Equal("veo-3.1-fast-generate-001", fast.ProviderModelId);
         var pro = result.Value.Models.Single(m => m.Slug == "nano-banana-pro");
-        Assert.Equal(4, pro.Capabilities.MaxReferenceImages);
+        Assert.Equal(14, pro.Capabilities.MaxReferenceImages); // ADR 0132: the documented 14.
         Assert.Equal("gemini-3-pro-image", pro.ProviderModelId);
     }
 
@@ -140,6 +140,99 @@ public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(80, stored.PriceOf("720p", 4)!.Value.Credits);
     }
 
+    [Fact]
+    public async Task Seeded_models_carry_their_documented_options()
+    {
+        var models = (await SendAsync(new ListModelsRequest())).Value.Models.ToDictionary(m => m.Slug);
+
+        Assert.Equal(4, models["imagen-4"].MaxImagesPerRequest());
+        Assert.Equal(60, models["imagen-4"].PriceOf("1K", 0, 4)!.Value.Credits);
+        Assert.Equal(14, models["nano-banana-pro"].Capabilities.MaxReferenceImages);
+        Assert.Equal(3, models["nano-banana"].Capabilities.MaxReferenceImages);
+        Assert.Equal(1, models["nano-banana-pro"].MaxImagesPerRequest());
+        foreach (var veo in new[] { models["veo-3-1"], models["veo-3-1-fast"] })
+        {
+            Assert.True(veo.Capabilities.LastFrame);
+            Assert.Equal(3, veo.Capabilities.MaxAssetReferences);
+            Assert.Equal([8], veo.DurationsAt("720p", assetReferences: true));
+            Assert.Equal([4, 6, 8], veo.DurationsAt("720p"));
+        }
+    }
+
+    [Fact]
+    public async Task An_admin_sets_a_models_options_over_upsert()
+    {
+        var model = VideoModel("options-video");
+        model.Capabilities.ImageToVideo = true;
+        model.Capabilities.MaxReferenceImages = 1;
+        model.Capabilities.LastFrame = true;
+        model.Capabilities.MaxAssetReferences = 2;
+        model.Capabilities.AssetReferenceDurationsSeconds.AddRange([8, 8]);
+
+        var upserted = await SendAsync(new UpsertModelRequest { Model = model });
+
+        Assert.True(upserted.IsSuccess, upserted.ToString());
+        var stored = (await SendAsync(new GetModelRequest { Slug = "options-video" })).Value.Model;
+        Assert.True(stored.Capabilities.LastFrame);
+        Assert.Equal(2, stored.Capabilities.MaxAssetReferences);
+        Assert.Equal([8], stored.Capabilities.AssetReferenceDurationsSeconds);
+    }
+
+    public static TheoryData<string, string> BadOptions => new()
+    {
+        { "five-images", "model.capabilities.max_images_per_request" },
+        { "clips-in-bulk", "model.capabilities.max_images_per_request" },
+        { "last-frame-from-text", "model.capabilities.last_frame" },
+        { "four-asset-references", "model.capabilities.max_asset_references" },
+        { "unmade-reference-length", "model.capabilities.asset_reference_durations_seconds" },
+        { "fifteen-references", "model.capabilities.max_reference_images" },
+        { "image-with-last-frame", "model.capabilities" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public async Task Options_a_provider_does_not_offer_are_refused_with_a_field_error(string slug, string field)
+    {
+        var model = slug switch
+        {
+            "five-images" or "fifteen-references" or "image-with-last-frame" => ImageModel(slug),
+            _ => VideoModel(slug),
+        };
+        switch (slug)
+        {
+            case "five-images":
+                model.Capabilities.MaxImagesPerRequest = 5;
+                break;
+            case "clips-in-bulk":
+                model.Capabilities.MaxImagesPerRequest = 2;
+                break;
+            case "last-frame-from-text":
+                model.Capabilities.ImageToVideo = false;
+                model.Capabilities.MaxReferenceImages = 0;
+                model.Capabilities.LastFrame = true;
+                break;
+            case "four-asset-references":
+                model.Capabilities.MaxAssetReferences = 4;
+                break;
+            case "unmade-reference-length":
+                model.Capabilities.MaxAssetReferences = 3;
+                model.Capabilities.AssetReferenceDurationsSeconds.Add(10);
+                break;
+            case "fifteen-references":
+                model.Capabilities.MaxReferenceImages = 15;
+                break;
+            default:
+                model.Capabilities.LastFrame = true;
+                break;
+        }
+
+        var result = await SendAsync(new UpsertModelRequest { Model = model });
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains(result.ValidationErrors, e => e.Identifier == field);
+        Assert.Equal(ResultStatus.NotFound, (await SendAsync(new GetModelRequest { Slug = model.Slug })).Status);
+    }
+
     public static TheoryData<string, string> BadResolutionPrices => new()
     {
         // "size:credits:length" per entry; 1080p is added priced unless the case is about it.
@@ -220,4 +313,18 @@ public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<T
         model.DurationPrices.Add(new DurationPrice { Seconds = 8, Credits = 80 });
         return model;
     }
+
+    private static Model ImageModel(string slug) => new()
+    {
+        Slug = slug,
+        Name = new LocalizedText { Ru = "Тест", En = "Test" },
+        Description = new LocalizedText { Ru = "Описание", En = "Description" },
+        Kind = ModelKind.Image,
+        Provider = Provider.Sandbox,
+        ProviderModelId = "sandbox-image",
+        PriceCredits = 10,
+        Active = false,
+        SortOrder = 100,
+        Capabilities = new Capabilities { TextToImage = true, ImageToImage = true, MaxReferenceImages = 4, AspectRatios = { "1:1" }, Resolutions = { "1K" } },
+    };
 }

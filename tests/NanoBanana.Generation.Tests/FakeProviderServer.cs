@@ -331,15 +331,25 @@ public sealed class FakeProviderServer : IAsyncDisposable
             return;
         }
 
-        var prompt = JsonNode.Parse(body)!["instances"]![0]!["prompt"]!.GetValue<string>();
+        var request = JsonNode.Parse(body)!;
+        var prompt = request["instances"]![0]!["prompt"]!.GetValue<string>();
         if (await CommonFailureAsync(context, prompt, body))
         {
             return;
         }
 
+        // Imagen answers sampleCount images (1–4) and refuses any other count, as Vertex does.
+        var samples = request["parameters"]?["sampleCount"]?.GetValue<int>() ?? 1;
+        if (samples is < 1 or > 4)
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = 400, message = "sampleCount must be 1 to 4", status = "INVALID_ARGUMENT" } });
+            return;
+        }
+
         object response = prompt.Contains("filtered", StringComparison.Ordinal)
             ? new { predictions = new[] { new { raiFilteredReason = "Your current safety filter threshold filtered out the generated image." } } }
-            : new { predictions = new[] { new { bytesBase64Encoded = Convert.ToBase64String(TinyPng), mimeType = "image/png" } } };
+            : new { predictions = Enumerable.Range(0, samples).Select(_ => new { bytesBase64Encoded = Convert.ToBase64String(TinyPng), mimeType = "image/png" }).ToArray() };
         await context.Response.WriteAsJsonAsync(response);
     }
 
@@ -350,9 +360,17 @@ public sealed class FakeProviderServer : IAsyncDisposable
             return;
         }
 
-        var prompt = JsonNode.Parse(body)!["instances"]![0]!["prompt"]!.GetValue<string>();
+        var request = JsonNode.Parse(body)!;
+        var prompt = request["instances"]![0]!["prompt"]!.GetValue<string>();
         if (await CommonFailureAsync(context, prompt, body))
         {
+            return;
+        }
+
+        if (VeoRefusal(request) is { } refusal)
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = 400, message = refusal, status = "INVALID_ARGUMENT" } });
             return;
         }
 
@@ -360,6 +378,27 @@ public sealed class FakeProviderServer : IAsyncDisposable
         var name = $"{model}/operations/{Guid.NewGuid():N}";
         _operationPrompts[name] = prompt;
         await context.Response.WriteAsJsonAsync(new { name });
+    }
+
+    /// <summary>The combinations Veo 3.1 documents as refused (external-apis-more.md §6), answered like Vertex does.</summary>
+    private static string? VeoRefusal(JsonNode request)
+    {
+        var instance = request["instances"]![0]!;
+        var parameters = request["parameters"]!;
+        var seconds = parameters["durationSeconds"]?.GetValue<int>() ?? 8;
+        var resolution = parameters["resolution"]?.GetValue<string>() ?? "720p";
+        var references = instance["referenceImages"]?.AsArray();
+        return (instance, references) switch
+        {
+            _ when seconds is not (4 or 6 or 8) => "durationSeconds must be 4, 6 or 8",
+            _ when resolution is "1080p" or "4k" && seconds != 8 => "1080p and 4k need durationSeconds 8",
+            ({ } i, _) when i["lastFrame"] is not null && i["image"] is null => "lastFrame must be used in combination with image",
+            (_, { } refs) when refs.Count is < 1 or > 3 => "referenceImages takes 1 to 3 images",
+            (_, { } refs) when refs.Any(r => r!["referenceType"]?.GetValue<string>() != "asset" || r["image"]?["bytesBase64Encoded"] is null) => "referenceImages need an image and referenceType asset",
+            ({ } i, { }) when i["image"] is not null || i["lastFrame"] is not null => "referenceImages cannot be combined with image or lastFrame",
+            (_, { }) when seconds != 8 => "durationSeconds must be 8 with referenceImages",
+            _ => null,
+        };
     }
 
     private async Task VeoPollAsync(HttpContext context, string body)

@@ -50,12 +50,22 @@ public static class ModelPricing
         return model.Kind == ModelKind.Video && resolutions.Contains("720p") ? "720p" : resolutions.FirstOrDefault() ?? string.Empty;
     }
 
-    /// <summary>The clip lengths the model makes at a resolution (every offered one unless the size restricts them).</summary>
-    public static IReadOnlyList<int> DurationsAt(this Model model, string resolution)
+    /// <summary>
+    /// The clip lengths the model makes at a resolution (every offered one unless the size restricts them), and with
+    /// <paramref name="assetReferences"/> only those it allows with asset reference images (Veo 3.1: 8 s).
+    /// </summary>
+    public static IReadOnlyList<int> DurationsAt(this Model model, string resolution, bool assetReferences = false)
     {
-        var offered = (model.Capabilities ?? new Capabilities()).DurationsSeconds;
-        return offered.Where(seconds => model.PriceOf(resolution, seconds) is not null).Order().ToList();
+        var caps = model.Capabilities ?? new Capabilities();
+        return caps.DurationsSeconds
+            .Where(seconds => model.PriceOf(resolution, seconds) is not null)
+            .Where(seconds => !assetReferences || caps.AssetReferenceDurationsSeconds.Count == 0 || caps.AssetReferenceDurationsSeconds.Contains(seconds))
+            .Order()
+            .ToList();
     }
+
+    /// <summary>Most images one request of the model makes (Imagen: up to 4); at least one.</summary>
+    public static int MaxImagesPerRequest(this Model model) => Math.Max(1, (model.Capabilities ?? new Capabilities()).MaxImagesPerRequest);
 
     /// <summary>The cheapest request the model takes (for "from N credits" on cards), or null when it has no price.</summary>
     public static long? LowestCredits(this Model model)

@@ -34,7 +34,8 @@ internal sealed class CatalogMapping : IRegister
         config.NewConfig<Capabilities, ModelCapabilities>()
             .Map(dest => dest.AspectRatios, src => src.AspectRatios.Select(v => v.Trim()).Distinct())
             .Map(dest => dest.DurationsSeconds, src => src.DurationsSeconds.Distinct().Order())
-            .Map(dest => dest.Resolutions, src => src.Resolutions.Select(v => v.Trim()).Distinct());
+            .Map(dest => dest.Resolutions, src => src.Resolutions.Select(v => v.Trim()).Distinct())
+            .Map(dest => dest.AssetReferenceDurationsSeconds, src => src.AssetReferenceDurationsSeconds.Distinct().Order());
 
         config.NewConfig<TopUpPackage, Package>()
             .Map(dest => dest.Title, src => new LocalizedText { Ru = src.TitleRu, En = src.TitleEn });

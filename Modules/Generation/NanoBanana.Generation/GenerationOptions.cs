@@ -82,7 +82,7 @@ internal sealed class GenerationOptions
     [ValidateObjectMembers]
     public VideoToolsOptions VideoTools { get; set; } = new();
 
-    public TimeSpan DeadlineFor(GenerationKind kind) => kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo ? VideoDeadline : ImageDeadline;
+    public TimeSpan DeadlineFor(GenerationKind kind) => kind.IsVideo() ? VideoDeadline : ImageDeadline;
 }
 
 /// <summary>Settings every provider adapter shares: timeouts, retries, breaker, limits.</summary>

@@ -22,11 +22,14 @@ execFileSync('/usr/bin/python3', [
   `--plugin=protoc-gen-es=${path.join(interop, 'node_modules', '.bin', 'protoc-gen-es')}`,
   `--es_out=${gen}`, '--es_opt=target=js,import_extension=js',
   'nanobanana/users/v1/users.proto', 'nanobanana/options/v1/access.proto',
+  'nanobanana/catalog/v1/catalog.proto', 'nanobanana/generation/v1/generation.proto',
 ], { stdio: 'inherit' });
 
 const { createClient, ConnectError, Code } = await import('@connectrpc/connect');
 const { createGrpcWebTransport } = await import('@connectrpc/connect-node');
 const usersEs = await import(pathToFileURL(path.join(gen, 'nanobanana/users/v1/users_pb.js')).href);
+const catalogEs = await import(pathToFileURL(path.join(gen, 'nanobanana/catalog/v1/catalog_pb.js')).href);
+const generationEs = await import(pathToFileURL(path.join(gen, 'nanobanana/generation/v1/generation_pb.js')).href);
 
 /** initData exactly as Telegram.WebApp.initData: URL-encoded fields plus hash over the sorted decoded fields. */
 function initData(user, startParam) {
@@ -46,6 +49,8 @@ function initData(user, startParam) {
 const transport = createGrpcWebTransport({ baseUrl: httpBase, httpVersion: '1.1' });
 const auth = createClient(usersEs.AuthService, transport);
 const users = createClient(usersEs.UsersService, transport);
+const catalog = createClient(catalogEs.CatalogService, transport);
+const generation = createClient(generationEs.GenerationService, transport);
 
 test('gRPC-Web: sign in with initData, then GetMe and UpdateMySettings with the session', async () => {
   const signIn = await auth.signInWithTelegram({
@@ -66,4 +71,27 @@ test('gRPC-Web: public methods without a session are UNAUTHENTICATED, tampered i
   await assert.rejects(users.getMe({}), (e) => e instanceof ConnectError && e.code === Code.Unauthenticated);
   const tampered = initData({ id: 880002, first_name: 'Eve' }).replace('Eve', 'Bob');
   await assert.rejects(auth.signInWithTelegram({ initData: tampered }), (e) => e instanceof ConnectError && e.code === Code.Unauthenticated);
+});
+
+test('gRPC-Web: the model options and their prices, as a Mini App would pick them', async () => {
+  const { models } = await catalog.listModels({});
+  const bySlug = Object.fromEntries(models.map((m) => [m.slug, m]));
+  assert.equal(bySlug['imagen-4'].capabilities.maxImagesPerRequest, 4);
+  assert.equal(bySlug['nano-banana-pro'].capabilities.maxReferenceImages, 14);
+  assert.equal(bySlug['veo-3-1'].capabilities.lastFrame, true);
+  assert.equal(bySlug['veo-3-1'].capabilities.maxAssetReferences, 3);
+  assert.deepEqual(bySlug['veo-3-1'].capabilities.assetReferenceDurationsSeconds, [8]);
+
+  const signIn = await auth.signInWithTelegram({
+    initData: initData({ id: 880003, first_name: 'Options', language_code: 'en', allows_write_to_pm: true }),
+  });
+  const headers = { authorization: `Bearer ${signIn.sessionToken}` };
+  const quote = await generation.quoteGeneration({
+    spec: { modelSlug: 'imagen-4', kind: generationEs.GenerationKind.TEXT_TO_IMAGE, prompt: 'four lighthouses', imageCount: 4 },
+  }, { headers });
+  assert.equal(quote.priceCredits, 60n); // 15 per image
+  assert.equal(quote.spec.imageCount, 4);
+  await assert.rejects(
+    generation.quoteGeneration({ spec: { modelSlug: 'imagen-4', kind: generationEs.GenerationKind.TEXT_TO_IMAGE, prompt: 'five', imageCount: 5 } }, { headers }),
+    (e) => e instanceof ConnectError && e.code === Code.InvalidArgument);
 });

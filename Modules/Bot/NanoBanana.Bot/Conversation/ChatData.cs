@@ -5,7 +5,7 @@ internal sealed class ChatData
 {
     public string? ModelSlug { get; set; }
 
-    /// <summary>"text" or "images" (image flows: text→image or remix; video flows: text→video or image→video).</summary>
+    /// <summary>"text" or "images" (image flows: text→image or remix; video flows: text→video or image→video), or "references" (video featuring reference photos).</summary>
     public string? Source { get; set; }
 
     public List<string> Photos { get; set; } = [];
@@ -23,6 +23,12 @@ internal sealed class ChatData
     public string? Resolution { get; set; }
 
     public int DurationSeconds { get; set; }
+
+    /// <summary>Images per request picked on the confirmation card (Imagen); 0: one.</summary>
+    public int ImageCount { get; set; }
+
+    /// <summary>Image→video: the photo the clip ends on (file_id), when the model takes a last frame.</summary>
+    public string? LastFrame { get; set; }
 
     public bool Audio { get; set; }
 

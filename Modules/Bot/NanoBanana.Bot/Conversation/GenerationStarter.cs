@@ -67,28 +67,46 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken, int? cardMessageId = null)
     {
         var model = await DraftModelAsync(session, cancellationToken);
+        var data = session.Data;
         var isVideo = model.Kind == Catalog.Contracts.V1.ModelKind.Video;
-        // A new draft starts at the size the user last picked for this model, if it still fits the draft.
-        if (session.Data.Resolution is null && model.Capabilities.Resolutions.Count > 1
-            && await LastResolutionAsync(session.UserId, model.Slug, cancellationToken) is { } last
-            && model.PriceOf(last, isVideo ? session.Data.DurationSeconds : 0) is not null)
+        var maxImages = model.MaxImagesPerRequest();
+        // A new draft starts with the options the user last picked for this model, where they still fit the draft.
+        if (cardMessageId is null && (model.Capabilities.Resolutions.Count > 1 || maxImages > 1))
         {
-            session.Data.Resolution = last;
+            var (lastResolution, lastCount) = await LastChoiceAsync(session.UserId, model.Slug, cancellationToken);
+            if (data.Resolution is null && lastResolution is not null && model.Capabilities.Resolutions.Count > 1
+                && model.PriceOf(lastResolution, isVideo ? data.DurationSeconds : 0) is not null)
+            {
+                data.Resolution = lastResolution;
+            }
+
+            if (data.ImageCount == 0 && lastCount is >= 1 && lastCount <= maxImages)
+            {
+                data.ImageCount = lastCount.Value;
+            }
         }
 
-        var resolution = session.Data.Resolution ?? model.DefaultResolution();
-        session.Data.PriceCredits = model.PriceOf(resolution, isVideo ? session.Data.DurationSeconds : 0)?.Credits ?? 0;
-        session.Data.Draft++;
+        var resolution = data.Resolution ?? model.DefaultResolution();
+        var count = ImageCount(model, data);
+        data.PriceCredits = model.PriceOf(resolution, isVideo ? data.DurationSeconds : 0, count)?.Credits ?? 0;
+        data.Draft++;
         session.State = prefix + ".confirm";
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
-        var text = session.T("generation.confirm", ModelCards.Name(session, model), session.Data.PriceCredits, balance.Available, Summary(session));
-        // Generate stays the first button; the sizes follow it.
-        var rows = new List<InlineButton[]> { new[] { new InlineButton(session.T("button.generate", session.Data.PriceCredits), $"{prefix}:g:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}") } };
+        var text = session.T("generation.confirm", ModelCards.Name(session, model), data.PriceCredits, balance.Available, Summary(session));
+        // Generate stays the first button; the options follow it, each with the price the draft would have with it.
+        var rows = new List<InlineButton[]> { new[] { new InlineButton(session.T("button.generate", data.PriceCredits), $"{prefix}:g:{data.Draft.ToString(CultureInfo.InvariantCulture)}") } };
         if (model.Capabilities.Resolutions.Count > 1)
         {
             rows.Add([.. model.Capabilities.Resolutions.Select(r => new InlineButton(
-                (r == resolution ? "✓ " : "") + session.T("option.size_button", r, SizePrice(model, r, session.Data.DurationSeconds)),
+                (r == resolution ? "✓ " : "") + session.T("option.size_button", r, SizePrice(model, r, data)),
                 $"{prefix}:o:{r}"))]);
+        }
+
+        if (maxImages > 1)
+        {
+            rows.Add([.. Enumerable.Range(1, maxImages).Select(n => new InlineButton(
+                (n == count ? "✓ " : "") + session.T("option.count_button", n, model.PriceOf(resolution, 0, n)?.Credits ?? 0),
+                $"{prefix}:n:{n.ToString(CultureInfo.InvariantCulture)}"))]);
         }
 
         rows.Add(Keyboards.MenuRow(session));
@@ -125,30 +143,66 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             incoming.CallbackArgument);
         if (model.Kind == Catalog.Contracts.V1.ModelKind.Video)
         {
-            session.Data.DurationSeconds = DurationAt(model, incoming.CallbackArgument, session.Data.DurationSeconds);
+            session.Data.DurationSeconds = DurationAt(model, incoming.CallbackArgument, session.Data);
         }
 
         await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
     }
 
-    private async Task<string?> LastResolutionAsync(long userId, string modelSlug, CancellationToken cancellationToken)
+    /// <summary>A "number of images" button on the confirmation card (Imagen): the count is taken and the price recomputed.</summary>
+    public async Task PickImageCountAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("SELECT resolution FROM bot.model_choices WHERE user_id = $1 AND model_slug = $2");
+        var model = await DraftModelAsync(session, cancellationToken);
+        if (session.State != prefix + ".confirm" || !int.TryParse(incoming.CallbackArgument, CultureInfo.InvariantCulture, out var count)
+            || count < 1 || count > model.MaxImagesPerRequest())
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!, session.T("error.outdated_button"));
+            return;
+        }
+
+        session.AnswerCallback(incoming.CallbackQueryId!);
+        session.Data.ImageCount = count;
+        await database.ExecuteAsync(
+            """
+            INSERT INTO bot.model_choices (user_id, model_slug, image_count) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id, model_slug) DO UPDATE SET image_count = excluded.image_count, updated_at = now()
+            """,
+            cancellationToken,
+            session.UserId,
+            model.Slug,
+            count);
+        await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
+    }
+
+    private async Task<(string? Resolution, int? ImageCount)> LastChoiceAsync(long userId, string modelSlug, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT resolution, image_count FROM bot.model_choices WHERE user_id = $1 AND model_slug = $2");
         command.Parameters.AddWithValue(userId);
         command.Parameters.AddWithValue(modelSlug);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1))
+            : (null, null);
     }
 
-    /// <summary>A size's price for the draft: videos at the draft's length, or the length the size would move it to.</summary>
-    private static long SizePrice(Model model, string resolution, int durationSeconds) =>
-        model.PriceOf(resolution, model.Kind == Catalog.Contracts.V1.ModelKind.Video ? DurationAt(model, resolution, durationSeconds) : 0)?.Credits ?? 0;
+    /// <summary>The draft's images per request: its pick, else one.</summary>
+    private static int ImageCount(Model model, ChatData data) =>
+        model.Kind == Catalog.Contracts.V1.ModelKind.Video ? 1 : Math.Clamp(data.ImageCount, 1, model.MaxImagesPerRequest());
 
-    /// <summary>The draft's clip length if the size allows it, else the longest one the size does.</summary>
-    private static int DurationAt(Model model, string resolution, int durationSeconds)
+    /// <summary>A size's price for the draft: videos at the draft's length (or the one the size would move it to), images times the count.</summary>
+    private static long SizePrice(Model model, string resolution, ChatData data) => model.Kind == Catalog.Contracts.V1.ModelKind.Video
+        ? model.PriceOf(resolution, DurationAt(model, resolution, data))?.Credits ?? 0
+        : model.PriceOf(resolution, 0, ImageCount(model, data))?.Credits ?? 0;
+
+    /// <summary>The draft's clip length if the size allows it (with reference photos: and they do), else the longest one that fits.</summary>
+    private static int DurationAt(Model model, string resolution, ChatData data)
     {
-        var durations = model.DurationsAt(resolution);
-        return durations.Contains(durationSeconds) ? durationSeconds : durations.DefaultIfEmpty(0).Max();
+        var durations = model.DurationsAt(resolution, data.Source == References);
+        return durations.Contains(data.DurationSeconds) ? data.DurationSeconds : durations.DefaultIfEmpty(0).Max();
     }
+
+    /// <summary><see cref="ChatData.Source"/> of a video featuring reference photos.</summary>
+    public const string References = "references";
 
     /// <summary>The "Generate" button: only the current draft's confirmation starts a job.</summary>
     public async Task GenerateAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
@@ -174,26 +228,38 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             Resolution = data.Resolution ?? "",
             DurationSeconds = data.DurationSeconds,
             Audio = data.Audio,
+            ImageCount = prefix == "img" ? Math.Max(1, data.ImageCount) : 0,
             Kind = (prefix, data.Source) switch
             {
                 ("img", "images") => GenerationKind.ImageToImage,
                 ("img", _) => GenerationKind.TextToImage,
                 (_, "images") => GenerationKind.ImageToVideo,
+                (_, References) => GenerationKind.ReferencesToVideo,
                 _ => GenerationKind.TextToVideo,
             },
         };
-        if (data.Source == "images")
+        if (data.Source is "images" or References)
         {
             foreach (var fileId in data.Photos)
             {
                 if (await DownloadAsync(fileId, cancellationToken) is not { } bytes)
                 {
-                    session.AnswerCallback(incoming.CallbackQueryId!);
-                    session.Send(session.T("photos.too_large"), [Keyboards.MenuRow(session)]);
+                    TooLarge(session, incoming);
                     return;
                 }
 
                 spec.ReferenceImages.Add(new ReferenceImage { Data = ByteString.CopyFrom(bytes) });
+            }
+
+            if (data.LastFrame is { } lastFrame)
+            {
+                if (await DownloadAsync(lastFrame, cancellationToken) is not { } bytes)
+                {
+                    TooLarge(session, incoming);
+                    return;
+                }
+
+                spec.LastFrame = new ReferenceImage { Data = ByteString.CopyFrom(bytes) };
             }
         }
 
@@ -225,13 +291,29 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
 
+    private static void TooLarge(ChatSession session, Incoming incoming)
+    {
+        session.AnswerCallback(incoming.CallbackQueryId!);
+        session.Send(session.T("photos.too_large"), [Keyboards.MenuRow(session)]);
+    }
+
     private static string Summary(ChatSession session)
     {
         var data = session.Data;
         var parts = new List<string> { session.T("summary.prompt", data.Prompt) };
         if (data.Photos.Count > 0)
         {
-            parts.Add(session.T("summary.photos", data.Photos.Count));
+            parts.Add(data.Source == References ? session.T("summary.references", data.Photos.Count) : session.T("summary.photos", data.Photos.Count));
+        }
+
+        if (data.LastFrame is not null)
+        {
+            parts.Add(session.T("summary.last_frame"));
+        }
+
+        if (data.ImageCount > 1)
+        {
+            parts.Add(session.T("summary.images", data.ImageCount));
         }
 
         if (!string.IsNullOrEmpty(data.AspectRatio))

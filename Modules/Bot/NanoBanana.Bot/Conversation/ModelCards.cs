@@ -44,6 +44,21 @@ internal static class ModelCards
             can.Add(session.T("model.can_image_to_video"));
         }
 
+        if (c.LastFrame)
+        {
+            can.Add(session.T("model.can_last_frame"));
+        }
+
+        if (c.MaxAssetReferences > 0)
+        {
+            can.Add(session.T("model.can_references", c.MaxAssetReferences));
+        }
+
+        if (model.MaxImagesPerRequest() > 1)
+        {
+            can.Add(session.T("model.can_several_images", model.MaxImagesPerRequest()));
+        }
+
         if (c.Audio)
         {
             can.Add(session.T("model.can_audio"));

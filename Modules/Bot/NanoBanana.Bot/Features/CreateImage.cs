@@ -6,7 +6,7 @@ namespace NanoBanana.Bot.Features;
 
 /// <summary>
 /// 🖼 Create image: model (with prices) → card → from text or remix photos (albums collected) →
-/// prompt → aspect ratio when the model offers several → price confirmation → generation.
+/// prompt → aspect ratio when the model offers several → price confirmation (size and number of images as buttons) → generation.
 /// </summary>
 internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
 {
@@ -86,6 +86,9 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
                 return;
             case "o":
                 await starter.PickResolutionAsync(session, incoming, Prefix, cancellationToken);
+                return;
+            case "n":
+                await starter.PickImageCountAsync(session, incoming, Prefix, cancellationToken);
                 return;
             case "g":
                 await starter.GenerateAsync(session, incoming, Prefix, cancellationToken);

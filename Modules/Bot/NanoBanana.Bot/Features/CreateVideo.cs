@@ -6,8 +6,9 @@ using NanoBanana.Catalog.Contracts.V1;
 namespace NanoBanana.Bot.Features;
 
 /// <summary>
-/// 🎬 Create video: model → from text or from an image → prompt → aspect ratio (16:9 / 9:16) →
-/// duration (4/6/8 s) → audio when the model has it → price confirmation → generation.
+/// 🎬 Create video: model → from text, from an image (then an optional last frame) or from reference photos
+/// (albums collected) → prompt → aspect ratio (16:9 / 9:16) → duration (4/6/8 s; the ones references allow) →
+/// audio when the model has it → price confirmation → generation.
 /// </summary>
 internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
 {
@@ -27,13 +28,20 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
                 await AcceptPromptAsync(session, incoming.Argument, cancellationToken);
                 return;
             case IncomingKind.Photo when session.State == "vid.photo":
-                // Image→video takes exactly one image: the first is used, the rest of an album refused.
+                // Image→video takes exactly one first frame: the first is used, the rest of an album refused.
                 if (AlbumCollector.Add(session, incoming, 1, "vid:d") && session.Data.AlbumRefused == 0)
                 {
                     AlbumCollector.Close(session, 1);
-                    AskPrompt(session);
+                    await AfterFirstFrameAsync(session, cancellationToken);
                 }
 
+                return;
+            case IncomingKind.Photo when session.State == "vid.last":
+                session.Data.LastFrame = incoming.PhotoFileId;
+                AskPrompt(session);
+                return;
+            case IncomingKind.Photo when session.State == "vid.refs":
+                AlbumCollector.Add(session, incoming, (await starter.DraftModelAsync(session, cancellationToken)).Capabilities.MaxAssetReferences, "vid:e");
                 return;
             case IncomingKind.Photo or IncomingKind.Text when session.State.StartsWith("vid.", StringComparison.Ordinal):
                 session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
@@ -78,6 +86,32 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
             case "d" when session.State == "vid.photo" && session.Data.Photos.Count == 1:
                 session.AnswerCallback(callback);
                 AlbumCollector.Close(session, 1);
+                await AfterFirstFrameAsync(session, cancellationToken);
+                return;
+            case "l" when session.State == "vid.last":
+                session.AnswerCallback(callback);
+                AskPrompt(session);
+                return;
+            case "r" when session.State == "vid.card":
+            {
+                session.AnswerCallback(callback);
+                var model = await starter.DraftModelAsync(session, cancellationToken);
+                session.Data.Source = GenerationStarter.References;
+                session.State = "vid.refs";
+                var lengths = string.Join("/", model.DurationsAt(model.DefaultResolution(), assetReferences: true));
+                session.Send(session.T("video.send_references", model.Capabilities.MaxAssetReferences, lengths), [Keyboards.MenuRow(session)]);
+                return;
+            }
+
+            case "e" when session.State == "vid.refs":
+                if (session.Data.Photos.Count == 0)
+                {
+                    session.AnswerCallback(callback, session.T("photos.need_one"), alert: true);
+                    return;
+                }
+
+                session.AnswerCallback(callback);
+                AlbumCollector.Close(session, (await starter.DraftModelAsync(session, cancellationToken)).Capabilities.MaxAssetReferences);
                 AskPrompt(session);
                 return;
             case "a" when session.State == "vid.aspect":
@@ -86,6 +120,7 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
                 await AskDurationAsync(session, cancellationToken);
                 return;
             case "s" when session.State == "vid.duration" && int.TryParse(argument, CultureInfo.InvariantCulture, out var seconds):
+            {
                 session.AnswerCallback(callback);
                 session.Data.DurationSeconds = seconds;
                 var model = await starter.DraftModelAsync(session, cancellationToken);
@@ -98,6 +133,8 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
 
                 await starter.ConfirmAsync(session, Prefix, cancellationToken);
                 return;
+            }
+
             case "u" when session.State == "vid.audio":
                 session.AnswerCallback(callback);
                 session.Data.Audio = argument == "1";
@@ -146,8 +183,26 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
             choices.Add([new InlineButton(session.T("video.from_image"), "vid:i")]);
         }
 
+        if (model.Capabilities.MaxAssetReferences > 0)
+        {
+            choices.Add([new InlineButton(session.T("video.from_references", model.Capabilities.MaxAssetReferences), "vid:r")]);
+        }
+
         choices.Add(Keyboards.MenuRow(session));
         session.Send(ModelCards.Card(session, model), [.. choices]);
+    }
+
+    /// <summary>The first frame is in: a model that takes a last frame offers one (optional), any other goes to the prompt.</summary>
+    private async Task AfterFirstFrameAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        if (!(await starter.DraftModelAsync(session, cancellationToken)).Capabilities.LastFrame)
+        {
+            AskPrompt(session);
+            return;
+        }
+
+        session.State = "vid.last";
+        session.Send(session.T("video.ask_last_frame"), [[new InlineButton(session.T("button.skip_last_frame"), "vid:l")], Keyboards.MenuRow(session)]);
     }
 
     private static void AskPrompt(ChatSession session)
@@ -181,7 +236,7 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
         var model = await starter.DraftModelAsync(session, cancellationToken);
         session.State = "vid.duration";
         var resolution = session.Data.Resolution ?? model.DefaultResolution();
-        var buttons = model.DurationsAt(resolution)
+        var buttons = model.DurationsAt(resolution, session.Data.Source == GenerationStarter.References)
             .Select(s => new InlineButton(session.T("video.duration_button", s, model.PriceOf(resolution, s)!.Value.Credits), $"vid:s:{s}"));
         session.Send(session.T("video.pick_duration"), [[.. buttons], Keyboards.MenuRow(session)]);
     }

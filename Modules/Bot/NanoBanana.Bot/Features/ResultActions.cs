@@ -31,7 +31,7 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
         }
 
         var prefix = job.Kind is GenerationKind.TextToImage or GenerationKind.ImageToImage ? "img" : "vid";
-        if (parts[1] == "a" && job.Kind is GenerationKind.ImageToImage or GenerationKind.ImageToVideo)
+        if (parts[1] == "a" && job.Kind is GenerationKind.ImageToImage or GenerationKind.ImageToVideo or GenerationKind.ReferencesToVideo)
         {
             // Reference photos are not kept by the bot; they have to come again through the flow.
             session.AnswerCallback(callback, session.T("result.again_needs_photos"), alert: true);
@@ -48,6 +48,7 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
             AspectRatio = job.AspectRatio,
             DurationSeconds = job.DurationSeconds,
             Audio = job.Audio,
+            ImageCount = prefix == "img" ? job.ImageCount : 0,
         };
         if (parts[1] == "a")
         {

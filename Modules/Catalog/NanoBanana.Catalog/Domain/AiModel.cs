@@ -95,4 +95,16 @@ internal sealed class ModelCapabilities
     public List<string> Resolutions { get; set; } = [];
 
     public bool Audio { get; set; }
+
+    /// <summary>Images one request may ask for (Imagen's sampleCount); 0 or 1: one.</summary>
+    public int MaxImagesPerRequest { get; set; }
+
+    /// <summary>Image-to-video also takes an optional last frame.</summary>
+    public bool LastFrame { get; set; }
+
+    /// <summary>Most asset reference images of a references-to-video request; 0: not offered.</summary>
+    public int MaxAssetReferences { get; set; }
+
+    /// <summary>Clip lengths allowed with asset references; empty: every offered one.</summary>
+    public List<int> AssetReferenceDurationsSeconds { get; set; } = [];
 }

@@ -20,7 +20,14 @@ internal static partial class CatalogRules
 
     public static readonly IReadOnlySet<int> VideoDurations = new HashSet<int> { 4, 6, 8 };
 
-    public const int MaxReferenceImages = 4;
+    /// <summary>Nano Banana Pro documents 14 input images; no model we sell takes more.</summary>
+    public const int MaxReferenceImages = 14;
+
+    /// <summary>Imagen's sampleCount is 1–4.</summary>
+    public const int MaxImagesPerRequest = 4;
+
+    /// <summary>Veo 3.1 takes at most 3 asset reference images.</summary>
+    public const int MaxAssetReferences = 3;
 
     public const long MaxPriceCredits = 100_000;
 

@@ -87,8 +87,11 @@ internal sealed class UpsertModelValidator : AbstractValidator<UpsertModelReques
         RuleFor(r => r.Model.PriceCredits).InclusiveBetween(1, CatalogRules.MaxPriceCredits).WithMessage($"An image costs 1 to {CatalogRules.MaxPriceCredits} credits.");
         RuleFor(r => r.Model.DurationPrices).Empty().WithMessage("Image models have no per-duration prices.");
         RuleFor(r => r.Model.Capabilities).Must(c => c.TextToImage || c.ImageToImage).WithMessage("An image model needs text-to-image or image-to-image.");
-        RuleFor(r => r.Model.Capabilities).Must(c => !c.TextToVideo && !c.ImageToVideo && !c.Audio && c.DurationsSeconds.Count == 0)
-            .WithMessage("An image model cannot have video capabilities (video, audio, durations).");
+        RuleFor(r => r.Model.Capabilities)
+            .Must(c => !c.TextToVideo && !c.ImageToVideo && !c.Audio && c.DurationsSeconds.Count == 0 && !c.LastFrame && c.MaxAssetReferences == 0 && c.AssetReferenceDurationsSeconds.Count == 0)
+            .WithMessage("An image model cannot have video capabilities (video, audio, durations, last frame, asset references).");
+        RuleFor(r => r.Model.Capabilities.MaxImagesPerRequest).InclusiveBetween(0, CatalogRules.MaxImagesPerRequest)
+            .WithMessage($"A request makes 1 to {CatalogRules.MaxImagesPerRequest} images (0 means one).");
         RuleFor(r => r.Model.Capabilities.MaxReferenceImages)
             .Must((r, max) => r.Model.Capabilities.ImageToImage ? max is >= 1 and <= CatalogRules.MaxReferenceImages : max == 0)
             .WithMessage($"Image-to-image takes 1 to {CatalogRules.MaxReferenceImages} reference images; text-only models take none.");
@@ -122,6 +125,14 @@ internal sealed class UpsertModelValidator : AbstractValidator<UpsertModelReques
         RuleFor(r => r.Model.Capabilities.MaxReferenceImages)
             .Must((r, max) => r.Model.Capabilities.ImageToVideo ? max == 1 : max == 0)
             .WithMessage("Image-to-video takes exactly one image; text-only video models take none.");
+        RuleFor(r => r.Model.Capabilities.MaxImagesPerRequest).Must(n => n is 0 or 1).WithMessage("A video request makes one clip.");
+        RuleFor(r => r.Model.Capabilities.LastFrame).Must((r, last) => !last || r.Model.Capabilities.ImageToVideo)
+            .WithMessage("A last frame needs image-to-video (it is only sent with a first frame).");
+        RuleFor(r => r.Model.Capabilities.MaxAssetReferences).InclusiveBetween(0, CatalogRules.MaxAssetReferences)
+            .WithMessage($"Asset references are 0 to {CatalogRules.MaxAssetReferences} images.");
+        RuleFor(r => r.Model.Capabilities.AssetReferenceDurationsSeconds)
+            .Must((r, durations) => durations.All(r.Model.Capabilities.DurationsSeconds.Contains) && (durations.Count == 0 || r.Model.Capabilities.MaxAssetReferences > 0))
+            .WithMessage("Durations with asset references must be offered durations, and only for a model that takes asset references.");
         RuleFor(r => r.Model.Capabilities.AspectRatios).NotEmpty().WithMessage("List at least one aspect ratio.");
         RuleForEach(r => r.Model.Capabilities.AspectRatios).Must(CatalogRules.VideoAspectRatios.Contains).WithMessage("Video aspect ratios are 16:9 and 9:16.");
         RuleFor(r => r.Model.Capabilities.Resolutions).NotEmpty().WithMessage("List at least one resolution.");

@@ -33,6 +33,12 @@ internal sealed class GenerationJob
 
     public bool Audio { get; set; }
 
+    /// <summary>Images asked for in one provider request (Imagen's sampleCount); the price covers all of them.</summary>
+    public int ImageCount { get; set; } = 1;
+
+    /// <summary>Image-to-video: the input with the highest ordinal is the clip's last frame, not a first frame.</summary>
+    public bool LastFrame { get; set; }
+
     public long PriceCredits { get; set; }
 
     public long ProviderCostKopecks { get; set; }
@@ -82,7 +88,7 @@ internal sealed class GenerationJob
 
     public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
 
-    public bool IsVideo => Kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo;
+    public bool IsVideo => Kind.IsVideo();
 }
 
 /// <summary>A stored result file.</summary>

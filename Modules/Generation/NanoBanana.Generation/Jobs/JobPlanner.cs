@@ -55,13 +55,14 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
 
         var caps = model.Capabilities ?? new Capabilities();
         var errors = new List<ValidationError>();
-        var isVideo = spec.Kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo;
+        var isVideo = spec.Kind.IsVideo();
         var supported = spec.Kind switch
         {
             GenerationKind.TextToImage => caps.TextToImage,
             GenerationKind.ImageToImage => caps.ImageToImage,
             GenerationKind.TextToVideo => caps.TextToVideo,
             GenerationKind.ImageToVideo => caps.ImageToVideo,
+            GenerationKind.ReferencesToVideo => caps.MaxAssetReferences > 0,
             _ => false,
         };
         if (!supported)
@@ -79,6 +80,38 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
 
         var references = CheckReferences(spec, caps, errors);
         normalized.ReferenceImages.AddRange(spec.ReferenceImages);
+        if (spec.LastFrame is { } lastFrame)
+        {
+            if (spec.Kind != GenerationKind.ImageToVideo || !caps.LastFrame)
+            {
+                errors.Add(new ValidationError("spec.last_frame", spec.Kind == GenerationKind.ImageToVideo
+                    ? $"The model '{model.Slug}' takes no last frame."
+                    : "A last frame goes only with a first frame (image to video)."));
+            }
+            else if (CheckImage(lastFrame, "spec.last_frame.data", errors) is { } checkedFrame)
+            {
+                // Stored after the first frame; the job's LastFrame flag says the last input is the final frame.
+                references.Add(checkedFrame);
+                normalized.LastFrame = lastFrame;
+            }
+        }
+
+        var maxImages = model.MaxImagesPerRequest();
+        if (isVideo)
+        {
+            if (spec.ImageCount > 1)
+            {
+                errors.Add(new ValidationError("spec.image_count", "A video request makes one clip."));
+            }
+        }
+        else
+        {
+            normalized.ImageCount = spec.ImageCount == 0 ? 1 : spec.ImageCount;
+            if (normalized.ImageCount < 1 || normalized.ImageCount > maxImages)
+            {
+                errors.Add(new ValidationError("spec.image_count", maxImages == 1 ? "The model makes one image per request." : $"The model makes 1 to {maxImages} images per request."));
+            }
+        }
 
         normalized.AspectRatio = spec.AspectRatio.Length > 0 || spec.Kind == GenerationKind.ImageToImage
             ? spec.AspectRatio
@@ -96,10 +129,16 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
 
         if (isVideo)
         {
-            normalized.DurationSeconds = spec.DurationSeconds != 0 ? spec.DurationSeconds : model.DurationsAt(normalized.Resolution).DefaultIfEmpty(0).First();
+            // Veo forces 8 s clips with asset references; the Catalog lists the lengths allowed with them.
+            var assetReferences = spec.Kind == GenerationKind.ReferencesToVideo;
+            normalized.DurationSeconds = spec.DurationSeconds != 0 ? spec.DurationSeconds : model.DurationsAt(normalized.Resolution, assetReferences).DefaultIfEmpty(0).First();
             if (!caps.DurationsSeconds.Contains(normalized.DurationSeconds))
             {
                 errors.Add(new ValidationError("spec.duration_seconds", $"The model makes clips of {string.Join(", ", caps.DurationsSeconds)} seconds."));
+            }
+            else if (assetReferences && caps.AssetReferenceDurationsSeconds.Count > 0 && !caps.AssetReferenceDurationsSeconds.Contains(normalized.DurationSeconds))
+            {
+                errors.Add(new ValidationError("spec.duration_seconds", $"With reference images the model makes clips of {string.Join(", ", caps.AssetReferenceDurationsSeconds)} seconds."));
             }
             else if (errors.Count == 0 && model.PriceOf(normalized.Resolution, normalized.DurationSeconds) is null)
             {
@@ -125,7 +164,7 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
             }
         }
 
-        var (price, cost) = model.PriceOf(normalized.Resolution, normalized.DurationSeconds) ?? default;
+        var (price, cost) = model.PriceOf(normalized.Resolution, normalized.DurationSeconds, Math.Max(1, normalized.ImageCount)) ?? default;
         if (errors.Count == 0 && price <= 0)
         {
             errors.Add(new ValidationError("spec.model_slug", "The model has no price for this request."));
@@ -139,7 +178,7 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
     private static List<(ImageInfo, byte[])> CheckReferences(GenerationSpec spec, Capabilities caps, List<ValidationError> errors)
     {
         var count = spec.ReferenceImages.Count;
-        var max = Math.Min(4, caps.MaxReferenceImages);
+        var max = caps.MaxReferenceImages;
         switch (spec.Kind)
         {
             case GenerationKind.TextToImage or GenerationKind.TextToVideo when count > 0:
@@ -151,36 +190,46 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
             case GenerationKind.ImageToVideo when count != 1:
                 errors.Add(new ValidationError("spec.reference_images", "Send exactly one image to animate."));
                 return [];
+            case GenerationKind.ReferencesToVideo when count < 1 || count > caps.MaxAssetReferences:
+                errors.Add(new ValidationError("spec.reference_images", $"Send 1 to {caps.MaxAssetReferences} reference images."));
+                return [];
         }
 
         var references = new List<(ImageInfo, byte[])>();
         for (var i = 0; i < count; i++)
         {
-            var field = $"spec.reference_images[{i}].data";
-            var data = spec.ReferenceImages[i].Data;
-            if (data.Length == 0 || data.Length > ImageInspector.MaxBytes)
+            if (CheckImage(spec.ReferenceImages[i], $"spec.reference_images[{i}].data", errors) is { } reference)
             {
-                errors.Add(new ValidationError(field, "An image must be 1 byte to 10 MB."));
-                continue;
+                references.Add(reference);
             }
-
-            var bytes = data.ToByteArray();
-            if (ImageInspector.Inspect(bytes) is not { } info)
-            {
-                errors.Add(new ValidationError(field, "Not a JPEG, PNG or WebP image."));
-                continue;
-            }
-
-            if (info.Width < ImageInspector.MinSide || info.Height < ImageInspector.MinSide || info.Width > ImageInspector.MaxSide || info.Height > ImageInspector.MaxSide)
-            {
-                errors.Add(new ValidationError(field, $"The image is {info.Width}×{info.Height}; each side must be {ImageInspector.MinSide} to {ImageInspector.MaxSide} pixels."));
-                continue;
-            }
-
-            references.Add((info, bytes));
         }
 
         return references;
+    }
+
+    private static (ImageInfo, byte[])? CheckImage(ReferenceImage image, string field, List<ValidationError> errors)
+    {
+        var data = image.Data;
+        if (data.Length == 0 || data.Length > ImageInspector.MaxBytes)
+        {
+            errors.Add(new ValidationError(field, "An image must be 1 byte to 10 MB."));
+            return null;
+        }
+
+        var bytes = data.ToByteArray();
+        if (ImageInspector.Inspect(bytes) is not { } info)
+        {
+            errors.Add(new ValidationError(field, "Not a JPEG, PNG or WebP image."));
+            return null;
+        }
+
+        if (info.Width < ImageInspector.MinSide || info.Height < ImageInspector.MinSide || info.Width > ImageInspector.MaxSide || info.Height > ImageInspector.MaxSide)
+        {
+            errors.Add(new ValidationError(field, $"The image is {info.Width}×{info.Height}; each side must be {ImageInspector.MinSide} to {ImageInspector.MaxSide} pixels."));
+            return null;
+        }
+
+        return (info, bytes);
     }
 
     private static Result<JobPlan> Invalid(string field, string message) => Result<JobPlan>.Invalid(new ValidationError(field, message));
@@ -197,6 +246,9 @@ internal static class SpecRules
         rule.Must(id => !string.IsNullOrWhiteSpace(id)).WithMessage("A client request id is required.")
             .MaximumLength(64).WithMessage("A client request id is at most 64 characters.");
 
+    /// <summary>The most any model takes (Nano Banana Pro's 14); the model's own maximum is checked by the planner.</summary>
+    private const int MaxReferenceImages = 14;
+
     private sealed class SpecValidator : AbstractValidator<GenerationSpec>
     {
         public SpecValidator()
@@ -206,7 +258,8 @@ internal static class SpecRules
             RuleFor(s => s.Prompt)
                 .Must(p => p.Trim().Length > 0).WithMessage("The prompt is empty.")
                 .Must(p => p.Trim().Length <= JobPlanner.MaxPromptLength).WithMessage($"The prompt is at most {JobPlanner.MaxPromptLength} characters.");
-            RuleFor(s => s.ReferenceImages.Count).LessThanOrEqualTo(4).WithMessage("At most 4 reference images.").OverridePropertyName("ReferenceImages");
+            RuleFor(s => s.ReferenceImages.Count).LessThanOrEqualTo(MaxReferenceImages).WithMessage($"At most {MaxReferenceImages} reference images.").OverridePropertyName("ReferenceImages");
+            RuleFor(s => s.ImageCount).InclusiveBetween(0, 4).WithMessage("A request makes 1 to 4 images.");
         }
     }
 }

@@ -69,6 +69,8 @@ internal sealed class JobStarter(
             DurationSeconds = plan.Spec.DurationSeconds,
             Resolution = plan.Spec.Resolution,
             Audio = plan.Spec.Audio,
+            ImageCount = Math.Max(1, plan.Spec.ImageCount),
+            LastFrame = plan.Spec.LastFrame is not null,
             PriceCredits = plan.PriceCredits,
             ProviderCostKopecks = plan.ProviderCostKopecks,
         };

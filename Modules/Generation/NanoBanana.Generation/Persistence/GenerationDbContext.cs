@@ -40,6 +40,8 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             job.Property(j => j.DurationSeconds).HasColumnName("duration_seconds");
             job.Property(j => j.Resolution).HasColumnName("resolution");
             job.Property(j => j.Audio).HasColumnName("audio");
+            job.Property(j => j.ImageCount).HasColumnName("image_count");
+            job.Property(j => j.LastFrame).HasColumnName("last_frame");
             job.Property(j => j.PriceCredits).HasColumnName("price_credits");
             job.Property(j => j.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");
             job.Property(j => j.HoldId).HasColumnName("hold_id");

@@ -14,7 +14,14 @@ internal sealed record ProviderRequest(
     string Resolution,
     bool Audio,
     IReadOnlyList<ProviderImage> References,
-    int Attempt);
+    int Attempt)
+{
+    /// <summary>Images to make in this one request (Imagen's sampleCount).</summary>
+    public int ImageCount { get; init; } = 1;
+
+    /// <summary>Image-to-video: the clip's last frame (the first frame is <see cref="References"/>[0]).</summary>
+    public ProviderImage? LastFrame { get; init; }
+}
 
 /// <summary>A reference image: its bytes, and a URL for providers that only take URLs (null when none is published).</summary>
 internal sealed record ProviderImage(string MimeType, byte[] Data, string? PublicUrl);

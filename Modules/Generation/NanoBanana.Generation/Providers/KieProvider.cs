@@ -76,7 +76,7 @@ internal sealed class KieProvider(KieOptions options, ProviderHttp http) : IGene
                 foreach (var url in urls)
                 {
                     var bytes = await http.DownloadAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
-                    media.Add(new GeneratedMedia(request.Kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo ? "video/mp4" : "image/png", bytes));
+                    media.Add(new GeneratedMedia(request.Kind.IsVideo() ? "video/mp4" : "image/png", bytes));
                 }
 
                 return new ProviderOutcome.Completed(media);

@@ -39,10 +39,10 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
         }
 
         FailIfMarked(request);
-        var media = request.Kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo
-            ? await RenderVideoAsync(request, cancellationToken)
-            : RenderImage(request);
-        return new ProviderOutcome.Completed([media]);
+        IReadOnlyList<GeneratedMedia> media = request.Kind.IsVideo()
+            ? [await RenderVideoAsync(request, cancellationToken)]
+            : [.. Enumerable.Range(0, Math.Max(1, request.ImageCount)).Select(i => RenderImage(request, i))];
+        return new ProviderOutcome.Completed(media);
     }
 
     public Task<ProviderOutcome> PollAsync(ProviderRequest request, string operationId, CancellationToken cancellationToken) =>
@@ -95,10 +95,11 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
             : (1, 1);
     }
 
-    private static GeneratedMedia RenderImage(ProviderRequest request)
+    /// <summary>Image <paramref name="index"/> of the request: the first from the prompt alone, the others visibly different.</summary>
+    private static GeneratedMedia RenderImage(ProviderRequest request, int index)
     {
         var (width, height) = ImageSize(request.AspectRatio, request.Resolution);
-        var seed = SHA256.HashData(Encoding.UTF8.GetBytes(request.Prompt));
+        var seed = SHA256.HashData(Encoding.UTF8.GetBytes(index == 0 ? request.Prompt : $"{request.Prompt}#{index}"));
         var pixels = new byte[width * height * 3];
         // Two colours and a ring pattern from the prompt's hash: different prompts give visibly different pictures.
         double cx = width * (0.2 + (seed[6] / 255.0 * 0.6)), cy = height * (0.2 + (seed[7] / 255.0 * 0.6));

@@ -15,7 +15,7 @@ internal sealed class VertexProvider(VertexOptions options, ServiceAccountTokens
 {
     public Engine Engine => Engine.Vertex;
 
-    public bool IsLongRunning(GenerationKind kind) => kind is GenerationKind.TextToVideo or GenerationKind.ImageToVideo;
+    public bool IsLongRunning(GenerationKind kind) => kind.IsVideo();
 
     public bool Configured => options.Configured;
 
@@ -126,7 +126,7 @@ internal sealed class VertexProvider(VertexOptions options, ServiceAccountTokens
 
     internal static JsonObject ImagenBody(ProviderRequest request)
     {
-        var parameters = new JsonObject { ["sampleCount"] = 1, ["addWatermark"] = true, ["personGeneration"] = "allow_adult" };
+        var parameters = new JsonObject { ["sampleCount"] = request.ImageCount, ["addWatermark"] = true, ["personGeneration"] = "allow_adult" };
         if (request.AspectRatio.Length > 0)
         {
             parameters["aspectRatio"] = request.AspectRatio;
@@ -138,9 +138,18 @@ internal sealed class VertexProvider(VertexOptions options, ServiceAccountTokens
     internal static JsonObject VeoBody(ProviderRequest request)
     {
         var instance = new JsonObject { ["prompt"] = request.Prompt };
-        if (request.References.Count > 0)
+        if (request.Kind == GenerationKind.ReferencesToVideo)
         {
-            instance["image"] = new JsonObject { ["bytesBase64Encoded"] = Convert.ToBase64String(request.References[0].Data), ["mimeType"] = request.References[0].MimeType };
+            // Asset references ("the subject of the clip"); Veo takes them without a first or last frame.
+            instance["referenceImages"] = new JsonArray([.. request.References.Select(r => (JsonNode)new JsonObject { ["image"] = VeoImage(r), ["referenceType"] = "asset" })]);
+        }
+        else if (request.References.Count > 0)
+        {
+            instance["image"] = VeoImage(request.References[0]);
+            if (request.LastFrame is { } lastFrame)
+            {
+                instance["lastFrame"] = VeoImage(lastFrame);
+            }
         }
 
         return new JsonObject
@@ -157,6 +166,9 @@ internal sealed class VertexProvider(VertexOptions options, ServiceAccountTokens
             },
         };
     }
+
+    private static JsonObject VeoImage(ProviderImage image) =>
+        new() { ["bytesBase64Encoded"] = Convert.ToBase64String(image.Data), ["mimeType"] = image.MimeType };
 
     internal static IReadOnlyList<GeneratedMedia> ReadImagen(JsonElement root)
     {

@@ -361,7 +361,12 @@ internal sealed partial class JobProcessor(
             references.Add(new ProviderImage(input.MimeType, data, url));
         }
 
-        return new ProviderRequest(job.Id, job.Kind, job.ProviderModelId, job.Prompt, job.AspectRatio, job.DurationSeconds, job.Resolution, job.Audio, references, job.Attempts);
+        var lastFrame = job.LastFrame && references.Count > 1 ? references[^1] : null;
+        return new ProviderRequest(job.Id, job.Kind, job.ProviderModelId, job.Prompt, job.AspectRatio, job.DurationSeconds, job.Resolution, job.Audio, lastFrame is null ? references : references[..^1], job.Attempts)
+        {
+            ImageCount = job.ImageCount,
+            LastFrame = lastFrame,
+        };
     }
 
     private LeaseHeartbeat StartHeartbeat(ClaimedJob claim, CancellationToken cancellationToken) =>
