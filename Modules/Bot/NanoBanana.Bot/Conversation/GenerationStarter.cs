@@ -219,10 +219,29 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             return;
         }
 
+        if (outcome.DailyLimitReached || outcome.ActiveLimitReached)
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!);
+            session.Send(await LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), $"{Features.Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            return;
+        }
+
         session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.started"));
         session.State = prefix + ".running";
         var job = outcome.Job;
         session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
+    }
+
+    /// <summary>Why no job was started: the plan's daily limit (named with the plan), or the jobs already in progress.</summary>
+    public static async Task<string> LimitTextAsync(ModuleGateway modules, ChatSession session, StartOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (!outcome.DailyLimitReached)
+        {
+            return session.T("generation.active_limit", outcome.ActiveLimit);
+        }
+
+        var plan = await modules.AsModuleAsync(new GetPlanRequest { Id = outcome.PlanId }, cancellationToken);
+        return session.T("plans.daily_limit_reached", outcome.DailyLimit, plan.IsSuccess ? Features.Plans.Title(session, plan.Value.Plan) : outcome.PlanId);
     }
 
     private static string Summary(ChatSession session)
