@@ -5,7 +5,10 @@ using Telegram.Bot.Types.Payments;
 
 namespace NanoBanana.Playground.Emulator;
 
-/// <summary>Telegram Stars: invoices, the pre-checkout handshake, a wallet per user, refunds. Stars (XTR) only.</summary>
+/// <summary>
+/// Telegram Stars: invoices, the pre-checkout handshake, a wallet per user, refunds, subscriptions (an invoice
+/// link with subscription_period; renewals on demand; editUserStarSubscription). Stars (XTR) only.
+/// </summary>
 internal sealed partial class BotApiEmulator
 {
     private const string Stars = "XTR";
@@ -213,23 +216,86 @@ internal sealed partial class BotApiEmulator
             }
 
             user.Stars -= invoice.Amount;
-            var charge = new Charge($"stxPG{RandomId(16)}", userId, invoice);
-            _charges[charge.ChargeId] = charge;
-            var chat = _chats[userId];
-            var message = NewMessage(chat, user.User);
-            message.SuccessfulPayment = new SuccessfulPayment
-            {
-                Currency = invoice.Currency, TotalAmount = invoice.Amount, InvoicePayload = invoice.Payload,
-                TelegramPaymentChargeId = charge.ChargeId, ProviderPaymentChargeId = "",
-                SubscriptionExpirationDate = invoice.SubscriptionPeriod is { } period ? Now.AddSeconds(period) : null,
-                IsRecurring = invoice.SubscriptionPeriod is not null,
-                IsFirstRecurring = invoice.SubscriptionPeriod is not null,
-            };
-            AddMessage(chat, message, fromBot: false);
-            Enqueue(new Update { Message = message });
-            Changed();
-            return new PaymentOutcome("paid", null, charge.ChargeId);
+            var chargeId = $"stxPG{RandomId(16)}";
+            var subscription = invoice.SubscriptionPeriod is { } period ? new StarSubscription(chargeId, userId, invoice, Now.AddSeconds(period)) : null;
+            return Charged(new Charge(chargeId, userId, invoice) { Subscription = subscription }, first: true);
         }
+    }
+
+    /// <summary>
+    /// The next period of a subscription, as Telegram bills it: Stars off the wallet and a new successful_payment
+    /// (new charge id, same payload, is_recurring, the period's end); no pre-checkout. A subscription the bot
+    /// cancelled is not renewed, nor one the wallet cannot pay.
+    /// </summary>
+    public PaymentOutcome RenewSubscription(long userId, string chargeId)
+    {
+        lock (_gate)
+        {
+            if (!_charges.TryGetValue(chargeId, out var paid) || paid.Subscription is not { } subscription || subscription.UserId != userId)
+            {
+                throw BotApiException.BadRequest("no subscription of this user was paid with that charge");
+            }
+
+            if (subscription.CanceledByBot)
+            {
+                return new PaymentOutcome("canceled", "The bot cancelled this subscription; Telegram does not renew it.", null);
+            }
+
+            var user = _users[userId];
+            if (user.Stars < subscription.Invoice.Amount)
+            {
+                return new PaymentOutcome("insufficient_stars", $"The wallet holds {user.Stars} ⭐, the renewal asks {subscription.Invoice.Amount} ⭐.", null);
+            }
+
+            user.Stars -= subscription.Invoice.Amount;
+            subscription.ExpiresAt = subscription.ExpiresAt.AddSeconds(subscription.Invoice.SubscriptionPeriod!.Value);
+            return Charged(new Charge($"stxPG{RandomId(16)}", userId, subscription.Invoice) { Subscription = subscription }, first: false);
+        }
+    }
+
+    /// <summary>editUserStarSubscription: true stops renewals; false renews again only what the bot itself cancelled.</summary>
+    public bool EditUserStarSubscription(BotApiArgs args)
+    {
+        var userId = args.Long("user_id") ?? throw BotApiException.BadRequest("user_id is empty");
+        var chargeId = args.RequiredString("telegram_payment_charge_id");
+        var canceled = args.Bool("is_canceled");
+        lock (_gate)
+        {
+            if (!_charges.TryGetValue(chargeId, out var charge) || charge.UserId != userId || charge.Subscription is not { } subscription)
+            {
+                throw BotApiException.BadRequest("CHARGE_NOT_FOUND");
+            }
+
+            if (!canceled && !subscription.CanceledByBot)
+            {
+                throw BotApiException.BadRequest("SUBSCRIPTION_NOT_CANCELED_BY_BOT");
+            }
+
+            subscription.CanceledByBot = canceled;
+            Changed();
+            return true;
+        }
+    }
+
+    /// <summary>Records a charge and delivers its successful_payment; under <c>_gate</c>.</summary>
+    private PaymentOutcome Charged(Charge charge, bool first)
+    {
+        _charges[charge.ChargeId] = charge;
+        var chat = _chats[charge.UserId];
+        var message = NewMessage(chat, _users[charge.UserId].User);
+        var invoice = charge.Invoice;
+        message.SuccessfulPayment = new SuccessfulPayment
+        {
+            Currency = invoice.Currency, TotalAmount = invoice.Amount, InvoicePayload = invoice.Payload,
+            TelegramPaymentChargeId = charge.ChargeId, ProviderPaymentChargeId = "",
+            SubscriptionExpirationDate = charge.Subscription?.ExpiresAt,
+            IsRecurring = charge.Subscription is not null,
+            IsFirstRecurring = charge.Subscription is not null && first,
+        };
+        AddMessage(chat, message, fromBot: false);
+        Enqueue(new Update { Message = message });
+        Changed();
+        return new PaymentOutcome("paid", null, charge.ChargeId);
     }
 
     public int StarsOf(long userId)

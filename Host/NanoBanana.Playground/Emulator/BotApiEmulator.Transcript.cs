@@ -49,8 +49,8 @@ internal sealed partial class BotApiEmulator
             m.ReplyToMessage?.Id,
             m.ReplyMarkup?.InlineKeyboard.Select(row => row.Select(ToView).ToArray()).ToArray(),
             stored.Invoice is { } invoice ? new InvoiceView(invoice.Title, invoice.Description, invoice.Currency, invoice.Amount) : null,
-            m.SuccessfulPayment is { } paid ? new PaymentView(paid.TotalAmount, paid.Currency, paid.TelegramPaymentChargeId) : null,
-            m.RefundedPayment is { } refunded ? new PaymentView(refunded.TotalAmount, refunded.Currency, refunded.TelegramPaymentChargeId) : null,
+            m.SuccessfulPayment is { } paid ? new PaymentView(paid.TotalAmount, paid.Currency, paid.TelegramPaymentChargeId, paid.IsRecurring, paid.SubscriptionExpirationDate) : null,
+            m.RefundedPayment is { } refunded ? new PaymentView(refunded.TotalAmount, refunded.Currency, refunded.TelegramPaymentChargeId, false, null) : null,
             m.WebAppData?.Data,
             stored.EditCount,
             [.. stored.PreviousTexts],
@@ -94,7 +94,8 @@ internal sealed record KeyboardButtonView(string Text, string? WebAppUrl);
 
 internal sealed record InvoiceView(string Title, string Description, string Currency, int TotalAmount);
 
-internal sealed record PaymentView(long TotalAmount, string Currency, string TelegramPaymentChargeId);
+/// <summary>A payment in the transcript; subscription payments say so and until when the period is paid.</summary>
+internal sealed record PaymentView(long TotalAmount, string Currency, string TelegramPaymentChargeId, bool IsRecurring, DateTime? SubscriptionExpirationDate);
 
 internal sealed record MenuButtonView(string Type, string? Text, string? Url);
 

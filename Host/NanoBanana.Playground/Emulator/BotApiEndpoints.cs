@@ -50,6 +50,7 @@ internal static class BotApiEndpoints
                 "createinvoicelink" => Ok(emulator.CreateInvoiceLink(args), JsonBotSerializerContext.Default.ApiResponseString),
                 "answerprecheckoutquery" => Ok(emulator.AnswerPreCheckoutQuery(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
                 "refundstarpayment" => Ok(emulator.RefundStarPayment(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
+                "edituserstarsubscription" => Ok(emulator.EditUserStarSubscription(args), JsonBotSerializerContext.Default.ApiResponseBoolean),
                 _ => throw new BotApiException(404, "Not Found: method not found"),
             };
             await Write(http, StatusCodes.Status200OK, json);

@@ -75,6 +75,24 @@ internal sealed class PendingCallback(long userId, int messageId)
 internal sealed record Charge(string ChargeId, long UserId, InvoiceDraft Invoice)
 {
     public bool Refunded { get; set; }
+
+    /// <summary>The subscription this charge paid a period of (first payment or renewal); null for one-off invoices.</summary>
+    public StarSubscription? Subscription { get; init; }
+}
+
+/// <summary>A user's Stars subscription: renewed by the playground on demand, cancelled and re-enabled by the bot.</summary>
+internal sealed class StarSubscription(string firstChargeId, long userId, InvoiceDraft invoice, DateTime expiresAt)
+{
+    public string FirstChargeId { get; } = firstChargeId;
+
+    public long UserId { get; } = userId;
+
+    public InvoiceDraft Invoice { get; } = invoice;
+
+    public DateTime ExpiresAt { get; set; } = expiresAt;
+
+    /// <summary>editUserStarSubscription is_canceled=true: no renewals until the bot re-enables it.</summary>
+    public bool CanceledByBot { get; set; }
 }
 
 internal sealed class StoredFile

@@ -64,6 +64,9 @@ internal static class TestApiEndpoints
             new { callback_query_id = emulator.UserPressesButton(userId, request.MessageId, request.CallbackData) });
         api.MapPost("/chats/{userId:long}/payments", (long userId, PaymentRequest request, BotApiEmulator emulator, CancellationToken ct) =>
             emulator.Pay(userId, request.MessageId, request.InvoiceLink, ct));
+        // Telegram bills the next period of the subscription that charge paid (a renewal, at once instead of in 30 days).
+        api.MapPost("/chats/{userId:long}/subscription-renewals", (long userId, RenewalRequest request, BotApiEmulator emulator) =>
+            emulator.RenewSubscription(userId, request.TelegramPaymentChargeId));
         api.MapPost("/chats/{userId:long}/web-app-data", (long userId, WebAppDataRequest request, BotApiEmulator emulator) =>
             new SentBody([emulator.UserSendsWebAppData(userId, request.Data, request.ButtonText ?? "Open").Id]));
 
@@ -154,6 +157,8 @@ internal sealed record TextRequest(string Text, int? ReplyToMessageId);
 internal sealed record CallbackRequest(int MessageId, string CallbackData);
 
 internal sealed record PaymentRequest(int? MessageId, string? InvoiceLink);
+
+internal sealed record RenewalRequest(string TelegramPaymentChargeId);
 
 internal sealed record WebAppDataRequest(string Data, string? ButtonText);
 

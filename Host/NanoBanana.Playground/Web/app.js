@@ -78,6 +78,8 @@ function pressInline(message, button) {
   }
   if (button.pay) return pay({ message_id: message.message_id });
   if (button.web_app_url) return openWebApp(button.web_app_url, button.text);
+  // An invoice link (createInvoiceLink, e.g. a Stars subscription) opens the payment form, as in Telegram.
+  if (button.url && button.url.startsWith(`${location.origin}/invoice/`)) return pay({ invoice_link: button.url });
   if (button.url) window.open(button.url, '_blank', 'noopener');
   return undefined;
 }
@@ -85,6 +87,12 @@ function pressInline(message, button) {
 async function pay(target) {
   const outcome = await run(() => api('POST', `/api/chats/${userId()}/payments`, target));
   if (outcome) toast(outcome.status === 'paid' ? '✅ Paid' : `❌ ${outcome.status}: ${outcome.error_message || ''}`, 4000);
+  return outcome;
+}
+
+async function renew(chargeId) {
+  const outcome = await run(() => api('POST', `/api/chats/${userId()}/subscription-renewals`, { telegram_payment_charge_id: chargeId }));
+  if (outcome) toast(outcome.status === 'paid' ? '✅ Renewed' : `❌ ${outcome.status}: ${outcome.error_message || ''}`, 4000);
   return outcome;
 }
 
@@ -129,7 +137,15 @@ function messageNode(message, albumItems) {
 }
 
 function serviceNode(message) {
-  if (message.successful_payment) return el('div', { class: 'service', text: `You paid ${message.successful_payment.total_amount} ⭐` });
+  const paid = message.successful_payment;
+  if (paid && paid.is_recurring) {
+    // A subscription period: offer Telegram's next renewal now instead of in 30 days.
+    return el('div', { class: 'service' }, [
+      el('span', { text: `You paid ${paid.total_amount} ⭐ (subscription until ${new Date(paid.subscription_expiration_date).toLocaleDateString()}) ` }),
+      el('button', { type: 'button', text: '↻ Renew now', onclick: () => renew(paid.telegram_payment_charge_id) }),
+    ]);
+  }
+  if (paid) return el('div', { class: 'service', text: `You paid ${paid.total_amount} ⭐` });
   if (message.refunded_payment) return el('div', { class: 'service', text: `Refunded ${message.refunded_payment.total_amount} ⭐` });
   if (message.web_app_data) return el('div', { class: 'service', text: `Data sent to the bot: ${message.web_app_data}` });
   return null;

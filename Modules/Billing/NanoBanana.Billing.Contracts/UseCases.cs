@@ -36,3 +36,5 @@ public sealed partial class ListPromoCodesRequest : IUseCase<ListPromoCodesRespo
 public sealed partial class DeactivatePromoCodeRequest : IUseCase<DeactivatePromoCodeResponse>;
 
 public sealed partial class CheckLedgerRequest : IUseCase<CheckLedgerResponse>;
+
+public sealed partial class GetUserPlanRequest : IUseCase<GetUserPlanResponse>;

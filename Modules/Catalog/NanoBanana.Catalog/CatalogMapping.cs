@@ -44,5 +44,13 @@ internal sealed class CatalogMapping : IRegister
             .Ignore(dest => dest.Id, dest => dest.UpdatedAt)
             .Map(dest => dest.TitleRu, src => src.Title.Ru.Trim())
             .Map(dest => dest.TitleEn, src => src.Title.En.Trim());
+
+        config.NewConfig<SubscriptionPlan, Plan>()
+            .Map(dest => dest.Title, src => new LocalizedText { Ru = src.TitleRu, En = src.TitleEn });
+
+        config.NewConfig<Plan, SubscriptionPlan>()
+            .Ignore(dest => dest.Id, dest => dest.UpdatedAt)
+            .Map(dest => dest.TitleRu, src => src.Title.Ru.Trim())
+            .Map(dest => dest.TitleEn, src => src.Title.En.Trim());
     }
 }

@@ -10,12 +10,12 @@ using NanoBanana.Catalog.Persistence;
 
 namespace NanoBanana.Catalog;
 
-/// <summary>The Catalog module: AI models with prices and capabilities, and top-up packages.</summary>
+/// <summary>The Catalog module: AI models with prices and capabilities, top-up packages and plans.</summary>
 public sealed class CatalogModule : IModule
 {
     public string Name => CatalogDbContext.Schema;
 
-    public IReadOnlyList<FileDescriptor> Contracts { get; } = [CatalogReflection.Descriptor, VideoToolPricesReflection.Descriptor];
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [CatalogReflection.Descriptor, VideoToolPricesReflection.Descriptor, PlansReflection.Descriptor];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

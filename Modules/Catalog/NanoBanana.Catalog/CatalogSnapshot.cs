@@ -59,6 +59,15 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
     public async ValueTask<ListPackagesResponse> ActivePackagesAsync(CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken)).ActivePackages.Clone();
 
+    public async ValueTask<ListPlansResponse> ActivePlansAsync(CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken)).ActivePlans.Clone();
+
+    public async ValueTask<Plan?> FindPlanAsync(string id, CancellationToken cancellationToken)
+    {
+        var snapshot = await GetAsync(cancellationToken);
+        return snapshot.PlansById.TryGetValue(id, out var plan) ? plan.Clone() : null;
+    }
+
     /// <summary>Drops the snapshot after a write on this replica (its notification follows; this one does not wait for it).</summary>
     public void Invalidate() => Interlocked.Increment(ref _changes);
 
@@ -117,6 +126,12 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
             .ToList();
         var packages = await db.Packages.AsNoTracking().Where(p => p.Active).OrderBy(p => p.SortOrder).ThenBy(p => p.Id).ToListAsync(cancellationToken);
 
+        var plans = (await db.Plans.AsNoTracking().OrderBy(p => p.SortOrder).ThenBy(p => p.Id).ToListAsync(cancellationToken))
+            .Select(p => p.Adapt<Plan>())
+            .ToList();
+        var activePlans = new ListPlansResponse();
+        activePlans.Plans.Add(plans.Where(p => p.Active));
+
         var activePackages = new ListPackagesResponse();
         activePackages.Packages.Add(packages.Select(p => p.Adapt<Package>()));
         return new Snapshot(
@@ -126,7 +141,9 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
             Listing(models.Where(Offered)),
             Listing(models.Where(m => Offered(m) && m.Kind == ModelKind.Image)),
             Listing(models.Where(m => Offered(m) && m.Kind == ModelKind.Video)),
-            activePackages);
+            activePackages,
+            plans.ToDictionary(p => p.Id, StringComparer.Ordinal),
+            activePlans);
     }
 
     /// <summary>Shown to users: switched on, and its provider id still listed by the provider.</summary>
@@ -146,5 +163,7 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
         ListModelsResponse ActiveModels,
         ListModelsResponse ActiveImageModels,
         ListModelsResponse ActiveVideoModels,
-        ListPackagesResponse ActivePackages);
+        ListPackagesResponse ActivePackages,
+        IReadOnlyDictionary<string, Plan> PlansById,
+        ListPlansResponse ActivePlans);
 }

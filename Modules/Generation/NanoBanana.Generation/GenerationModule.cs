@@ -66,6 +66,7 @@ public sealed class GenerationModule : IModule
 
         services.AddScoped<JobPlanner>();
         services.AddScoped<JobStarter>();
+        services.AddScoped<UserPlanTerms>();
         services.AddScoped<JobCanceller>();
         services.AddScoped<JobHistory>();
         services.AddScoped<QueueEstimator>();

@@ -26,6 +26,14 @@ internal sealed class GenerationOptions
     [Range(1, 100)]
     public int MaxActiveJobsPerUser { get; set; } = 2;
 
+    /// <summary>
+    /// The head start in the queue per step of a plan's queue priority (ADR 0151): a PRO job (priority 1) is
+    /// claimed before free jobs queued up to this long before it, never before older ones, so free jobs wait
+    /// at most this many steps longer than they would without paid traffic.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan QueuePriorityStep { get; set; } = TimeSpan.FromSeconds(60);
+
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ImageDeadline { get; set; } = TimeSpan.FromMinutes(3);
 

@@ -32,3 +32,11 @@ public sealed partial class GetRevenueReportRequest : IUseCase<GetRevenueReportR
 public sealed partial class GetPaymentStatsRequest : IUseCase<GetPaymentStatsResponse>;
 
 public sealed partial class ListPaymentMethodsRequest : IUseCase<ListPaymentMethodsResponse>;
+
+public sealed partial class CreateBotSubscriptionRequest : IUseCase<CreateBotSubscriptionResponse>;
+
+public sealed partial class GetSubscriptionRequest : IUseCase<GetSubscriptionResponse>;
+
+public sealed partial class CancelSubscriptionRequest : IUseCase<CancelSubscriptionResponse>;
+
+public sealed partial class ResumeSubscriptionRequest : IUseCase<ResumeSubscriptionResponse>;

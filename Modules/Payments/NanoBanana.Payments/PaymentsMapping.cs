@@ -19,6 +19,10 @@ internal sealed class PaymentsMapping : IRegister
         config.NewConfig<TopUpOrder, TopUp>()
             .Map(dest => dest.OrderId, src => src.Id.ToString());
 
+        config.NewConfig<Domain.SubscriptionStatus, Contracts.V1.SubscriptionStatus>().MapWith(status => (Contracts.V1.SubscriptionStatus)(int)status);
+        config.NewConfig<StarsSubscription, Subscription>()
+            .Map(dest => dest.Id, src => src.Id.ToString());
+
         config.NewConfig<Domain.SupportRequest, Contracts.V1.SupportRequest>()
             .Map(dest => dest.Id, src => src.Id.ToString())
             .Map(dest => dest.OrderId, src => src.OrderId.HasValue ? src.OrderId.Value.ToString() : string.Empty);

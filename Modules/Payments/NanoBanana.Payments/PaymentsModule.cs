@@ -45,6 +45,7 @@ public sealed class PaymentsModule : IModule
         services.AddScoped<OrderSettlement>();
         services.AddScoped<YooKassaPaymentApplier>();
         services.AddScoped<TopUpCheckout>();
+        services.AddScoped<Subscriptions.SubscriptionRenewal>();
         services.AddHostedService<PendingOrdersReconciler>();
     }
 

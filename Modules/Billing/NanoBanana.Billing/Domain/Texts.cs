@@ -24,6 +24,7 @@ internal static class Texts
         EntryKind.Capture => Pick(language, "Оплата генерации", "Generation charge"),
         EntryKind.Release => Pick(language, "Резерв возвращён", "Reservation returned"),
         EntryKind.TopUpRefund => Pick(language, "Возврат платежа", "Payment refunded"),
+        EntryKind.PlanCredits => Pick(language, "Кредиты тарифа за период", "Plan credits for the period"),
         _ => Pick(language, "Операция", "Transaction"),
     };
 }

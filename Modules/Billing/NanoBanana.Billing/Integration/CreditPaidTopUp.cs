@@ -10,7 +10,8 @@ namespace NanoBanana.Billing.Integration;
 /// <summary>
 /// A paid order becomes credits exactly once (keyed by order id), and on the user's first top-up the
 /// extras follow in the same transaction: a redeemed percentage promo, the referee's one-time bonus;
-/// on every top-up the referrer's share of the paid credits.
+/// on every top-up the referrer's share of the paid credits. A paid plan period (ADR 0150) credits the
+/// plan's credits and moves the user's plan expiry in that same transaction, and takes no extras.
 /// </summary>
 internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options)
     : InboxEventHandler<PaymentSucceeded, BillingDbContext>(db, clock)
@@ -21,6 +22,11 @@ internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, B
         transactions.RunAsync(
             async session =>
             {
+                if (payment.PlanId.Length > 0)
+                {
+                    return await ApplyPlanPeriodAsync(session, payment, Clock.GetUtcNow(), cancellationToken);
+                }
+
                 var credits = payment.Credits + payment.BonusCredits;
                 if (payment.UserId <= 0 || payment.OrderId.Length == 0 || payment.Credits < 0 || payment.BonusCredits < 0 || credits == 0)
                 {
@@ -67,6 +73,38 @@ internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, B
                 return true;
             },
             cancellationToken);
+
+    private static async Task<bool> ApplyPlanPeriodAsync(LedgerSession session, PaymentSucceeded payment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var credits = payment.Credits + payment.BonusCredits;
+        if (payment.UserId <= 0 || payment.OrderId.Length == 0 || payment.PeriodEndsAt is null || payment.Credits < 0 || payment.BonusCredits < 0)
+        {
+            return false; // Malformed event: nothing sensible to apply.
+        }
+
+        if (credits > 0)
+        {
+            var period = await session.CreditAsync(payment.UserId, credits, EntryKind.PlanCredits, $"plan:{payment.OrderId}", payment.OrderId, Actor, now, cancellationToken);
+            if (!period.Applied)
+            {
+                return false; // This period was applied already.
+            }
+        }
+
+        // Periods may arrive in any order (outbox, redeliveries): the period ending last decides the plan and its end.
+        await session.ExecuteAsync(
+            """
+            INSERT INTO billing.user_plans (user_id, plan_id, expires_at, updated_at) VALUES (@user, @plan, @expires, @now)
+            ON CONFLICT (user_id) DO UPDATE SET plan_id = excluded.plan_id, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+            WHERE excluded.expires_at >= billing.user_plans.expires_at
+            """,
+            cancellationToken,
+            ("user", payment.UserId),
+            ("plan", payment.PlanId),
+            ("expires", payment.PeriodEndsAt.ToDateTimeOffset()),
+            ("now", now));
+        return true;
+    }
 
     private static async Task ApplyFirstTopUpPromoAsync(LedgerSession session, PaymentSucceeded payment, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -285,6 +285,13 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             return;
         }
 
+        if (outcome.DailyLimitReached || outcome.ActiveLimitReached)
+        {
+            session.AnswerCallback(incoming.CallbackQueryId!);
+            session.Send(await LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), $"{Features.Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            return;
+        }
+
         session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.started"));
         session.State = prefix + ".running";
         var job = outcome.Job;
@@ -295,6 +302,18 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     {
         session.AnswerCallback(incoming.CallbackQueryId!);
         session.Send(session.T("photos.too_large"), [Keyboards.MenuRow(session)]);
+    }
+
+    /// <summary>Why no job was started: the plan's daily limit (named with the plan), or the jobs already in progress.</summary>
+    public static async Task<string> LimitTextAsync(ModuleGateway modules, ChatSession session, StartOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (!outcome.DailyLimitReached)
+        {
+            return session.T("generation.active_limit", outcome.ActiveLimit);
+        }
+
+        var plan = await modules.AsModuleAsync(new GetPlanRequest { Id = outcome.PlanId }, cancellationToken);
+        return session.T("plans.daily_limit_reached", outcome.DailyLimit, plan.IsSuccess ? Features.Plans.Title(session, plan.Value.Plan) : outcome.PlanId);
     }
 
     private static string Summary(ChatSession session)

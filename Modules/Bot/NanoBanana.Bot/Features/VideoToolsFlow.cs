@@ -292,6 +292,13 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             return;
         }
 
+        if (outcome.DailyLimitReached)
+        {
+            session.AnswerCallback(callback);
+            session.Send(await GenerationStarter.LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            return;
+        }
+
         if (outcome.ActiveLimitReached)
         {
             session.AnswerCallback(callback);

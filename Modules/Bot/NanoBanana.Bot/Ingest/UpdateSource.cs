@@ -30,7 +30,7 @@ internal sealed partial class UpdateSource(
     public static readonly UpdateType[] AllowedUpdates =
         [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery, UpdateType.MyChatMember];
 
-    private static readonly string[] CommandNames = ["start", "help", "balance", "history", "lang", "cancel", "paysupport"];
+    private static readonly string[] CommandNames = ["start", "help", "balance", "plans", "history", "lang", "cancel", "paysupport"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -13,6 +13,8 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 
     public DbSet<VideoToolPrice> VideoToolPrices => Set<VideoToolPrice>();
 
+    public DbSet<SubscriptionPlan> Plans => Set<SubscriptionPlan>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -52,6 +54,24 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             package.Property(p => p.Active).HasColumnName("active");
             package.Property(p => p.SortOrder).HasColumnName("sort_order");
             package.Property(p => p.UpdatedAt).HasColumnName("updated_at");
+        });
+        modelBuilder.Entity<SubscriptionPlan>(plan =>
+        {
+            plan.ToTable("plans");
+            plan.HasKey(p => p.Id);
+            plan.Property(p => p.Id).HasColumnName("id");
+            plan.Property(p => p.TitleRu).HasColumnName("title_ru");
+            plan.Property(p => p.TitleEn).HasColumnName("title_en");
+            plan.Property(p => p.PriceStars).HasColumnName("price_stars");
+            plan.Property(p => p.MonthlyCredits).HasColumnName("monthly_credits");
+            plan.Property(p => p.CreditsRollover).HasColumnName("credits_rollover");
+            plan.Property(p => p.DailyJobLimit).HasColumnName("daily_job_limit");
+            plan.Property(p => p.Watermark).HasColumnName("watermark");
+            plan.Property(p => p.QueuePriority).HasColumnName("queue_priority");
+            plan.Property(p => p.MaxVideoToolsSeconds).HasColumnName("max_video_tools_seconds");
+            plan.Property(p => p.Active).HasColumnName("active");
+            plan.Property(p => p.SortOrder).HasColumnName("sort_order");
+            plan.Property(p => p.UpdatedAt).HasColumnName("updated_at");
         });
         modelBuilder.Entity<VideoToolPrice>(price =>
         {

@@ -16,13 +16,15 @@ using NanoBanana.Generation.Queue;
 namespace NanoBanana.Generation.Jobs;
 
 /// <summary>
-/// Creates a job: plan against the Catalog → reserve the price in Billing → insert the queued job.
-/// The job id and the hold's idempotency key both derive from (user, client request id), so
-/// concurrent or repeated identical requests converge on one job and one hold.
+/// Creates a job: plan against the Catalog → the user's plan terms (daily limit, queue priority) →
+/// reserve the price in Billing → insert the queued job. The job id and the hold's idempotency key both
+/// derive from (user, client request id), so concurrent or repeated identical requests converge on one
+/// job and one hold.
 /// </summary>
 internal sealed class JobStarter(
     GenerationDbContext db,
     JobPlanner planner,
+    UserPlanTerms planTerms,
     IMediator mediator,
     IMediaStore store,
     QueueEstimator estimator,
@@ -84,6 +86,19 @@ internal sealed class JobStarter(
     internal async Task<Result<StartOutcome>> EnqueueAsync(GenerationJob job, TimeSpan deadline, Func<DateTimeOffset, Task> addRows, CancellationToken cancellationToken)
     {
         var jobId = job.Id;
+        var terms = await planTerms.ForUserAsync(job.UserId, cancellationToken);
+        if (!terms.IsSuccess)
+        {
+            return terms.ToFailure();
+        }
+
+        // Checked before the hold, so a user at the limit is told so with nothing reserved; again under the user's lock below.
+        var plan = terms.Value;
+        if (await DailyLimitReachedAsync(job.UserId, plan, cancellationToken))
+        {
+            return DailyLimitReached(plan);
+        }
+
         var reserved = await mediator.Send(
             new ReserveRequest
             {
@@ -110,19 +125,21 @@ internal sealed class JobStarter(
         var now = clock.GetUtcNow();
         job.HoldId = reserved.Value.HoldId;
         job.Status = JobStatus.Queued;
-        job.NextAttemptAt = now;
+        // The queue claims by next_attempt_at: a paid plan's job counts as due a little earlier (ADR 0151).
+        job.NextAttemptAt = now - (options.QueuePriorityStep * plan.QueuePriority);
         job.CreatedAt = now;
         job.DeadlineAt = now + deadline;
         await addRows(now);
 
-        var (created, queue) = await InsertAsync(job, cancellationToken);
-        if (created is null)
+        var (created, queue) = await InsertAsync(job, plan, cancellationToken);
+        if (created is Insert.ActiveLimit or Insert.DailyLimit)
         {
-            await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = "generation: active job limit" }, cancellationToken);
-            return LimitReached();
+            var daily = created is Insert.DailyLimit;
+            await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = daily ? "generation: daily job limit" : "generation: active job limit" }, cancellationToken);
+            return daily ? DailyLimitReached(plan) : LimitReached();
         }
 
-        if (!created.Value)
+        if (created is Insert.Existed)
         {
             return await ExistingAsync(jobId, cancellationToken) ?? Result<StartOutcome>.Error("The job vanished right after it was created.");
         }
@@ -142,25 +159,35 @@ internal sealed class JobStarter(
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
-    /// <summary>
-    /// Created: true when inserted (with the queue position announced), false when the same job already existed,
-    /// null when the user is at the active-job limit.
-    /// </summary>
-    private async Task<(bool? Created, QueueSnapshot? Queue)> InsertAsync(GenerationJob job, CancellationToken cancellationToken)
+    private enum Insert
+    {
+        Inserted,
+        Existed,
+        ActiveLimit,
+        DailyLimit,
+    }
+
+    /// <summary>Inserts the job (with the queue position announced) unless it exists already or the user is at a limit.</summary>
+    private async Task<(Insert Created, QueueSnapshot? Queue)> InsertAsync(GenerationJob job, PlanTerms plan, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync<(bool? Created, QueueSnapshot? Queue)>(async () =>
+        return await strategy.ExecuteAsync<(Insert Created, QueueSnapshot? Queue)>(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({UserLockClass}, {(int)(job.UserId ^ (job.UserId >> 32))})", cancellationToken);
             if (await db.Jobs.AnyAsync(j => j.Id == job.Id, cancellationToken))
             {
-                return (false, null);
+                return (Insert.Existed, null);
             }
 
             if (await ActiveJobsAsync(job.UserId, cancellationToken) >= options.MaxActiveJobsPerUser)
             {
-                return (null, null);
+                return (Insert.ActiveLimit, null);
+            }
+
+            if (await DailyLimitReachedAsync(job.UserId, plan, cancellationToken))
+            {
+                return (Insert.DailyLimit, null);
             }
 
             db.Jobs.Add(job);
@@ -178,12 +205,29 @@ internal sealed class JobStarter(
                 clock);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return (true, snapshot);
+            return (Insert.Inserted, snapshot);
         });
     }
 
     internal Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>
         db.Jobs.CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken);
+
+    /// <summary>
+    /// Jobs started since midnight UTC count against the plan's daily limit, except those that failed: a
+    /// failure is refunded and should not cost the user a job of their day either.
+    /// </summary>
+    private async Task<bool> DailyLimitReachedAsync(long userId, PlanTerms plan, CancellationToken cancellationToken)
+    {
+        if (plan.DailyJobLimit <= 0)
+        {
+            return false;
+        }
+
+        var dayStart = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        return await db.Jobs.CountAsync(j => j.UserId == userId && j.CreatedAt >= dayStart && j.Status != JobStatus.Failed, cancellationToken) >= plan.DailyJobLimit;
+    }
+
+    private static StartOutcome DailyLimitReached(PlanTerms plan) => new() { DailyLimitReached = true, DailyLimit = plan.DailyJobLimit, PlanId = plan.PlanId };
 
     internal async Task<StartOutcome?> ExistingAsync(Guid jobId, CancellationToken cancellationToken)
     {

@@ -20,7 +20,8 @@ internal sealed class QueueEstimator(GenerationDbContext db, GenerationOptions o
         }
 
         var position = job.Status == JobStatus.Queued
-            ? await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued && j.CreatedAt < job.CreatedAt, cancellationToken) + 1
+            // Claimed in next_attempt_at order, where a paid plan's job is due a little earlier (ADR 0151).
+            ? await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued && j.NextAttemptAt < job.NextAttemptAt, cancellationToken) + 1
             : 0;
         var recent = await db.Jobs.AsNoTracking()
             .Where(j => j.ModelSlug == job.ModelSlug && j.Status == JobStatus.Succeeded && j.StartedAt != null && j.FinishedAt != null)

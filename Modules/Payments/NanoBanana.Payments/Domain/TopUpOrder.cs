@@ -17,7 +17,7 @@ internal enum OrderStatus
 }
 
 /// <summary>
-/// One top-up: a package bought by one user with one method. Status moves pending → succeeded |
+/// One top-up: a package bought by one user with one method, or one paid period of a plan subscription. Status moves pending → succeeded |
 /// cancelled, and succeeded → (partially) refunded. A provider-confirmed payment also settles a
 /// cancelled order (the money arrived after the order expired; it is credited, not lost).
 /// </summary>
@@ -69,6 +69,11 @@ internal sealed class TopUpOrder
     /// <summary>The order whose invoice was paid again, for a Stars re-payment of an already settled invoice.</summary>
     public Guid? RepeatOf { get; init; }
 
+    /// <summary>Set when the order is one paid period of a plan subscription (ADR 0150); PackageId is then the plan id.</summary>
+    public Guid? SubscriptionId { get; init; }
+
+    public DateTimeOffset? PeriodEndsAt { get; init; }
+
     public long NetMinor => AmountMinor - ProviderFeeMinor - TaxMinor - RefundedMinor;
 
     public long TotalCredits => Credits + BonusCredits;
@@ -76,6 +81,23 @@ internal sealed class TopUpOrder
     public bool IsFinal => Status is not OrderStatus.Pending;
 
     public bool IsPaid => Status is OrderStatus.Succeeded or OrderStatus.PartiallyRefunded or OrderStatus.Refunded;
+
+    /// <summary>One paid period of a Stars subscription, created as it is paid (there is no pending period).</summary>
+    public static TopUpOrder ForPeriod(StarsSubscription subscription, long paidStars, DateTimeOffset periodEndsAt, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        UserId = subscription.UserId,
+        PackageId = subscription.PlanId,
+        Method = OrderMethod.Stars,
+        AmountMinor = paidStars,
+        Currency = "XTR",
+        Credits = subscription.CreditsPerPeriod,
+        CreatedAt = now,
+        ExpiresAt = now,
+        NextCheckAt = now,
+        SubscriptionId = subscription.Id,
+        PeriodEndsAt = periodEndsAt,
+    };
 
     public static TopUpOrder Create(long userId, PackageSnapshot package, OrderMethod method, TimeSpan lifetime, DateTimeOffset now, Guid? repeatOf = null)
     {

@@ -17,7 +17,8 @@ namespace NanoBanana.Payments.Features;
 /// <summary>
 /// Telegram's successful_payment. Idempotent on telegram_payment_charge_id, never on the payload:
 /// the same charge again changes nothing; a new charge for an invoice already settled (an old
-/// invoice paid again) is real money and becomes a repeat order of the same package.
+/// invoice paid again) is real money and becomes a repeat order of the same package. A subscription
+/// payload (ADR 0150): every new charge, first or renewal, is one paid period, its own order.
 /// </summary>
 internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement settlement, IServiceProvider services, IOptions<PaymentsOptions> options, TimeProvider clock)
     : IUseCaseHandler<ConfirmStarsPaymentRequest, ConfirmStarsPaymentResponse>
@@ -26,20 +27,51 @@ internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement 
     {
         if (await FindByChargeAsync(request.TelegramPaymentChargeId, cancellationToken) is { } known)
         {
-            return new ConfirmStarsPaymentResponse { TopUp = known.Adapt<TopUp>(), NewlyConfirmed = false };
+            return await AlreadyConfirmedAsync(known, cancellationToken);
         }
 
         try
         {
-            return await ConfirmAsync(request, cancellationToken);
+            return StarsSubscription.TryParsePayload(request.InvoicePayload, out var subscriptionId)
+                ? await ConfirmPeriodAsync(request, subscriptionId, cancellationToken)
+                : await ConfirmAsync(request, cancellationToken);
         }
         catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // A concurrent delivery of the same charge won the race; it settled the order.
             db.ChangeTracker.Clear();
-            var settled = await FindByChargeAsync(request.TelegramPaymentChargeId, cancellationToken);
-            return new ConfirmStarsPaymentResponse { TopUp = settled!.Adapt<TopUp>(), NewlyConfirmed = false };
+            return await AlreadyConfirmedAsync((await FindByChargeAsync(request.TelegramPaymentChargeId, cancellationToken))!, cancellationToken);
         }
+    }
+
+    private async Task<ConfirmStarsPaymentResponse> AlreadyConfirmedAsync(TopUpOrder order, CancellationToken cancellationToken)
+    {
+        var subscription = order.SubscriptionId is { } id ? await db.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == id, cancellationToken) : null;
+        return new ConfirmStarsPaymentResponse { TopUp = order.Adapt<TopUp>(), NewlyConfirmed = false, Subscription = subscription?.Adapt<Subscription>() };
+    }
+
+    private async Task<Result<ConfirmStarsPaymentResponse>> ConfirmPeriodAsync(ConfirmStarsPaymentRequest request, Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var subscription = await db.LockSubscriptionAsync(subscriptionId, cancellationToken);
+        if (subscription is null || subscription.UserId != request.UserId)
+        {
+            return Result<ConfirmStarsPaymentResponse>.NotFound($"No subscription '{request.InvoicePayload}' of user {request.UserId}; refund charge {request.TelegramPaymentChargeId} or credit by hand.");
+        }
+
+        // Telegram says when the paid period ends; without it (never seen on the wire) a period is 30 days from now.
+        var now = clock.GetUtcNow();
+        var periodEndsAt = request.SubscriptionExpirationDate > 0
+            ? DateTimeOffset.FromUnixTimeSeconds(request.SubscriptionExpirationDate)
+            : now.AddSeconds(StarsSubscription.PeriodSeconds);
+        var period = TopUpOrder.ForPeriod(subscription, request.TotalAmount, periodEndsAt, now);
+        db.Orders.Add(period);
+        settlement.MarkSucceeded(period, request.TelegramPaymentChargeId, request.TotalAmount);
+        subscription.RecordPeriod(request.TelegramPaymentChargeId, periodEndsAt, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        services.NotifyOutbox();
+        return new ConfirmStarsPaymentResponse { TopUp = period.Adapt<TopUp>(), NewlyConfirmed = true, Subscription = subscription.Adapt<Subscription>() };
     }
 
     private async Task<Result<ConfirmStarsPaymentResponse>> ConfirmAsync(ConfirmStarsPaymentRequest request, CancellationToken cancellationToken)

@@ -12,11 +12,17 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
 
     public DbSet<SupportRequest> SupportRequests => Set<SupportRequest>();
 
+    public DbSet<StarsSubscription> Subscriptions => Set<StarsSubscription>();
+
     public DbSet<ProviderNotification> Notifications => Set<ProviderNotification>();
 
     /// <summary>The order, locked FOR UPDATE until the current transaction ends (serialises settlement across replicas).</summary>
     public Task<TopUpOrder?> LockOrderAsync(Guid id, CancellationToken cancellationToken) =>
         Orders.FromSql($"SELECT * FROM payments.orders WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>The subscription, locked FOR UPDATE until the current transaction ends (serialises its periods).</summary>
+    public Task<StarsSubscription?> LockSubscriptionAsync(Guid id, CancellationToken cancellationToken) =>
+        Subscriptions.FromSql($"SELECT * FROM payments.subscriptions WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,10 +53,30 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
             order.Property(o => o.CancelledAt).HasColumnName("cancelled_at");
             order.Property(o => o.NextCheckAt).HasColumnName("next_check_at");
             order.Property(o => o.RepeatOf).HasColumnName("repeat_of");
+            order.Property(o => o.SubscriptionId).HasColumnName("subscription_id");
+            order.Property(o => o.PeriodEndsAt).HasColumnName("period_ends_at");
             order.Ignore(o => o.NetMinor);
             order.Ignore(o => o.TotalCredits);
             order.Ignore(o => o.IsFinal);
             order.Ignore(o => o.IsPaid);
+        });
+        modelBuilder.Entity<StarsSubscription>(subscription =>
+        {
+            subscription.ToTable("subscriptions");
+            subscription.HasKey(s => s.Id);
+            subscription.Property(s => s.Id).HasColumnName("id");
+            subscription.Property(s => s.UserId).HasColumnName("user_id");
+            subscription.Property(s => s.PlanId).HasColumnName("plan_id");
+            subscription.Property(s => s.Status).HasColumnName("status");
+            subscription.Property(s => s.PriceStars).HasColumnName("price_stars");
+            subscription.Property(s => s.CreditsPerPeriod).HasColumnName("credits_per_period");
+            subscription.Property(s => s.ExpiresAt).HasColumnName("expires_at");
+            subscription.Property(s => s.ChargeId).HasColumnName("charge_id");
+            subscription.Property(s => s.Canceled).HasColumnName("canceled");
+            subscription.Property(s => s.PeriodsPaid).HasColumnName("periods_paid");
+            subscription.Property(s => s.CreatedAt).HasColumnName("created_at");
+            subscription.Property(s => s.UpdatedAt).HasColumnName("updated_at");
+            subscription.Ignore(s => s.Payload);
         });
         modelBuilder.Entity<SupportRequest>(request =>
         {

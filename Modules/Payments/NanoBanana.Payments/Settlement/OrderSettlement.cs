@@ -65,6 +65,8 @@ internal sealed partial class OrderSettlement(PaymentsDbContext db, Accounting a
                 Currency = order.Currency,
                 Method = (PaymentMethod)(int)order.Method,
                 PaidAt = Timestamp.FromDateTimeOffset(now),
+                PlanId = order.SubscriptionId is null ? string.Empty : order.PackageId,
+                PeriodEndsAt = order.PeriodEndsAt is { } end ? Timestamp.FromDateTimeOffset(end) : null,
             },
             clock);
         LogSucceeded(logger, order.Id, order.Method, providerPaymentId, order.AmountMinor, order.Currency);

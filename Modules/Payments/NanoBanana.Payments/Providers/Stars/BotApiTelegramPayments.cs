@@ -33,8 +33,12 @@ internal sealed class BotApiTelegramPayments(HttpClient http, IOptions<TelegramO
             invoice.Payload,
             "XTR",
             [new LabeledPrice(invoice.PriceLabel, invoice.Amount)],
+            subscriptionPeriod: invoice.SubscriptionPeriodSeconds,
             cancellationToken: cancellationToken);
 
     public Task RefundStarPaymentAsync(long userId, string telegramPaymentChargeId, CancellationToken cancellationToken) =>
         _bot.Value.RefundStarPayment(userId, telegramPaymentChargeId, cancellationToken);
+
+    public Task EditUserStarSubscriptionAsync(long userId, string telegramPaymentChargeId, bool isCanceled, CancellationToken cancellationToken) =>
+        _bot.Value.EditUserStarSubscription(userId, telegramPaymentChargeId, isCanceled, cancellationToken);
 }

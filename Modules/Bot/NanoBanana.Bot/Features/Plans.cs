@@ -1,0 +1,158 @@
+using System.Globalization;
+using Ardalis.Result;
+using Google.Protobuf.WellKnownTypes;
+using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Outbound;
+using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Payments.Contracts.V1;
+
+namespace NanoBanana.Bot.Features;
+
+/// <summary>
+/// ⭐ Plans (<c>/plans</c>, ADR 0150): the plans side by side, the user's plan and its renewal date, a
+/// Stars subscription link per paid plan, and cancelling or resuming the renewal. The subscription itself
+/// is Payments' (invoice link, periods, editUserStarSubscription); each paid period's receipt comes from
+/// <see cref="SuccessfulPaymentReceipt"/>.
+/// </summary>
+internal sealed class Plans(ModuleGateway modules) : IChatFeature
+{
+    public const string Prefix = "plans";
+
+    public IReadOnlyCollection<string> Commands { get; } = ["plans"];
+
+    public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.plans"];
+
+    public string? CallbackPrefix => Prefix;
+
+    public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
+    {
+        if (incoming.Kind is not IncomingKind.Callback)
+        {
+            await ShowAsync(session, cancellationToken);
+            return;
+        }
+
+        var parts = incoming.CallbackData!.Split(':', 3);
+        var callback = incoming.CallbackQueryId!;
+        switch (parts.Length > 1 ? parts[1] : "")
+        {
+            case "sub" when parts.Length == 3:
+                await SubscribeAsync(session, callback, parts[2], cancellationToken);
+                break;
+            case "show":
+                session.AnswerCallback(callback);
+                await ShowAsync(session, cancellationToken);
+                break;
+            case "cancel":
+                await SetCanceledAsync(session, callback, canceled: true, cancellationToken);
+                break;
+            case "resume":
+                await SetCanceledAsync(session, callback, canceled: false, cancellationToken);
+                break;
+            default:
+                session.AnswerCallback(callback, session.T("error.outdated_button"));
+                break;
+        }
+    }
+
+    /// <summary>"12.01.2027": the day a paid period ends (UTC), the same in both languages.</summary>
+    public static string Day(Timestamp moment) => moment.ToDateTimeOffset().ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+
+    public static string Title(ChatSession session, Plan plan) =>
+        (session.Language == "ru" ? plan.Title?.Ru : plan.Title?.En) is { Length: > 0 } title ? title : plan.Id;
+
+    private async Task ShowAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        session.State = "";
+        var plans = (await modules.AsModuleAsync(new ListPlansRequest(), cancellationToken)).Require("ListPlans").Plans;
+        var running = (await modules.AsModuleAsync(new GetSubscriptionRequest { UserId = session.UserId }, cancellationToken)).Require("GetSubscription").Subscription;
+        var currentId = running?.PlanId ?? PlanIds.Free;
+
+        var lines = string.Join("\n\n", plans.Select(p => Describe(session, p, p.Id == currentId)));
+        var current = running is null
+            ? session.T("plans.current_free", plans.FirstOrDefault(p => p.Id == PlanIds.Free) is { } free ? Title(session, free) : PlanIds.Free)
+            : session.T(running.Canceled ? "plans.current_ending" : "plans.current_renewing", TitleOf(session, plans, running.PlanId), Day(running.ExpiresAt));
+
+        var rows = new List<InlineButton[]>();
+        if (running is null)
+        {
+            rows.AddRange(plans.Where(p => p.PriceStars > 0).Select(p =>
+                new[] { new InlineButton(session.T("plans.subscribe_button", Title(session, p), p.PriceStars), $"{Prefix}:sub:{p.Id}") }));
+        }
+        else
+        {
+            rows.Add([running.Canceled
+                ? new InlineButton(session.T("plans.resume_button"), $"{Prefix}:resume")
+                : new InlineButton(session.T("plans.cancel_button"), $"{Prefix}:cancel")]);
+        }
+
+        rows.Add(Keyboards.MenuRow(session));
+        session.Send(session.T("plans.overview", lines, current), [.. rows]);
+    }
+
+    private static string Describe(ChatSession session, Plan plan, bool current)
+    {
+        var terms = new List<string>
+        {
+            plan.PriceStars > 0 ? session.T("plans.price", plan.PriceStars) : session.T("plans.price_free"),
+        };
+        if (plan.MonthlyCredits > 0)
+        {
+            terms.Add(session.T("plans.credits", plan.MonthlyCredits));
+        }
+
+        terms.Add(plan.DailyJobLimit > 0 ? session.T("plans.daily_limit", plan.DailyJobLimit) : session.T("plans.no_daily_limit"));
+        terms.Add(session.T(plan.Watermark ? "plans.watermark" : "plans.no_watermark"));
+        if (plan.QueuePriority > 0)
+        {
+            terms.Add(session.T("plans.priority"));
+        }
+
+        if (plan.MaxVideoToolsSeconds > 0)
+        {
+            terms.Add(session.T("plans.video_minutes", Math.Max(1, plan.MaxVideoToolsSeconds / 60)));
+        }
+
+        return session.T(current ? "plans.line_current" : "plans.line", Title(session, plan), string.Join("\n", terms.Select(t => "   " + t)));
+    }
+
+    private static string TitleOf(ChatSession session, IEnumerable<Plan> plans, string planId) =>
+        plans.FirstOrDefault(p => p.Id == planId) is { } plan ? Title(session, plan) : planId;
+
+    private async Task SubscribeAsync(ChatSession session, string callback, string planId, CancellationToken cancellationToken)
+    {
+        var created = await modules.AsModuleAsync(
+            new CreateBotSubscriptionRequest { UserId = session.UserId, PlanId = planId, Language = session.Language }, cancellationToken);
+        if (!created.IsSuccess)
+        {
+            // Conflict: a plan already runs; NotFound/Unavailable: withdrawn since the list was shown, or Stars off.
+            session.AnswerCallback(callback, session.T(created.Status == ResultStatus.Conflict ? "plans.already" : "plans.unavailable"), alert: true);
+            return;
+        }
+
+        session.AnswerCallback(callback);
+        var subscription = created.Value.Subscription;
+        session.Send(
+            session.T("plans.invoice", subscription.CreditsPerPeriod),
+            [[new InlineButton(session.T("plans.pay_button", subscription.PriceStars), Url: created.Value.InvoiceLink)], Keyboards.MenuRow(session)]);
+    }
+
+    private async Task SetCanceledAsync(ChatSession session, string callback, bool canceled, CancellationToken cancellationToken)
+    {
+        var changed = canceled
+            ? (await modules.AsModuleAsync(new CancelSubscriptionRequest { UserId = session.UserId }, cancellationToken)).Map(r => r.Subscription)
+            : (await modules.AsModuleAsync(new ResumeSubscriptionRequest { UserId = session.UserId }, cancellationToken)).Map(r => r.Subscription);
+        if (!changed.IsSuccess)
+        {
+            session.AnswerCallback(callback, session.T(changed.Status == ResultStatus.NotFound ? "plans.none_running" : "plans.telegram_refused"), alert: true);
+            return;
+        }
+
+        session.AnswerCallback(callback);
+        var plans = (await modules.AsModuleAsync(new ListPlansRequest(), cancellationToken)).Require("ListPlans").Plans;
+        var subscription = changed.Value;
+        session.Send(
+            session.T(canceled ? "plans.cancelled" : "plans.resumed", TitleOf(session, plans, subscription.PlanId), Day(subscription.ExpiresAt)),
+            [[new InlineButton(session.T("menu.plans"), $"{Prefix}:show")], Keyboards.MenuRow(session)]);
+    }
+}

@@ -1,0 +1,31 @@
+namespace NanoBanana.Catalog.Domain;
+
+/// <summary>A plan users subscribe to for 30-day periods (ADR 0150); "free" is everyone's plan without a paid period.</summary>
+internal sealed class SubscriptionPlan
+{
+    public required string Id { get; set; }
+
+    public required string TitleRu { get; set; }
+
+    public required string TitleEn { get; set; }
+
+    public long PriceStars { get; set; }
+
+    public long MonthlyCredits { get; set; }
+
+    public bool CreditsRollover { get; set; }
+
+    public int DailyJobLimit { get; set; }
+
+    public bool Watermark { get; set; }
+
+    public int QueuePriority { get; set; }
+
+    public int MaxVideoToolsSeconds { get; set; }
+
+    public bool Active { get; set; }
+
+    public int SortOrder { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
