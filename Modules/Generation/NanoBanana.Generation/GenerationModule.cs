@@ -55,7 +55,6 @@ public sealed class GenerationModule : IModule
         services.AddSingleton<ProviderRegistry>();
 
         services.AddSingleton(options.VideoTools);
-        services.AddSingleton<Ffmpeg>();
         services.AddSingleton<VideoRenderer>();
         services.AddSingleton<ISpeechEngine, SandboxSpeech>();
         services.AddSingleton<ISpeechEngine>(p => new GeminiSpeech(options.Gemini, options.VideoTools, Http(p, Engine.Gemini, options.Gemini)));
