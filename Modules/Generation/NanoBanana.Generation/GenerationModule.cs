@@ -28,7 +28,7 @@ public sealed class GenerationModule : IModule
 {
     public string Name => GenerationDbContext.Schema;
 
-    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor, VideoToolsReflection.Descriptor];
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor, VideoToolsReflection.Descriptor, VideoToolsChoiceReflection.Descriptor];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
