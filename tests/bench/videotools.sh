@@ -10,7 +10,8 @@ PRESET="${BENCH_X264_PRESET:-veryfast}"
 WORK="$(mktemp -d /tmp/nb-bench-videotools.XXXXXX)"
 chmod 755 "$WORK"
 HOST_DLL="$ROOT/Host/NanoBanana.Host/bin/Release/net10.0/NanoBanana.Host.dll"
-[[ -f "$HOST_DLL" ]] || dotnet build "$ROOT/Host/NanoBanana.Host" -c Release -nologo -v quiet -clp:ErrorsOnly
+# Always (incremental): a Release build left from older code would time that code.
+dotnet build "$ROOT/Host/NanoBanana.Host" -c Release -nologo -v quiet -clp:ErrorsOnly
 command -v espeak-ng >/dev/null || echo "espeak-ng is missing: the Sandbox voices lines with a tone" >&2
 HOST_PID=""
 cleanup() {
@@ -39,8 +40,12 @@ RESULT=$($PY "$ROOT/tests/bench/videotools/run.py" "$PLAYGROUND" "$WORK/host.log
 echo "$RESULT" | $PY -c '
 import json, sys
 r = json.load(sys.stdin)
-for step, times in sorted(r["steps"].items()):
-    print(f"  {step}: " + ", ".join(f"{t:.1f} s" for t in times), file=sys.stderr)
+print("  upload (download + ffprobe + store): " + ", ".join(f"{t:.1f} s" for t in r["inspect"]), file=sys.stderr)
+for name, total, steps in zip(("subtitles", "full"), (r["subtitles"], r["full"]), r["steps"]):
+    # What the steps leave of the job: queue pickup and delivery (reading the results, the bot uploading them).
+    listed = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps.items())
+    print(f"  {name} job {total:.1f} s: {listed}, rest {total - sum(steps.values()):.1f} s", file=sys.stderr)
+print(f"  baselines: plain extract {r[\"extract\"]:.1f} s, plain 9:16 render {r[\"render\"]:.1f} s", file=sys.stderr)
 print(f"BENCH videotools subtitles_s_per_min={r[\"subtitles\"]:.1f} full_s_per_min={r[\"full\"]:.1f} "
       f"subtitles_vs_extract={r[\"subtitles\"] / r[\"extract\"]:.2f} full_vs_render={r[\"full\"] / r[\"render\"]:.2f}")
 '

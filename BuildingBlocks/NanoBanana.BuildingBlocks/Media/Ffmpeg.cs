@@ -115,7 +115,7 @@ public static class Ffmpeg
         {
             throw new FfmpegException(
                 FfmpegFailure.Missing,
-                $"'{tool}' not found — install it (./nb installs ffmpeg and espeak-ng; or apt-get install ffmpeg espeak-ng) or configure its path",
+                $"{Path.GetFileName(tool)} not found at '{tool}' — install it (./nb installs ffmpeg and espeak-ng; or apt-get install ffmpeg espeak-ng) or configure its path",
                 exception);
         }
 
