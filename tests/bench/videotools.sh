@@ -10,8 +10,8 @@ PRESET="${BENCH_X264_PRESET:-veryfast}"
 WORK="$(mktemp -d /tmp/nb-bench-videotools.XXXXXX)"
 chmod 755 "$WORK"
 HOST_DLL="$ROOT/Host/NanoBanana.Host/bin/Release/net10.0/NanoBanana.Host.dll"
-# Always (incremental): a Release build left from older code would time that code.
-dotnet build "$ROOT/Host/NanoBanana.Host" -c Release -nologo -v quiet -clp:ErrorsOnly
+# ./nb bench builds the solution first; run directly, the script builds only when nothing is built.
+[[ -f "$HOST_DLL" ]] || dotnet build "$ROOT/Host/NanoBanana.Host" -c Release -nologo -v quiet -clp:ErrorsOnly
 command -v espeak-ng >/dev/null || echo "espeak-ng is missing: the Sandbox voices lines with a tone" >&2
 HOST_PID=""
 cleanup() {
@@ -30,11 +30,16 @@ Logging__LogLevel__NanoBanana.Generation.VideoTools=Information Playground__Port
 Generation__Sandbox__Latency=00:00:00 Generation__VideoTools__X264Preset="$PRESET" Generation__VideoTools__MaxInputBytes=20971520 \
   dotnet "$HOST_DLL" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$http" --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$grpc" >"$WORK/host.log" 2>&1 &
 HOST_PID=$!
-for _ in $(seq 1 240); do
-  curl -sf "http://127.0.0.1:$http/readyz" >/dev/null 2>&1 && break
+# A loaded shared machine can take minutes to start the Host; say so instead of timing a Host that is not up.
+ready=""
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$http/readyz" >/dev/null 2>&1 && { ready=1; break; }
+  kill -0 "$HOST_PID" 2>/dev/null || break
   sleep 0.5
 done
-PLAYGROUND=$(grep -o 'Web chat:  *http://[0-9.:]*' "$WORK/host.log" | awk '{print $3}' | head -1)
+[[ -n "$ready" ]] || { echo "the Host did not become ready (5 min)" >&2; tail -20 "$WORK/host.log" >&2; exit 1; }
+# Not found must reach the message below, not end the script silently (set -e with pipefail).
+PLAYGROUND=$(grep -o 'Web chat:  *http://[0-9.:]*' "$WORK/host.log" | awk '{print $3}' | head -1 || true)
 [[ -n "$PLAYGROUND" ]] || { echo "no playground address in the Host log" >&2; tail -20 "$WORK/host.log" >&2; exit 1; }
 RESULT=$($PY "$ROOT/tests/bench/videotools/run.py" "$PLAYGROUND" "$WORK/host.log" "$PRESET")
 echo "$RESULT" | $PY -c '
