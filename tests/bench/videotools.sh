@@ -25,10 +25,12 @@ trap cleanup EXIT
 
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 http=$(free_port); grpc=$(free_port)
+# The step log's category has dots, which no shell variable name may: it goes as a command-line setting.
 Database__EmbeddedDataDirectory="$WORK/pg" Logging__Console__FormatterName=json Logging__LogLevel__Default=Warning \
-Logging__LogLevel__NanoBanana.Generation.VideoTools=Information Playground__Port=0 Bot__AdminIds__0=1 \
+Playground__Port=0 Bot__AdminIds__0=1 \
 Generation__Sandbox__Latency=00:00:00 Generation__VideoTools__X264Preset="$PRESET" Generation__VideoTools__MaxInputBytes=20971520 \
-  dotnet "$HOST_DLL" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$http" --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$grpc" >"$WORK/host.log" 2>&1 &
+  dotnet "$HOST_DLL" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$http" --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$grpc" \
+  --Logging:LogLevel:NanoBanana.Generation.VideoTools=Information >"$WORK/host.log" 2>&1 &
 HOST_PID=$!
 # A loaded shared machine can take minutes to start the Host; say so instead of timing a Host that is not up.
 ready=""
