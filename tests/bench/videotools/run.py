@@ -63,7 +63,8 @@ def run_job(toggles):
     for data in toggles:
         press(USER, options["message_id"], data)
         edits += 1
-        options = wait(USER, "Tap an option", options["message_id"] - 1, edits)
+        # Any text: "🌐 Translate" shows the language picker in the same message, not the options.
+        options = wait(USER, "", options["message_id"] - 1, edits)
     started = time.perf_counter()
     press(USER, options["message_id"], button(options, "vt:go:"))
     wait(USER, "✅ Done!", options["message_id"])
