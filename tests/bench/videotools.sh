@@ -47,12 +47,14 @@ RESULT=$($PY "$ROOT/tests/bench/videotools/run.py" "$PLAYGROUND" "$WORK/host.log
 echo "$RESULT" | $PY -c '
 import json, sys
 r = json.load(sys.stdin)
+# Plain names: a backslash inside an f-string expression is a syntax error before Python 3.12.
+subtitles, full, extract, render = r["subtitles"], r["full"], r["extract"], r["render"]
 print("  upload (download + ffprobe + store): " + ", ".join(f"{t:.1f} s" for t in r["inspect"]), file=sys.stderr)
-for name, total, steps in zip(("subtitles", "full"), (r["subtitles"], r["full"]), r["steps"]):
+for name, total, steps in zip(("subtitles", "full"), (subtitles, full), r["steps"]):
     # What the steps leave of the job: queue pickup and delivery (reading the results, the bot uploading them).
     listed = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps.items())
     print(f"  {name} job {total:.1f} s: {listed}, rest {total - sum(steps.values()):.1f} s", file=sys.stderr)
-print(f"  baselines: plain extract {r[\"extract\"]:.1f} s, plain 9:16 render {r[\"render\"]:.1f} s", file=sys.stderr)
-print(f"BENCH videotools subtitles_s_per_min={r[\"subtitles\"]:.1f} full_s_per_min={r[\"full\"]:.1f} "
-      f"subtitles_vs_extract={r[\"subtitles\"] / r[\"extract\"]:.2f} full_vs_render={r[\"full\"] / r[\"render\"]:.2f}")
+print(f"  baselines: plain extract {extract:.1f} s, plain 9:16 render {render:.1f} s", file=sys.stderr)
+print(f"BENCH videotools subtitles_s_per_min={subtitles:.1f} full_s_per_min={full:.1f} "
+      f"subtitles_vs_extract={subtitles / extract:.2f} full_vs_render={full / render:.2f}")
 '
