@@ -57,10 +57,10 @@ public sealed class VideoToolsBotFixture : IAsyncLifetime
 public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFixture<VideoToolsBotFixture>
 {
     [Theory]
-    [InlineData("en", "🎞 Video tools", "per started minute", "billed as 1 min", "Price: 5 credits", "Burn captions: classic", "Price: 8 credits", "Rendering", "✅ Done!")]
-    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "к оплате 1 мин", "Цена: 5 кр.", "Вшить титры: классика", "Цена: 8 кр.", "Собираю видео", "✅ Готово!")]
+    [InlineData("en", "🎞 Video tools", "per started minute", "billed as 1 min", "Price: 5 credits", "Burn captions: classic", "Price: 8 credits", "Rendering", "✅ Done!", "Subtitles, burned captions: classic")]
+    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "к оплате 1 мин", "Цена: 5 кр.", "Вшить титры: классика", "Цена: 8 кр.", "Собираю видео", "✅ Готово!", "Субтитры, вшитые титры: классика")]
     public async Task A_video_sent_as_a_file_comes_back_with_burned_captions_and_its_srt(
-        string language, string menuButton, string cardText, string billed, string price, string captionsOn, string newPrice, string renderingStep, string done)
+        string language, string menuButton, string cardText, string billed, string price, string captionsOn, string newPrice, string renderingStep, string done, string summary)
     {
         var chat = await fixture.StartedChatAsync(language);
         var card = await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
@@ -81,15 +81,19 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
         Assert.Contains(progress.AllTexts, t => t.Contains(renderingStep, StringComparison.Ordinal));
         var videos = await fixture.WaitForMediaAsync(chat, "video", 1);
         var documents = await fixture.WaitForMediaAsync(chat, "document", 1);
-        Assert.Single(videos);
+        // The caption names the tools in the chat's language (and the operators' English description nowhere).
+        var caption = Assert.Single(videos).GetProperty("caption").GetString()!;
+        Assert.Contains(menuButton, caption, StringComparison.Ordinal);
+        Assert.Contains(summary, caption, StringComparison.Ordinal);
+        Assert.DoesNotContain(language == "ru" ? "captions: classic" : "титры", caption, StringComparison.Ordinal);
         Assert.EndsWith(".srt", documents[^1].GetProperty("document").GetProperty("file_name").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("en", "🎞 Video tools", "per started minute", "This file is 20.1 MB", "Translate the subtitles", "Price: 8 credits", "Voice-over: on", "Price: 18 credits")]
-    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "Файл весит 20.1 МБ", "перевести субтитры", "Цена: 8 кр.", "Озвучка: вкл", "Цена: 18 кр.")]
-    public async Task A_file_over_the_download_limit_is_explained_and_a_voice_over_needs_a_language_first(
-        string language, string menuButton, string cardText, string tooBig, string pickLanguage, string translated, string voiceOn, string price)
+    [InlineData("en", "🎞 Video tools", "per started minute", "This file is 20.1 MB", "Translate the subtitles", "Price: 8 credits", "Voice-over: over the original sound", "Price: 18 credits", "Voice-over: instead of the original sound", "Voice-over: off")]
+    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "Файл весит 20.1 МБ", "перевести субтитры", "Цена: 8 кр.", "Озвучка: поверх оригинального звука", "Цена: 18 кр.", "Озвучка: вместо оригинального звука", "Озвучка: выкл")]
+    public async Task A_file_over_the_download_limit_is_explained_and_a_voice_over_needs_a_language_first_then_mixes_or_replaces_the_sound(
+        string language, string menuButton, string cardText, string tooBig, string pickLanguage, string translated, string voiceMixed, string price, string voiceReplacing, string voiceOff)
     {
         var chat = await fixture.StartedChatAsync(language);
         await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
@@ -109,6 +113,14 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
         Assert.Equal("vt:tr", german.Button("Deutsch (de)"));
         await chat.PressAsync(german.MessageId, german.Button("🔊"));
         var voiced = await chat.WaitForAsync(price, options.MessageId - 1, minEditCount: 3); // 5 + 3 + 10 for one started minute.
-        Assert.Equal("vt:voice", voiced.Button(voiceOn));
+        Assert.Equal("vt:voice", voiced.Button(voiceMixed));
+
+        // The same toggle cycles on: the voice replaces the original sound (same price), then off again.
+        await chat.PressAsync(voiced.MessageId, voiced.Button("🔊"));
+        var replacing = await chat.WaitForAsync(price, options.MessageId - 1, minEditCount: 4);
+        Assert.Equal("vt:voice", replacing.Button(voiceReplacing));
+        await chat.PressAsync(replacing.MessageId, replacing.Button("🔊"));
+        var off = await chat.WaitForAsync(translated, options.MessageId - 1, minEditCount: 5);
+        Assert.Equal("vt:voice", off.Button(voiceOff));
     }
 }

@@ -82,6 +82,24 @@ public sealed class GenerationHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until the job has finished and its hold is settled with Billing.</summary>
+    /// <summary>Hands a video to the video tools as the bot does; asserts it was accepted.</summary>
+    public async Task<VideoUpload> UploadVideoAsync(long user, byte[] video)
+    {
+        var inspected = await SendAsync(new InspectVideoForToolsRequest { UserId = user, Content = ByteString.CopyFrom(video), FileName = "clip.mp4" });
+        Assert.True(inspected.IsSuccess, inspected.ToString());
+        Assert.Equal(VideoRefusal.Unspecified, inspected.Value.Refusal);
+        return inspected.Value.Upload;
+    }
+
+    /// <summary>Starts a video-tools job on an upload and waits until it has settled.</summary>
+    public async Task<Job> VideoToolsJobAsync(long user, VideoUpload upload, VideoToolsChoice choice)
+    {
+        var started = await SendAsync(new StartVideoToolsForUserRequest { UserId = user, UploadId = upload.UploadId, Choice = choice, ClientRequestId = Guid.NewGuid().ToString("N") });
+        Assert.True(started.IsSuccess, started.ToString());
+        Assert.NotNull(started.Value.Outcome.Job);
+        return await WaitSettledAsync(started.Value.Outcome.Job.Id, seconds: 240);
+    }
+
     public async Task<Job> WaitSettledAsync(string jobId, int seconds = 60)
     {
         for (var i = 0; i < seconds * 20; i++)

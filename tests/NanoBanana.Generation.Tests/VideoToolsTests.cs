@@ -1,6 +1,7 @@
 using System.Text;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Media;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.VideoTools;
@@ -41,13 +42,13 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
     {
         var user = await H.FundedUserAsync(1000);
         var (video, speechEnd) = await TestVideos.WithSpeechAsync("Hello there. This is a short test of the subtitles.", speechAt: 1.5, seconds: 6);
-        var upload = await UploadAsync(user, video);
+        var upload = await H.UploadVideoAsync(user, video);
         Assert.Equal(1, upload.BilledMinutes);
         Assert.InRange(upload.DurationSeconds, 5.5, 6.5);
 
         var quote = (await H.SendAsync(new QuoteVideoToolsRequest { UserId = user, UploadId = upload.UploadId, Choice = new VideoToolsChoice() })).Value;
         Assert.Equal(5, quote.PriceCredits);
-        var job = await StartAndSettleAsync(user, upload, new VideoToolsChoice());
+        var job = await H.VideoToolsJobAsync(user, upload, new VideoToolsChoice());
 
         Assert.Equal(JobStatus.Succeeded, job.Status);
         Assert.Equal(GenerationKind.VideoTools, job.Kind);
@@ -64,6 +65,7 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
         // The Mini App's history lists the user's jobs from ListMyGenerations (public, as the user).
         var listed = Assert.Single((await H.SendAsync(new ListMyGenerationsRequest(), Principal.ForUser(user))).Value.Jobs);
         Assert.Equal((job.Id, GenerationKind.VideoTools, "Subtitles"), (listed.Id, listed.Kind, listed.Prompt));
+        Assert.Equal(new VideoToolsChoice(), listed.VideoTools);
         Assert.Equal(srt.Id, Assert.Single(listed.Media).Id);
     }
 
@@ -72,10 +74,10 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
     {
         var user = await H.FundedUserAsync(1000);
         var (video, _) = await TestVideos.WithSpeechAsync("Good morning. We test the whole pipeline today.", speechAt: 0.5, seconds: 4);
-        var upload = await UploadAsync(user, video);
+        var upload = await H.UploadVideoAsync(user, video);
         var choice = new VideoToolsChoice { TranslateTo = "de", VoiceOver = true, Captions = CaptionStyle.Bold, Reframe = Reframe.BlurredBackground };
 
-        var job = await StartAndSettleAsync(user, upload, choice);
+        var job = await H.VideoToolsJobAsync(user, upload, choice);
 
         Assert.True(job.Status == JobStatus.Succeeded, job.FailureReason?.En);
         Assert.Equal(24, job.PriceCredits); // 5 + 3 + 10 + 3 + 3 per started minute.
@@ -136,6 +138,48 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_voice_over_mixes_over_the_original_sound_or_replaces_it_as_chosen(bool replace)
+    {
+        var user = await H.FundedUserAsync(1000);
+        // The original sound carries a 12 kHz tone besides the speech: espeak-ng's voice (22 kHz sampling) has nothing there.
+        var (video, _) = await TestVideos.WithSpeechAsync("This is the original speech.", speechAt: 0.3, seconds: 3, toneHz: 12000);
+        var upload = await H.UploadVideoAsync(user, video);
+
+        var job = await H.VideoToolsJobAsync(user, upload, new VideoToolsChoice { TranslateTo = "de", VoiceOver = true, ReplaceAudio = replace });
+
+        Assert.True(job.Status == JobStatus.Succeeded, job.FailureReason?.En);
+        Assert.Equal(18, job.PriceCredits); // 5 + 3 + 10: replacing costs what mixing does.
+        Assert.Equal(replace, job.VideoTools.ReplaceAudio);
+        var rendered = Path.Combine(Path.GetTempPath(), $"nb-voice-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            await File.WriteAllBytesAsync(rendered, await ContentAsync(job.Media[0]));
+            var original = await TestVideos.ToneLevelAsync(rendered, 12000);
+            var voice = await TestVideos.ToneLevelAsync(rendered, 500);
+            Assert.True(replace ? original < -55 : original > -40, $"the original's tone at {original} dB");
+            Assert.True(voice > -30, $"the voice at {voice} dB");
+        }
+        finally
+        {
+            File.Delete(rendered);
+        }
+    }
+
+    [Fact]
+    public async Task Replacing_the_sound_without_a_voice_over_is_refused_with_a_reason()
+    {
+        var user = await H.FundedUserAsync(1000);
+        var upload = await H.UploadVideoAsync(user, (await TestVideos.WithSpeechAsync("No voice here.", 0.3, 2)).Video);
+
+        var quoted = await H.SendAsync(new QuoteVideoToolsRequest { UserId = user, UploadId = upload.UploadId, Choice = new VideoToolsChoice { ReplaceAudio = true } });
+
+        Assert.False(quoted.IsSuccess);
+        Assert.Contains(quoted.ValidationErrors, e => e.ErrorMessage.Contains("voice-over", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, VideoRefusal> Refusals => new()
     {
         { "broken", VideoRefusal.Broken },
@@ -169,9 +213,9 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
     public async Task A_video_without_speech_fails_at_transcribing_names_the_step_and_charges_nothing()
     {
         var user = await H.FundedUserAsync(1000);
-        var upload = await UploadAsync(user, await TestVideos.PatternAsync(3, "silence"));
+        var upload = await H.UploadVideoAsync(user, await TestVideos.PatternAsync(3, "silence"));
 
-        var job = await StartAndSettleAsync(user, upload, new VideoToolsChoice { Captions = CaptionStyle.Classic });
+        var job = await H.VideoToolsJobAsync(user, upload, new VideoToolsChoice { Captions = CaptionStyle.Classic });
 
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.Contains("transcribing", job.FailureReason.En, StringComparison.Ordinal);
@@ -188,7 +232,7 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
     public async Task The_same_request_id_is_one_job_and_one_charge()
     {
         var user = await H.FundedUserAsync(1000);
-        var upload = await UploadAsync(user, (await TestVideos.WithSpeechAsync("One charge only.", 0.3, 2)).Video);
+        var upload = await H.UploadVideoAsync(user, (await TestVideos.WithSpeechAsync("One charge only.", 0.3, 2)).Video);
         var request = new StartVideoToolsForUserRequest { UserId = user, UploadId = upload.UploadId, Choice = new VideoToolsChoice(), ClientRequestId = "draft-1" };
 
         var first = (await H.SendAsync(request)).Value.Outcome;
@@ -217,7 +261,7 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
     public async Task The_daily_job_limit_refuses_the_next_start_without_a_hold()
     {
         var user = await H.FundedUserAsync(1000);
-        var upload = await UploadAsync(user, (await TestVideos.WithSpeechAsync("Daily limit.", 0.3, 2)).Video);
+        var upload = await H.UploadVideoAsync(user, (await TestVideos.WithSpeechAsync("Daily limit.", 0.3, 2)).Video);
         for (var i = 0; i < 3; i++)
         {
             var outcome = (await H.SendAsync(new StartVideoToolsForUserRequest { UserId = user, UploadId = upload.UploadId, Choice = new VideoToolsChoice(), ClientRequestId = $"day-{i}" })).Value;
@@ -232,22 +276,6 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
         var balance = await H.BalanceAsync(user);
         Assert.Equal(985, balance.Available);
         Assert.Equal(0, balance.Reserved);
-    }
-
-    private async Task<VideoUpload> UploadAsync(long user, byte[] video)
-    {
-        var inspected = await H.SendAsync(new InspectVideoForToolsRequest { UserId = user, Content = ByteString.CopyFrom(video), FileName = "clip.mp4" });
-        Assert.True(inspected.IsSuccess, inspected.ToString());
-        Assert.Equal(VideoRefusal.Unspecified, inspected.Value.Refusal);
-        return inspected.Value.Upload;
-    }
-
-    private async Task<Job> StartAndSettleAsync(long user, VideoUpload upload, VideoToolsChoice choice)
-    {
-        var started = await H.SendAsync(new StartVideoToolsForUserRequest { UserId = user, UploadId = upload.UploadId, Choice = choice, ClientRequestId = Guid.NewGuid().ToString("N") });
-        Assert.True(started.IsSuccess, started.ToString());
-        Assert.NotNull(started.Value.Outcome.Job);
-        return await H.WaitSettledAsync(started.Value.Outcome.Job.Id, seconds: 240);
     }
 
     private async Task<byte[]> ContentAsync(MediaRef media) =>

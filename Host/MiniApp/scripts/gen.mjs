@@ -15,6 +15,8 @@ const files = [
   'nanobanana/payments/v1/payments.proto',
   'nanobanana/users/v1/users.proto',
   'nanobanana/billing/v1/billing.proto',
+  'nanobanana/generation/v1/video_tools_choice.proto',
+  'nanobanana/generation/v1/generation.proto',
 ];
 const plugin = path.join(app, 'node_modules', '.bin', process.platform === 'win32' ? 'protoc-gen-es.cmd' : 'protoc-gen-es');
 

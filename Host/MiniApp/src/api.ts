@@ -4,6 +4,7 @@ import { CatalogService } from './gen/nanobanana/catalog/v1/catalog_pb';
 import { PaymentsService } from './gen/nanobanana/payments/v1/payments_pb';
 import { AuthService } from './gen/nanobanana/users/v1/users_pb';
 import { BillingService } from './gen/nanobanana/billing/v1/billing_pb';
+import { GenerationService } from './gen/nanobanana/generation/v1/generation_pb';
 
 let sessionToken = '';
 
@@ -26,3 +27,4 @@ export const catalog = createClient(CatalogService, transport);
 export const payments = createClient(PaymentsService, transport);
 export const auth = createClient(AuthService, transport);
 export const billing = createClient(BillingService, transport);
+export const generation = createClient(GenerationService, transport);

@@ -1,13 +1,15 @@
 import './style.css';
 import { ConnectError } from '@connectrpc/connect';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { auth, billing, catalog, payments, setSession } from './api';
+import { auth, billing, catalog, generation, payments, setSession } from './api';
 import { h, mount } from './dom';
 import { textsFor, type Texts } from './i18n';
 import { applyTheme, initData, language, loadTelegramScript, openExternal, openInvoice, setBackButton, setMainButton } from './telegram';
 import type { Package } from './gen/nanobanana/catalog/v1/catalog_pb';
 import { PaymentMethod } from './gen/nanobanana/payments/v1/events_pb';
 import { TopUpStatus, type TopUp } from './gen/nanobanana/payments/v1/payments_pb';
+import { GenerationKind, JobStatus, type Job, type MediaRef } from './gen/nanobanana/generation/v1/generation_pb';
+import { CaptionStyle, Reframe, type VideoToolsChoice } from './gen/nanobanana/generation/v1/video_tools_choice_pb';
 
 const root = document.getElementById('app')!;
 const lang = language();
@@ -79,7 +81,8 @@ async function showHome(): Promise<void> {
         h('div', { class: 'hint' }, t.balance),
         balanceValue,
         h('div', { class: 'hint' }, `${t.credits}${balance.balance?.reserved ? ` · ${balance.balance.reserved} ${t.reserved}` : ''}`),
-        h('button', { id: 'top-up', onclick: () => void showPackages() }, t.topUp)),
+        h('button', { id: 'top-up', onclick: () => void showPackages() }, t.topUp),
+        h('button', { class: 'secondary', id: 'generations', onclick: () => void showGenerations() }, t.generations)),
       h('div', { class: 'card' }, h('h2', {}, t.daily), claimButton),
       h('div', { class: 'card' }, h('h2', {}, t.promo), h('div', { class: 'row' }, promoInput, h('button', { id: 'apply-promo', onclick: () => void redeem() }, t.apply))),
       message,
@@ -88,6 +91,95 @@ async function showHome(): Promise<void> {
     setMainButton(t.topUp, () => void showPackages());
   } catch (error) {
     failure(describe(error), () => void showHome());
+  }
+}
+
+function kindText(kind: GenerationKind): string {
+  switch (kind) {
+    case GenerationKind.VIDEO_TOOLS: return t.kindVideoTools;
+    case GenerationKind.TEXT_TO_VIDEO:
+    case GenerationKind.IMAGE_TO_VIDEO: return t.kindVideo;
+    default: return t.kindImage;
+  }
+}
+
+function jobStatusText(status: JobStatus): string {
+  switch (status) {
+    case JobStatus.SUCCEEDED: return t.statusSucceeded;
+    case JobStatus.FAILED: return t.statusFailed;
+    case JobStatus.CANCELLED: return t.statusCancelled;
+    case JobStatus.RUNNING: return t.statusRunning;
+    default: return t.statusQueued;
+  }
+}
+
+/** A video-tools job's options in the reader's language, like the bot's caption. */
+function videoToolsSummary(choice: VideoToolsChoice): string {
+  const parts = [choice.translateTo ? `${t.vtSubtitles} → ${choice.translateTo}` : t.vtSubtitles];
+  if (choice.voiceOver) parts.push(choice.replaceAudio ? t.vtVoiceReplace : t.vtVoiceMix);
+  if (choice.captions !== CaptionStyle.UNSPECIFIED) {
+    parts.push(`${t.vtCaptions}: ${choice.captions === CaptionStyle.BOLD ? t.vtBold : choice.captions === CaptionStyle.KARAOKE ? t.vtKaraoke : t.vtClassic}`);
+  }
+  if (choice.reframe !== Reframe.UNSPECIFIED) parts.push(`9:16: ${choice.reframe === Reframe.CENTRE_CROP ? t.vtCrop : t.vtBlur}`);
+  return parts.join(', ');
+}
+
+/** What a result file is: a video-tools job's .srt files are the transcript, then its translation. */
+function fileLabel(job: Job, media: MediaRef): string {
+  if (media.mimeType.startsWith('video/')) return t.fileVideo;
+  if (media.mimeType.startsWith('image/')) return t.fileImage;
+  if (media.mimeType === 'application/x-subrip') {
+    const subtitles = job.media.filter((m) => m.mimeType === media.mimeType);
+    return subtitles.indexOf(media) > 0 ? t.fileTranslation : t.fileSubtitles;
+  }
+  return t.fileOther;
+}
+
+function jobCard(job: Job): HTMLElement {
+  const summary = job.videoTools ? videoToolsSummary(job.videoTools) : job.prompt;
+  const failure = job.status === JobStatus.FAILED && job.failureReason ? (lang === 'en' ? job.failureReason.en : job.failureReason.ru) : '';
+  return h('div', { class: 'card job', data: { job: job.id, kind: GenerationKind[job.kind].toLowerCase(), status: JobStatus[job.status].toLowerCase() } },
+    h('div', { class: 'package' },
+      h('strong', { class: 'job-kind' }, kindText(job.kind)),
+      h('span', { class: 'price job-price' }, `${job.priceCredits} ${t.credits}`)),
+    h('div', { class: 'job-summary' }, summary),
+    h('div', { class: 'hint' },
+      h('span', { class: 'job-status' }, jobStatusText(job.status)),
+      job.createdAt ? ` · ${timestampDate(job.createdAt).toLocaleString(lang)}` : ''),
+    failure && h('div', { class: 'error job-failure' }, failure),
+    job.media.length > 0 && h('div', { class: 'job-files' },
+      ...job.media.map((media) => h('a', { class: 'job-file', href: media.downloadPath, data: { mime: media.mimeType } }, fileLabel(job, media)))));
+}
+
+/** The user's generations, newest first (ListMyGenerations), a page at a time. */
+async function showGenerations(): Promise<void> {
+  loading();
+  setBackButton(() => void showHome());
+  setMainButton(undefined);
+  try {
+    const first = await generation.listMyGenerations({ pageSize: 20 });
+    const list = h('div', { id: 'jobs' }, ...first.jobs.map(jobCard));
+    let cursor = first.nextCursor;
+    const more = h('button', { class: 'secondary', id: 'more-jobs', onclick: () => void loadMore() }, t.more);
+    const loadMore = async () => {
+      more.setAttribute('disabled', '');
+      try {
+        const page = await generation.listMyGenerations({ pageSize: 20, cursor });
+        list.append(...page.jobs.map(jobCard));
+        cursor = page.nextCursor;
+      } finally {
+        more.removeAttribute('disabled');
+        more.hidden = !cursor;
+      }
+    };
+    more.hidden = !cursor;
+    mount(root,
+      h('h1', {}, t.generations),
+      first.jobs.length === 0 ? h('p', { class: 'hint', id: 'jobs-empty' }, t.noGenerations) : list,
+      more,
+      h('button', { class: 'secondary', onclick: () => void showHome() }, t.back));
+  } catch (error) {
+    failure(describe(error), () => void showGenerations());
   }
 }
 

@@ -29,7 +29,7 @@ public sealed class GenerationModule : IModule
 {
     public string Name => GenerationDbContext.Schema;
 
-    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor, VideoToolsReflection.Descriptor];
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor, VideoToolsReflection.Descriptor, VideoToolsChoiceReflection.Descriptor];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -56,7 +56,6 @@ public sealed class GenerationModule : IModule
         services.AddSingleton<ProviderRegistry>();
 
         services.AddSingleton(options.VideoTools);
-        services.AddSingleton<Ffmpeg>();
         services.AddSingleton<VideoRenderer>();
         services.AddSingleton<ISpeechEngine, SandboxSpeech>();
         services.AddSingleton<ISpeechEngine>(p => new GeminiSpeech(options.Gemini, options.VideoTools, Http(p, Engine.Gemini, options.Gemini)));

@@ -1,9 +1,11 @@
 """Video tools through the playground's Bot API emulator: a generated 60 s input sent as a file, one job
 with subtitles only and one with everything (translation, voice-over, bold captions, 9:16 blur), timed
-from the start tap to "Done". The baselines are plain ffmpeg runs on the same file in the same run:
+from the start tap to "Done" (and the upload: the bot's download plus Generation's ffprobe and store,
+from sending the file to the options message). The baselines are plain ffmpeg runs on the same file in the same run:
 audio extraction alone, and a 1080×1920 blurred-background render alone (same x264 preset).
 Per-step times come from the Host's log. Prints one JSON line."""
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,19 +55,23 @@ def timed(seconds_label, arguments):
 
 
 def run_job(toggles):
-    card = wait(USER, "per started minute", say(USER, "🎞 Video tools"))
+    wait(USER, "per started minute", say(USER, "🎞 Video tools"))
+    sent = time.perf_counter()
     options = wait(USER, "billed as", send_document(USER, video))
+    inspects.append(time.perf_counter() - sent)
     edits = 0
     for data in toggles:
         press(USER, options["message_id"], data)
         edits += 1
-        options = wait(USER, "Tap an option", options["message_id"] - 1, edits)
+        # Any text: "🌐 Translate" shows the language picker in the same message, not the options.
+        options = wait(USER, "", options["message_id"] - 1, edits)
     started = time.perf_counter()
     press(USER, options["message_id"], button(options, "vt:go:"))
     wait(USER, "✅ Done!", options["message_id"])
     return time.perf_counter() - started
 
 
+inspects = []
 work = tempfile.mkdtemp(prefix="nb-bench-vt-")
 video = f"{work}/input.mp4"
 # 60 s of test pattern with "speech": 3 s of tone, 1 s of pause, like sentences.
@@ -87,12 +93,15 @@ render = timed("render", ["ffmpeg", "-nostdin", "-y", "-i", video, "-filter_comp
                           "[f]scale=1080:1920:force_original_aspect_ratio=decrease[fg];[bg][fg]overlay=(W-w)/2:(H-h)/2,format=yuv420p[v]",
                           "-map", "[v]", "-map", "0:a", "-c:v", "libx264", "-preset", preset, "-crf", "23", "-c:a", "aac", f"{work}/r.mp4"])
 
-steps = {}
+# Per job, in the order the jobs ran (subtitles, then full): step → seconds.
+jobs = {}
 with open(log_path, encoding="utf-8", errors="replace") as log:
     for line in log:
         if "done in" not in line or not line.startswith("{"):
             continue
         state = json.loads(line).get("State", {})
-        if "Step" in state and "ElapsedMs" in state:
-            steps.setdefault(state["Step"], []).append(float(state["ElapsedMs"]) / 1000)
-print(json.dumps({"subtitles": subtitles, "full": full, "extract": extract, "render": render, "steps": steps}))
+        if "Step" in state and "ElapsedMs" in state and "JobId" in state:
+            jobs.setdefault(state["JobId"], {})[state["Step"]] = float(state["ElapsedMs"]) / 1000
+steps = list(jobs.values())
+shutil.rmtree(work, ignore_errors=True)
+print(json.dumps({"subtitles": subtitles, "full": full, "extract": extract, "render": render, "inspect": inspects, "steps": steps}))

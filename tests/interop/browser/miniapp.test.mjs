@@ -5,31 +5,17 @@
 //   BOT_TOKEN  the Host's Telegram:BotToken
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { appUrl, newPage, signInitData } from './miniapp-session.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshots = path.resolve(here, '../../output/browser');
 const httpBase = process.env.HTTP_BASE ?? 'http://127.0.0.1:5000';
 const botToken = process.env.BOT_TOKEN ?? '123456:TEST-token';
 mkdirSync(screenshots, { recursive: true });
-
-/** initData exactly as Telegram builds it: sorted key=value lines, HMAC key = HMAC("WebAppData", token). */
-function signInitData(user, authDate = Math.floor(Date.now() / 1000)) {
-  const fields = { auth_date: String(authDate), query_id: 'AAH-test', user: JSON.stringify(user) };
-  const check = Object.keys(fields).sort().map((key) => `${key}=${fields[key]}`).join('\n');
-  const secret = createHmac('sha256', 'WebAppData').update(botToken).digest();
-  const hash = createHmac('sha256', secret).update(check).digest('hex');
-  return new URLSearchParams({ ...fields, hash }).toString();
-}
-
-function appUrl(initData) {
-  const hash = new URLSearchParams({ tgWebAppData: initData, tgWebAppVersion: '8.0', tgWebAppPlatform: 'tdesktop' });
-  return `${httpBase}/app/#${hash}`;
-}
 
 let browser;
 
@@ -41,18 +27,11 @@ after(async () => {
   await browser?.close();
 });
 
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 420, height: 860 } });
-  // No internet here: telegram-web-app.js fails fast instead of hanging on DNS.
-  await context.route('https://telegram.org/**', (route) => route.abort());
-  return { context, page: await context.newPage() };
-}
-
 test('a signed-in user sees the balance, buys a package through the sandbox and sees the balance change', async () => {
   const userId = 700000 + Math.floor(Math.random() * 100000);
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   try {
-    await page.goto(appUrl(signInitData({ id: userId, first_name: 'Test', language_code: 'en' })));
+    await page.goto(appUrl(httpBase, signInitData(botToken, { id: userId, first_name: 'Test', language_code: 'en' })));
     const balance = page.locator('#balance');
     await balance.waitFor({ timeout: 20_000 });
     const before = Number(await balance.textContent());
@@ -82,10 +61,10 @@ test('a signed-in user sees the balance, buys a package through the sandbox and 
 });
 
 test('a forged initData sees the error screen', async () => {
-  const { context, page } = await newPage();
+  const { context, page } = await newPage(browser);
   try {
-    const forged = signInitData({ id: 1, first_name: 'Mallory', language_code: 'en' }).replace(/hash=[0-9a-f]{4}/, 'hash=0000');
-    await page.goto(appUrl(forged));
+    const forged = signInitData(botToken, { id: 1, first_name: 'Mallory', language_code: 'en' }).replace(/hash=[0-9a-f]{4}/, 'hash=0000');
+    await page.goto(appUrl(httpBase, forged));
     await page.locator('#error').waitFor({ timeout: 20_000 });
     assert.match(await page.locator('#error-message').textContent(), /sign you in/);
     assert.equal(await page.locator('#balance').count(), 0);

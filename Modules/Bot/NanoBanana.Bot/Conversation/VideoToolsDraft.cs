@@ -14,6 +14,9 @@ internal sealed class VideoToolsDraft
 
     public bool VoiceOver { get; set; }
 
+    /// <summary>With <see cref="VoiceOver"/>: the voice replaces the original sound instead of mixing over it.</summary>
+    public bool ReplaceAudio { get; set; }
+
     /// <summary>The contract's CaptionStyle number; 0: not burned in.</summary>
     public int Captions { get; set; }
 

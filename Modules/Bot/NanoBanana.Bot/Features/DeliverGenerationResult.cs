@@ -27,11 +27,18 @@ internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider cloc
         var modelName = integrationEvent.Kind == GenerationKind.VideoTools
             ? chat.T("videotools.name")
             : await ModelNameAsync(modules, chat.Language, integrationEvent.ModelSlug, cancellationToken);
-        foreach (var message in results.Build(chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, integrationEvent.Prompt, integrationEvent.CostCredits, integrationEvent.Media))
+        var prompt = integrationEvent.VideoTools is { } choice ? VideoToolsFlow.Summary(chat.T, choice) : integrationEvent.Prompt;
+        foreach (var message in results.Build(chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, prompt, integrationEvent.CostCredits, integrationEvent.Media))
         {
             await chat.AddAsync(message, cancellationToken);
         }
     }
+
+    /// <summary>A listed job's name and what it was asked, in the reader's language (video tools have no catalog model).</summary>
+    public static async Task<(string Name, string Prompt)> DescribeAsync(ModuleGateway modules, Func<string, object?[], string> t, string language, Job job, CancellationToken cancellationToken) =>
+        job.VideoTools is { } choice
+            ? (t("videotools.name", []), VideoToolsFlow.Summary(t, choice))
+            : (await ModelNameAsync(modules, language, job.ModelSlug, cancellationToken), job.Prompt);
 
     /// <summary>The model's display name; its slug when the catalog no longer lists it.</summary>
     public static async Task<string> ModelNameAsync(ModuleGateway modules, string language, string slug, CancellationToken cancellationToken)

@@ -38,13 +38,22 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
         for (var i = 0; i < jobs.Count; i++)
         {
             var job = jobs[i];
-            if (!names.TryGetValue(job.ModelSlug, out var name))
+            string name, prompt;
+            if (job.VideoTools is { } choice)
             {
-                name = names[job.ModelSlug] = await DeliverGenerationResult.ModelNameAsync(modules, session.Language, job.ModelSlug, cancellationToken);
+                (name, prompt) = (session.T("videotools.name"), VideoToolsFlow.Summary(session.T, choice));
+            }
+            else
+            {
+                if (!names.TryGetValue(job.ModelSlug, out var modelName))
+                {
+                    modelName = names[job.ModelSlug] = await DeliverGenerationResult.ModelNameAsync(modules, session.Language, job.ModelSlug, cancellationToken);
+                }
+
+                (name, prompt) = (modelName, job.Prompt.Length <= PromptPreview ? job.Prompt : string.Concat(job.Prompt.AsSpan(0, PromptPreview - 1), "…"));
             }
 
             var number = (i + 1).ToString(CultureInfo.InvariantCulture);
-            var prompt = job.Prompt.Length <= PromptPreview ? job.Prompt : string.Concat(job.Prompt.AsSpan(0, PromptPreview - 1), "…");
             lines.Add(session.T("history.line", number, Icon(job.Status), name, job.PriceCredits, prompt));
             if (job.Status == JobStatus.Succeeded && job.Media.Count > 0)
             {
@@ -64,9 +73,9 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
         }
 
         session.AnswerCallback(callback);
-        var name = await DeliverGenerationResult.ModelNameAsync(modules, session.Language, job.ModelSlug, cancellationToken);
+        var (name, prompt) = await DeliverGenerationResult.DescribeAsync(modules, session.T, session.Language, job, cancellationToken);
         // The same messages as the first delivery: the sender finds the file_ids Telegram returned then.
-        foreach (var message in results.Build(session.T, job.Id, job.Kind, name, job.Prompt, job.PriceCredits, job.Media))
+        foreach (var message in results.Build(session.T, job.Id, job.Kind, name, prompt, job.PriceCredits, job.Media))
         {
             session.SendBuilt(message);
         }

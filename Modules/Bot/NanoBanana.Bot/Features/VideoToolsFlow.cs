@@ -170,12 +170,19 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             case "lang":
                 draft.TranslateTo = incoming.CallbackArgument;
                 draft.VoiceOver &= draft.TranslateTo.Length > 0;
+                draft.ReplaceAudio &= draft.VoiceOver;
                 break;
             case "voice" when draft.TranslateTo.Length == 0:
                 session.AnswerCallback(callback, session.T("videotools.voice_needs_language"), alert: true);
                 return;
             case "voice":
-                draft.VoiceOver = !draft.VoiceOver;
+                // off → over the original sound → instead of it → off.
+                (draft.VoiceOver, draft.ReplaceAudio) = (draft.VoiceOver, draft.ReplaceAudio) switch
+                {
+                    (false, _) => (true, false),
+                    (true, false) => (true, true),
+                    _ => (false, false),
+                };
                 break;
             case "cap":
                 draft.Captions = (draft.Captions + 1) % 4;
@@ -241,7 +248,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         [
             [new(session.T("videotools.toggle_subtitles"), "vt:sub")],
             [new(session.T("videotools.toggle_translate", draft.TranslateTo.Length == 0 ? session.T("videotools.off") : LanguageName(draft.TranslateTo)), "vt:tr")],
-            [new(session.T("videotools.toggle_voice", session.T(draft.VoiceOver ? "videotools.on" : "videotools.off")), "vt:voice")],
+            [new(session.T("videotools.toggle_voice", session.T($"videotools.voice.{VoiceState(draft.VoiceOver, draft.ReplaceAudio)}")), "vt:voice")],
             [new(session.T("videotools.toggle_captions", session.T($"videotools.captions.{draft.Captions}")), "vt:cap")],
             [new(session.T("videotools.toggle_vertical", session.T($"videotools.vertical.{draft.Reframe}")), "vt:vert")],
             [new(session.T("videotools.start", quote.Value.PriceCredits), $"vt:go:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}")],
@@ -316,9 +323,41 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
     {
         TranslateTo = draft.TranslateTo,
         VoiceOver = draft.VoiceOver,
+        ReplaceAudio = draft.VoiceOver && draft.ReplaceAudio,
         Captions = (CaptionStyle)draft.Captions,
         Reframe = (Reframe)draft.Reframe,
     };
+
+    /// <summary>
+    /// What a video-tools job does, in the reader's language ("Subtitles → Deutsch (de), voice-over instead of
+    /// the original sound, 9:16: centre crop"): the result's caption and the history line.
+    /// </summary>
+    public static string Summary(Func<string, object?[], string> t, VideoToolsChoice choice)
+    {
+        var parts = new List<string>
+        {
+            choice.TranslateTo.Length > 0 ? t("videotools.summary.translated", [LanguageName(choice.TranslateTo)]) : t("videotools.summary.subtitles", []),
+        };
+        if (choice.VoiceOver)
+        {
+            parts.Add(t(choice.ReplaceAudio ? "videotools.summary.voice_replace" : "videotools.summary.voice_mix", []));
+        }
+
+        if (choice.Captions != CaptionStyle.Unspecified)
+        {
+            parts.Add(t("videotools.summary.captions", [t($"videotools.captions.{(int)choice.Captions}", [])]));
+        }
+
+        if (choice.Reframe != Reframe.Unspecified)
+        {
+            parts.Add(t("videotools.summary.vertical", [t($"videotools.vertical.{(int)choice.Reframe}", [])]));
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The voice-over toggle's three states: 0 off, 1 over the original sound, 2 instead of it.</summary>
+    private static int VoiceState(bool voiceOver, bool replaceAudio) => !voiceOver ? 0 : replaceAudio ? 2 : 1;
 
     private static bool Renders(VideoToolsDraft draft) => draft.Captions != 0 || draft.Reframe != 0 || draft.VoiceOver;
 

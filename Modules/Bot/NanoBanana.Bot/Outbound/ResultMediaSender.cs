@@ -116,14 +116,15 @@ internal sealed partial class ResultMediaSender(
         var original = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         try
         {
-            return await Ffmpeg.RunAsync(
+            return await Ffmpeg.PipeAsync(
                 options.Value.FfmpegPath,
                 [
-                    "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-frames:v", "1",
+                    "-i", "pipe:0", "-frames:v", "1",
                     "-vf", "scale=w='min(2560,iw)':h='min(2560,ih)':force_original_aspect_ratio=decrease",
                     "-q:v", "3", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1",
                 ],
                 original,
+                FfmpegLimits.OneOff,
                 cancellationToken);
         }
         catch (FfmpegException e)

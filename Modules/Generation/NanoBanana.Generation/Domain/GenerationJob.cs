@@ -64,6 +64,9 @@ internal sealed class GenerationJob
 
     public bool CancelRequested { get; set; }
 
+    /// <summary>What only a <see cref="GenerationKind.VideoTools"/> job has (its own table); null for other kinds or when not loaded.</summary>
+    public VideoToolsJob? VideoTools { get; set; }
+
     public FailureClass FailureClass { get; set; }
 
     public string? FailureReasonRu { get; set; }

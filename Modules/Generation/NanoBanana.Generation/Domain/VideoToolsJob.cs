@@ -30,6 +30,9 @@ internal sealed class VideoToolsJob
 
     public bool VoiceOver { get; set; }
 
+    /// <summary>With <see cref="VoiceOver"/>: the voice replaces the original sound instead of mixing over it.</summary>
+    public bool ReplaceAudio { get; set; }
+
     public CaptionStyle Captions { get; set; }
 
     public Reframe Reframe { get; set; }

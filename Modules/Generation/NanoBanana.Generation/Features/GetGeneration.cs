@@ -22,7 +22,7 @@ internal sealed class GetGeneration(GenerationDbContext db, QueueEstimator estim
         }
 
         var id = Guid.Parse(request.JobId);
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Media)
+        var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Media)
             .SingleOrDefaultAsync(j => j.Id == id && j.UserId == call.Principal.UserId, cancellationToken);
         return job is null
             ? Result<GetGenerationResponse>.NotFound("No such generation.")

@@ -15,7 +15,7 @@ internal sealed class GetJobForBot(GenerationDbContext db, QueueEstimator estima
     public async Task<Result<GetJobForBotResponse>> Handle(GetJobForBotRequest request, CancellationToken cancellationToken)
     {
         var id = Guid.Parse(request.JobId);
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+        var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         return job is null
             ? Result<GetJobForBotResponse>.NotFound("No such generation.")
             : new GetJobForBotResponse { Job = JobMapping.AdaptToJob(job, clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)) };

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
+using NanoBanana.BuildingBlocks.Media;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -13,7 +14,7 @@ namespace NanoBanana.Generation.Features;
 /// Takes a user's video for the tools: probed with ffprobe, refused with a reason (broken, no sound,
 /// too long, too large, too many pixels) or kept as an upload for 24 h to be quoted and started.
 /// </summary>
-internal sealed class InspectVideoForTools(GenerationDbContext db, IMediaStore store, Ffmpeg ffmpeg, VideoToolsOptions options, TimeProvider clock)
+internal sealed class InspectVideoForTools(GenerationDbContext db, IMediaStore store, VideoRenderer renderer, VideoToolsOptions options, TimeProvider clock)
     : IUseCaseHandler<InspectVideoForToolsRequest, InspectVideoForToolsResponse>
 {
     public async Task<Result<InspectVideoForToolsResponse>> Handle(InspectVideoForToolsRequest request, CancellationToken cancellationToken)
@@ -70,7 +71,7 @@ internal sealed class InspectVideoForTools(GenerationDbContext db, IMediaStore s
         await File.WriteAllBytesAsync(path, content.ToArray(), cancellationToken);
         try
         {
-            return await ffmpeg.ProbeAsync(path, cancellationToken);
+            return await renderer.ProbeAsync(path, cancellationToken);
         }
         finally
         {

@@ -60,7 +60,7 @@ internal sealed class StartVideoToolsForUser(
             ModelSlug = VideoToolsPlanner.ModelSlug,
             Engine = plan.Engine,
             ProviderModelId = options.TranscriptionModel,
-            Prompt = VideoToolsTexts.Describe(choice.TranslateTo, choice.VoiceOver, choice.Captions, choice.Reframe),
+            Prompt = VideoToolsTexts.Describe(choice),
             AspectRatio = choice.Reframe != Reframe.Unspecified ? "9:16" : string.Empty,
             DurationSeconds = (int)Math.Ceiling(plan.Upload.DurationSeconds),
             Resolution = string.Empty,
@@ -73,7 +73,7 @@ internal sealed class StartVideoToolsForUser(
             options.Deadline,
             now =>
             {
-                db.VideoToolsJobs.Add(new VideoToolsJob
+                job.VideoTools = new VideoToolsJob
                 {
                     JobId = jobId,
                     UploadId = plan.Upload.Id,
@@ -85,11 +85,13 @@ internal sealed class StartVideoToolsForUser(
                     BilledMinutes = plan.BilledMinutes,
                     TranslateTo = choice.TranslateTo,
                     VoiceOver = choice.VoiceOver,
+                    ReplaceAudio = choice.ReplaceAudio,
                     Captions = choice.Captions,
                     Reframe = choice.Reframe,
                     Watermark = options.Watermark,
                     CreatedAt = now,
-                });
+                };
+                db.VideoToolsJobs.Add(job.VideoTools);
                 return Task.CompletedTask;
             },
             cancellationToken);

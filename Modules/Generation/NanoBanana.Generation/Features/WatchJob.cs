@@ -81,7 +81,7 @@ internal sealed class WatchJob(IServiceScopeFactory scopes, CallContext call) : 
         var db = scope.ServiceProvider.GetRequiredService<GenerationDbContext>();
         var estimator = scope.ServiceProvider.GetRequiredService<QueueEstimator>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Media)
+        var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Media)
             .SingleOrDefaultAsync(j => j.Id == id && (!principal.IsUser || j.UserId == principal.UserId), cancellationToken);
         return job is null ? null : JobMapping.AdaptToJob(job, clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken));
     }

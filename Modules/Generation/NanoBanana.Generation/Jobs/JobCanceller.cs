@@ -43,7 +43,7 @@ internal sealed class JobCanceller(GenerationDbContext db, IMediator mediator, I
             }
         }
 
-        var current = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleAsync(j => j.Id == jobId, cancellationToken);
+        var current = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Media).SingleAsync(j => j.Id == jobId, cancellationToken);
         return JobMapping.AdaptToJob(current, clock.GetUtcNow());
     }
 

@@ -17,7 +17,7 @@ internal sealed class JobHistory(GenerationDbContext db, TimeProvider clock)
     public async Task<Result<(List<Job> Jobs, string NextCursor)>> PageAsync(long userId, int pageSize, string cursor, CancellationToken cancellationToken)
     {
         var size = pageSize == 0 ? DefaultPageSize : pageSize;
-        var query = db.Jobs.AsNoTracking().Include(j => j.Media).Where(j => j.UserId == userId);
+        var query = db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Media).Where(j => j.UserId == userId);
         if (cursor.Length > 0)
         {
             if (!TryDecode(cursor, out var createdAt, out var id))

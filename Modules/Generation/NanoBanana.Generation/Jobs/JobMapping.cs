@@ -32,6 +32,8 @@ internal sealed class JobMapping : IRegister
             .Map(dest => dest.EstimateSeconds, src => Parameter<int>(EstimateSecondsParameter))
             .Map(dest => dest.Media, src => src.Media.OrderBy(m => m.Ordinal));
 
+        config.NewConfig<VideoToolsJob, VideoToolsChoice>();
+
         config.NewConfig<JobMedia, MediaRef>()
             .Map(dest => dest.Id, src => src.Id.ToString())
             .Map(dest => dest.DownloadPath, src => "/generation/media/" + src.Id.ToString());

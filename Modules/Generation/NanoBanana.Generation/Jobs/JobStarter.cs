@@ -231,7 +231,7 @@ internal sealed class JobStarter(
 
     internal async Task<StartOutcome?> ExistingAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.AsNoTracking().Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         return job is null
             ? null
             : new StartOutcome { Job = JobMapping.AdaptToJob(job, clock.GetUtcNow(), await estimator.SnapshotAsync(job, cancellationToken)), Duplicate = true };

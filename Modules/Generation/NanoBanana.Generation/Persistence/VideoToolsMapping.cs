@@ -22,6 +22,7 @@ internal static class VideoToolsMapping
             job.Property(j => j.BilledMinutes).HasColumnName("billed_minutes");
             job.Property(j => j.TranslateTo).HasColumnName("translate_to");
             job.Property(j => j.VoiceOver).HasColumnName("voice_over");
+            job.Property(j => j.ReplaceAudio).HasColumnName("replace_audio");
             job.Property(j => j.Captions).HasColumnName("captions");
             job.Property(j => j.Reframe).HasColumnName("reframe");
             job.Property(j => j.Watermark).HasColumnName("watermark");
@@ -29,7 +30,7 @@ internal static class VideoToolsMapping
             job.Property(j => j.SourceLanguage).HasColumnName("source_language");
             job.Property(j => j.CreatedAt).HasColumnName("created_at");
             job.Property(j => j.ArtifactsDeletedAt).HasColumnName("artifacts_deleted_at");
-            job.HasOne<GenerationJob>().WithOne().HasForeignKey<VideoToolsJob>(j => j.JobId);
+            job.HasOne<GenerationJob>().WithOne(g => g.VideoTools).HasForeignKey<VideoToolsJob>(j => j.JobId);
         });
         modelBuilder.Entity<UploadedVideo>(upload =>
         {

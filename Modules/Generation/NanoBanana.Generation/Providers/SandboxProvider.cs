@@ -137,7 +137,6 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
         var output = Path.Combine(Path.GetTempPath(), $"nb-sandbox-{request.JobId:N}-{Guid.NewGuid():N}.mp4");
         var arguments = new List<string>
         {
-            "-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r=24:d={request.DurationSeconds}",
         };
         if (request.Audio)
@@ -145,10 +144,10 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
             arguments.AddRange(["-f", "lavfi", "-i", $"sine=f={220 + (seed[0] * 2)}:d={request.DurationSeconds}", "-c:a", "aac"]);
         }
 
-        arguments.AddRange(["-vf", $"hue=h={seed[1] * 360 / 256}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-shortest", output]);
+        arguments.AddRange(["-vf", $"hue=h={seed[1] * 360 / 256}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-shortest"]);
         try
         {
-            await Ffmpeg.RunAsync(options.FfmpegPath, arguments, input: null, cancellationToken);
+            await Ffmpeg.EncodeAsync(options.FfmpegPath, arguments, output, FfmpegLimits.OneOff, cancellationToken);
         }
         catch (FfmpegException exception)
         {

@@ -40,7 +40,7 @@ internal sealed partial class JobProcessor(
 
     public async Task ProcessAsync(ClaimedJob claim, CancellationToken stopping)
     {
-        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == claim.Id, stopping);
+        var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).SingleAsync(j => j.Id == claim.Id, stopping);
         if (!job.IsActive)
         {
             await SettleAsync(job, claim, stopping);
@@ -262,6 +262,7 @@ internal sealed partial class JobProcessor(
                 CostCredits = job.PriceCredits,
                 Kind = job.Kind,
                 FinishedAt = Timestamp.FromDateTimeOffset(now),
+                VideoTools = job.VideoTools?.Adapt<VideoToolsChoice>(),
             };
             succeeded.Media.AddRange(media.Select(m => m.Adapt<MediaRef>()));
             db.AddIntegrationEvent(succeeded, clock);

@@ -8,7 +8,7 @@ namespace NanoBanana.Generation.VideoTools;
 /// (ffmpeg <c>silencedetect</c>) and numbers them, translation tags each line with the target language,
 /// and speech is espeak-ng (a tone per word when espeak-ng is not installed). Deterministic.
 /// </summary>
-internal sealed class SandboxSpeech(VideoRenderer renderer, Ffmpeg ffmpeg, VideoToolsOptions options) : ISpeechEngine
+internal sealed class SandboxSpeech(VideoRenderer renderer, VideoToolsOptions options) : ISpeechEngine
 {
     /// <summary>Longer spans of sound are split, like a real recogniser splits long sentences.</summary>
     private const double LongestLine = 6;
@@ -46,7 +46,7 @@ internal sealed class SandboxSpeech(VideoRenderer renderer, Ffmpeg ffmpeg, Video
             }
 
             var seconds = Math.Max(0.5, text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length * 0.35);
-            await ffmpeg.EncodeAsync(["-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"sine=f=440:d={seconds:0.##}")], output, cancellationToken);
+            await renderer.EncodeAsync(["-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"sine=f=440:d={seconds:0.##}")], output, cancellationToken);
             return new SpeechAudio(await File.ReadAllBytesAsync(output, cancellationToken), []);
         }
         finally
@@ -60,7 +60,7 @@ internal sealed class SandboxSpeech(VideoRenderer renderer, Ffmpeg ffmpeg, Video
     {
         try
         {
-            var (exitCode, _, _) = await ffmpeg.ExecAsync(options.EspeakPath, ["-v", voice, "-w", output, "--", text], cancellationToken);
+            var (exitCode, _, _) = await renderer.ExecAsync(options.EspeakPath, ["-v", voice, "-w", output, "--", text], cancellationToken);
             return exitCode == 0 && File.Exists(output) && new FileInfo(output).Length > 44;
         }
         catch (Providers.ProviderFailureException exception) when (exception.FailureClass == Contracts.V1.FailureClass.Permanent)

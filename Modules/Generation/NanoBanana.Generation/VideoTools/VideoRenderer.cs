@@ -1,18 +1,25 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NanoBanana.BuildingBlocks.Media;
 using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Providers;
 
 namespace NanoBanana.Generation.VideoTools;
 
-/// <summary>What the render step makes of the source.</summary>
-internal sealed record RenderPlan(Reframe Reframe, string? CaptionsPath, string? VoicePath, string? Watermark);
+/// <summary>What the render step makes of the source; <paramref name="ReplaceAudio"/>: the voice-over is the only sound.</summary>
+internal sealed record RenderPlan(Reframe Reframe, string? CaptionsPath, string? VoicePath, string? Watermark, bool ReplaceAudio = false);
 
 /// <summary>A voiced line: its audio file, the ffmpeg input options it needs (raw PCM has no header), and where it starts.</summary>
 internal sealed record VoiceClip(string Path, IReadOnlyList<string> InputFormat, double Start);
 
-/// <summary>The ffmpeg commands of the pipeline; each is one guarded <see cref="Ffmpeg"/> run.</summary>
-internal sealed partial class VideoRenderer(Ffmpeg ffmpeg, VideoToolsOptions options)
+/// <summary>
+/// The ffmpeg commands of the pipeline, each one run of the shared <see cref="Ffmpeg"/> runner under the
+/// <c>Generation:VideoTools</c> limits, with encodes behind a per-replica gate (they are CPU-bound). A failed
+/// run becomes a provider failure: a timeout is <see cref="FailureClass.Timeout"/>, an output over the limit
+/// <see cref="FailureClass.InvalidInput"/>, a missing binary or a crash <see cref="FailureClass.Permanent"/>.
+/// </summary>
+internal sealed partial class VideoRenderer(VideoToolsOptions options) : IDisposable
 {
     public const int VerticalWidth = 1080;
     public const int VerticalHeight = 1920;
@@ -22,14 +29,42 @@ internal sealed partial class VideoRenderer(Ffmpeg ffmpeg, VideoToolsOptions opt
 
     private const int VoiceSampleRate = 24000;
 
+    private readonly SemaphoreSlim _encodes = new(Math.Max(1, options.MaxRenders));
+
+    public FfmpegLimits Limits { get; } = new(options.FfmpegTimeout, options.MaxOutputBytes);
+
+    public void Dispose() => _encodes.Dispose();
+
+    /// <summary>Probes a file; null when ffprobe cannot read it as media at all.</summary>
+    public Task<MediaProbe?> ProbeAsync(string path, CancellationToken cancellationToken) =>
+        Guarded(() => Ffmpeg.ProbeAsync(options.FfprobePath, path, Limits, cancellationToken));
+
+    /// <summary>One ffmpeg run writing <paramref name="output"/>, waiting its turn at the encode gate.</summary>
+    public async Task EncodeAsync(IReadOnlyList<string> arguments, string output, CancellationToken cancellationToken)
+    {
+        await _encodes.WaitAsync(cancellationToken);
+        try
+        {
+            await Guarded(() => Ffmpeg.EncodeAsync(options.FfmpegPath, arguments, output, Limits, cancellationToken));
+        }
+        finally
+        {
+            _encodes.Release();
+        }
+    }
+
+    /// <summary>Any tool (espeak-ng, an analysing ffmpeg pass) under the same limits; its exit code is the caller's to judge.</summary>
+    public Task<ToolOutput> ExecAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        Guarded(() => Ffmpeg.ExecAsync(tool, arguments, input: null, Limits, cancellationToken));
+
     /// <summary>Mono 16 kHz FLAC: what speech recognition needs, small enough to send inline (≈ 1 MB per minute).</summary>
     public Task ExtractAudioAsync(string source, string output, CancellationToken cancellationToken) =>
-        ffmpeg.EncodeAsync(["-i", source, "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-c:a", "flac"], output, cancellationToken);
+        EncodeAsync(["-i", source, "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-c:a", "flac"], output, cancellationToken);
 
     /// <summary>Spans of sound between silences (ffmpeg <c>silencedetect</c>), for the offline transcription.</summary>
     public async Task<IReadOnlyList<(double Start, double End)>> SoundSpansAsync(string audio, double duration, CancellationToken cancellationToken)
     {
-        var (exitCode, _, log) = await ffmpeg.ExecAsync(
+        var (exitCode, _, log) = await ExecAsync(
             options.FfmpegPath,
             ["-hide_banner", "-nostdin", "-i", audio, "-af", "silencedetect=noise=-35dB:d=0.35", "-f", "null", "-"],
             cancellationToken);
@@ -76,7 +111,7 @@ internal sealed partial class VideoRenderer(Ffmpeg ffmpeg, VideoToolsOptions opt
         for (var i = 0; i < clips.Count; i++)
         {
             var raw = Path.Combine(workFolder, $"clip-{i}.s16");
-            await ffmpeg.EncodeAsync([.. clips[i].InputFormat, "-i", clips[i].Path, "-ac", "1", "-ar", VoiceSampleRate.ToString(CultureInfo.InvariantCulture), "-f", "s16le"], raw, cancellationToken);
+            await EncodeAsync([.. clips[i].InputFormat, "-i", clips[i].Path, "-ac", "1", "-ar", VoiceSampleRate.ToString(CultureInfo.InvariantCulture), "-f", "s16le"], raw, cancellationToken);
             var pcm = await File.ReadAllBytesAsync(raw, cancellationToken);
             var from = (int)(clips[i].Start * VoiceSampleRate);
             var until = i + 1 < clips.Count ? (int)(clips[i + 1].Start * VoiceSampleRate) : samples.Length;
@@ -134,8 +169,8 @@ internal sealed partial class VideoRenderer(Ffmpeg ffmpeg, VideoToolsOptions opt
         if (plan.VoicePath is { } voice)
         {
             arguments.AddRange(["-i", voice]);
-            // The original sound stays underneath at a fifth of its level (music and effects), the voice on top.
-            graph.Add(probe.HasAudio
+            // Mixed: the original sound stays underneath at a fifth of its level (music and effects), the voice on top.
+            graph.Add(probe.HasAudio && !plan.ReplaceAudio
                 ? "[0:a]aresample=48000,volume=0.2[orig];[1:a]aresample=48000[vo];[orig][vo]amix=inputs=2:duration=first:normalize=0[aout]"
                 : "[1:a]aresample=48000[aout]");
             audioMap = "[aout]";
@@ -153,8 +188,39 @@ internal sealed partial class VideoRenderer(Ffmpeg ffmpeg, VideoToolsOptions opt
             "-t", probe.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture),
             "-movflags", "+faststart",
         ]);
-        return ffmpeg.EncodeAsync(arguments, output, cancellationToken);
+        return EncodeAsync(arguments, output, cancellationToken);
     }
+
+    private static async Task<T> Guarded<T>(Func<Task<T>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (FfmpegException exception)
+        {
+            throw AsProviderFailure(exception);
+        }
+    }
+
+    private static async Task Guarded(Func<Task> run)
+    {
+        try
+        {
+            await run();
+        }
+        catch (FfmpegException exception)
+        {
+            throw AsProviderFailure(exception);
+        }
+    }
+
+    private static ProviderFailureException AsProviderFailure(FfmpegException exception) => exception.Failure switch
+    {
+        FfmpegFailure.TimedOut => new ProviderFailureException(FailureClass.Timeout, exception.Message, exception),
+        FfmpegFailure.OutputTooLarge => new ProviderFailureException(FailureClass.InvalidInput, exception.Message, exception),
+        _ => new ProviderFailureException(FailureClass.Permanent, exception.Message, exception),
+    };
 
     private static int Even(double value) => Math.Max(2, (int)value / 2 * 2);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using NanoBanana.BuildingBlocks.Media;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -160,7 +161,7 @@ internal sealed partial class VideoToolsPipeline(
         var output = Path.Combine(work, VideoToolsArtifacts.Rendered);
         try
         {
-            await renderer.RenderAsync(source, probe, new RenderPlan(tools.Reframe, captions, voice, tools.Watermark ? options.WatermarkText : null), output, cancellationToken);
+            await renderer.RenderAsync(source, probe, new RenderPlan(tools.Reframe, captions, voice, tools.Watermark ? options.WatermarkText : null, tools.ReplaceAudio), output, cancellationToken);
         }
         catch (ProviderFailureException failure) when (failure.FailureClass == FailureClass.InvalidInput)
         {

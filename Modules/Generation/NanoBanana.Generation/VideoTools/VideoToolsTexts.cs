@@ -37,23 +37,26 @@ internal static class VideoToolsTexts
             $"The step “{name.En}” failed: {en}. Nothing was charged — your {credits} credits are back.");
     }
 
-    /// <summary>Shown as the job's prompt in history: "Subtitles → de, voice-over, captions: bold, 9:16".</summary>
-    public static string Describe(string translateTo, bool voiceOver, CaptionStyle captions, Reframe reframe)
+    /// <summary>
+    /// The job's prompt column, for operators (stats, logs): "Subtitles → de, voice-over, captions: bold, 9:16 blur".
+    /// Users read a summary in their language built from <see cref="Job.VideoTools"/> (ADR 0141).
+    /// </summary>
+    public static string Describe(VideoToolsChoice choice)
     {
-        var parts = new List<string> { translateTo.Length > 0 ? $"Subtitles → {translateTo}" : "Subtitles" };
-        if (voiceOver)
+        var parts = new List<string> { choice.TranslateTo.Length > 0 ? $"Subtitles → {choice.TranslateTo}" : "Subtitles" };
+        if (choice.VoiceOver)
         {
-            parts.Add("voice-over");
+            parts.Add(choice.ReplaceAudio ? "voice-over replacing the sound" : "voice-over");
         }
 
-        if (captions != CaptionStyle.Unspecified)
+        if (choice.Captions != CaptionStyle.Unspecified)
         {
-            parts.Add($"captions: {captions.ToString().ToLowerInvariant()}");
+            parts.Add($"captions: {choice.Captions.ToString().ToLowerInvariant()}");
         }
 
-        if (reframe != Reframe.Unspecified)
+        if (choice.Reframe != Reframe.Unspecified)
         {
-            parts.Add(reframe == Reframe.CentreCrop ? "9:16 crop" : "9:16 blur");
+            parts.Add(choice.Reframe == Reframe.CentreCrop ? "9:16 crop" : "9:16 blur");
         }
 
         return string.Join(", ", parts);
