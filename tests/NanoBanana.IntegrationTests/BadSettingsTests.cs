@@ -16,6 +16,7 @@ public sealed class BadSettingsTests(TestDatabase database) : IClassFixture<Test
     [InlineData("Bot:ChatLease", "00:00:00", "Bot:ChatLease: The field ChatLease must be between 00:00:01 and 01:00:00.")]
     [InlineData("Generation:Workers", "-1", "Generation:Workers: The field Workers must be between 0 and 256.")]
     [InlineData("Generation:Vertex:MaxConcurrency", "0", "Generation:Vertex:MaxConcurrency: The field MaxConcurrency must be between 1 and 10000.")]
+    [InlineData("Generation:VideoTools:X264Preset", "warp", "Generation:VideoTools:X264Preset: ")]
     [InlineData("Payments:Accounting:TaxPercent", "140", "Payments:Accounting:TaxPercent: The field TaxPercent must be between 0 and 100.")]
     [InlineData("Auth:SessionSigningKey", "c2hvcnQ=", "Auth:SessionSigningKey: must be base64 of at least 32 bytes")]
     [InlineData("RateLimits:Public:Burst", "0", "RateLimits:Public:Burst: The field Burst must be between 1 and 1000000.")]

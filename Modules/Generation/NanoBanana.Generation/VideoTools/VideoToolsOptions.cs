@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace NanoBanana.Generation.VideoTools;
 
 /// <summary>
@@ -7,14 +9,19 @@ namespace NanoBanana.Generation.VideoTools;
 internal sealed class VideoToolsOptions
 {
     /// <summary>The Bot API hands bots files of at most 20 MB.</summary>
+    [Range(1L, 2L * 1024 * 1024 * 1024)]
     public long MaxInputBytes { get; set; } = 20L * 1024 * 1024;
+
+    [Range(1, 7200)]
 
     public int MaxDurationSeconds { get; set; } = 300;
 
     /// <summary>Longest side of the source picture, in pixels.</summary>
+    [Range(16, 16384)]
     public int MaxSideLength { get; set; } = 4096;
 
     /// <summary>Video-tool jobs one user may start per UTC day.</summary>
+    [Range(0, 100000)]
     public int JobsPerDay { get; set; } = 10;
 
     /// <summary>The free default marks every rendered video.</summary>
@@ -23,17 +30,23 @@ internal sealed class VideoToolsOptions
     public string WatermarkText { get; set; } = "NanoBanana";
 
     /// <summary>Wall-clock limit of one ffmpeg or ffprobe run; the process tree is killed after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Largest file one ffmpeg run may write (<c>-fs</c>); the bot uploads at most 50 MB.</summary>
+    [Range(1L, 2L * 1024 * 1024 * 1024)]
     public long MaxOutputBytes { get; set; } = 50L * 1024 * 1024;
 
     /// <summary>ffmpeg encodes at once per replica (CPU-bound; the rest wait their turn).</summary>
+    [Range(1, 64)]
     public int MaxRenders { get; set; } = 1;
+
+    [AllowedValues("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")]
 
     public string X264Preset { get; set; } = "veryfast";
 
     /// <summary>A video-tool job past this (counted from its start) fails and is released.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(30);
 
     public string FfmpegPath { get; set; } = "ffmpeg";
