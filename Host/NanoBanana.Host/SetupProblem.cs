@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NanoBanana.BuildingBlocks.Persistence;
 
 namespace NanoBanana.Host;
 

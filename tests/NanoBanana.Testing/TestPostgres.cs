@@ -1,4 +1,4 @@
-using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Host;
 using Xunit;
 
 namespace NanoBanana.Testing;

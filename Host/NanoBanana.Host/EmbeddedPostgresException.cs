@@ -1,4 +1,4 @@
-namespace NanoBanana.BuildingBlocks.Persistence;
+namespace NanoBanana.Host;
 
 /// <summary>
 /// The private PostgreSQL cluster could not be set up (no binaries, a folder it cannot use, initdb or

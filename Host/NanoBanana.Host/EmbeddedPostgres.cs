@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace NanoBanana.BuildingBlocks.Persistence;
+namespace NanoBanana.Host;
 
 /// <summary>
 /// A private PostgreSQL cluster started from the machine's binaries: the offline default of the
