@@ -18,8 +18,11 @@ public sealed class VideoToolsBotFixture : IAsyncLifetime
         {
             ["Generation:VideoTools:X264Preset"] = "ultrafast",
             ["Generation:Sandbox:Latency"] = "00:00:00",
-            // Every step's progress text reaches the chat instead of coalescing into the next one.
+            // Every step's progress text reaches the chat instead of coalescing into the next one: edits are
+            // neither paced nor held back by the per-chat rate (the emulator sets no flood limit of its own).
             ["Bot:EditInterval"] = "00:00:00.050",
+            ["Bot:ChatMessagesPerSecond"] = "100",
+            ["Bot:ChatBurst"] = "100",
         });
     }
 
@@ -65,7 +68,8 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
         var chat = await fixture.StartedChatAsync(language);
         var card = await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
         Assert.Contains("mp4", card.Text);
-        var (video, _) = await TestVideos.WithSpeechAsync("Hello, this is the bot test.", 0.5, 3);
+        // Long enough that the render outlasts an edit's round trip on a fast machine (still one started minute).
+        var (video, _) = await TestVideos.WithSpeechAsync("Hello, this is the bot test.", 0.5, 8);
 
         var options = await chat.WaitForAsync(billed, await chat.SendFileAsync(video, "clip.mp4", asVideo: false));
         Assert.Contains(price, options.Text); // Subtitles only: 5 credits for one started minute.

@@ -19,7 +19,7 @@ public sealed class BadSettingsTests(TestDatabase database) : IClassFixture<Test
     [InlineData("Generation:VideoTools:X264Preset", "warp", "Generation:VideoTools:X264Preset: ")]
     [InlineData("Payments:Accounting:TaxPercent", "140", "Payments:Accounting:TaxPercent: The field TaxPercent must be between 0 and 100.")]
     [InlineData("Auth:SessionSigningKey", "c2hvcnQ=", "Auth:SessionSigningKey: must be base64 of at least 32 bytes")]
-    [InlineData("RateLimits:Public:Burst", "0", "RateLimits:Public:Burst: The field Burst must be between 1 and 1000000.")]
+    [InlineData("RateLimits:Public:Burst", "0", "RateLimits:Public:Burst: The field Burst must be between 1 and 100000000.")]
     [InlineData("Outbox:MaxAttempts", "0", "Outbox:MaxAttempts: The field MaxAttempts must be between 1 and 1000.")]
     [InlineData("Catalog:CacheTtl", "02:00:00", "Catalog:CacheTtl: The field CacheTtl must be between 00:00:00 and 01:00:00.")]
     [InlineData("Billing:WelcomeBonus", "twenty", "Failed to convert configuration value")]

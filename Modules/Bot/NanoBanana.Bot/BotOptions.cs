@@ -56,7 +56,7 @@ internal sealed class BotOptions : IValidatableObject
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Messages per second across all chats (Telegram: about 30). With several replicas, divide.</summary>
-    [Range(0.1, 1000.0)]
+    [Range(0.1, 100_000.0)]
     public double GlobalMessagesPerSecond { get; set; } = 30;
 
     /// <summary>Messages per second to one chat (Telegram: about 1, short bursts tolerated).</summary>
@@ -97,7 +97,7 @@ internal sealed class BotOptions : IValidatableObject
     /// Broadcast messages queued per second; below <see cref="GlobalMessagesPerSecond"/> so interactive
     /// replies keep the rest of the global rate while a broadcast runs.
     /// </summary>
-    [Range(0.1, 1000.0)]
+    [Range(0.1, 100_000.0)]
     public double BroadcastMessagesPerSecond { get; set; } = 20;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

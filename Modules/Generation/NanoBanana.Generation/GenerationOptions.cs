@@ -69,7 +69,7 @@ internal sealed class GenerationOptions
     public string MediaRoot { get; set; } = ".data/media";
 
     /// <summary>How often each replica asks configured providers whether they still list every active model's id (also once at start).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "30.00:00:00")]
     public TimeSpan ProviderModelCheckInterval { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Where reference images are served to providers that take URLs (kie.ai); empty: such providers get no references.</summary>

@@ -5,7 +5,7 @@ namespace NanoBanana.Payments;
 internal sealed class PaymentsOptions
 {
     /// <summary>An unpaid order is cancelled after this long.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan OrderLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>A pending YooKassa order older than this is re-fetched (its notification may be lost).</summary>

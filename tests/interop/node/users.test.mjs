@@ -23,6 +23,7 @@ execFileSync('/usr/bin/python3', [
   `--es_out=${gen}`, '--es_opt=target=js,import_extension=js',
   'nanobanana/users/v1/users.proto', 'nanobanana/options/v1/access.proto',
   'nanobanana/catalog/v1/catalog.proto', 'nanobanana/generation/v1/generation.proto',
+  'nanobanana/generation/v1/video_tools_choice.proto',
 ], { stdio: 'inherit' });
 
 const { createClient, ConnectError, Code } = await import('@connectrpc/connect');

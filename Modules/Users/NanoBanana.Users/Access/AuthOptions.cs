@@ -61,10 +61,10 @@ internal sealed class RateLimitOptions
 
     internal sealed class BucketOptions
     {
-        [Range(0.01, 100000.0)]
+        [Range(0.01, 10_000_000.0)]
         public double PerSecond { get; set; }
 
-        [Range(1, 1000000)]
+        [Range(1, 100_000_000)]
         public int Burst { get; set; }
     }
 }
