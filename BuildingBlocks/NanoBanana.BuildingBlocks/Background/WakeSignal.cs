@@ -31,9 +31,6 @@ public class WakeSignal : IWakeSource
         return (timeout, cancellationToken) => WaitAsync(notified, timeout, cancellationToken);
     }
 
-    /// <summary>Returns at the next notification or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Arm()(timeout, cancellationToken);
-
     private static async Task WaitAsync(Task notified, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
