@@ -32,11 +32,13 @@ public sealed class BillingHost : IAsyncLifetime
         await ExecuteSqlAsync($"ALTER DATABASE \"{new NpgsqlConnectionStringBuilder(ConnectionString).Database}\" SET synchronous_commit = off");
         Host = await TestHost.StartAsync(
             ConnectionString,
-            [new BillingModule()],
+            // Billing reads the plans (rollover, the free allowance) from the Catalog.
+            [new BillingModule(), new Catalog.CatalogModule()],
             new Dictionary<string, string?>
             {
                 // Tests sweep by hand; the background pass must not race them.
                 ["Billing:HoldSweepInterval"] = "01:00:00",
+                ["Billing:GrantSweepInterval"] = "01:00:00",
                 ["Outbox:PollInterval"] = "00:00:00.100",
             },
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));

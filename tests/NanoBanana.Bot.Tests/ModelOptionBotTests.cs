@@ -65,6 +65,34 @@ public sealed class ModelOptionBotTests(GenerationResultFixture fixture) : IClas
     }
 
     [Theory]
+    [InlineData("en", "🖼 Create image", "Generate for 15 credits", "Generate for 60 credits", "Cost: 45 credits", "3 of 4 images", "15 credits are back", "Balance: 55 credits")]
+    [InlineData("ru", "🖼 Создать изображение", "Создать за 15 кредитов", "Создать за 60 кредитов", "Стоимость: 45 кредитов", "3 из 4 изображений", "15 кредитов вернулись", "Баланс: 55 кредитов")]
+    public async Task Imagen_withholding_one_of_four_images_charges_three_and_says_so(
+        string language, string createImage, string confirm1, string confirm4, string cost, string delivered, string back, string balance)
+    {
+        var chat = await FundedChatAsync(language, 80);
+        var models = await chat.WaitForAsync("🖼", await chat.SayAsync(createImage));
+        await chat.PressAsync(models.MessageId, "img:m:imagen-4");
+        var card = await chat.WaitForAsync("Imagen 4", models.MessageId);
+        await chat.PressAsync(card.MessageId, "img:t");
+        await chat.WaitForAsync("✍️", card.MessageId);
+        var ratios = await chat.WaitForAsync("📐", await chat.SayAsync("three lighthouses [sandbox:withhold=1]"));
+        await chat.PressAsync(ratios.MessageId, "img:a:1:1");
+        var confirmation = await chat.WaitForAsync(confirm1, ratios.MessageId);
+        await chat.PressAsync(confirmation.MessageId, "img:n:4");
+        var four = await chat.WaitForAsync(confirm4, ratios.MessageId, minEditCount: 1);
+
+        await chat.PressAsync(four.MessageId, four.InlineKeyboard![0][0].CallbackData!);
+        await fixture.WaitForMediaAsync(chat, "document", 3);
+        var photos = (await fixture.BotMessagesAsync(chat)).Where(m => m.GetProperty("photo").ValueKind == JsonValueKind.Object).ToList();
+        Assert.Equal(3, photos.Count);
+        Assert.All(photos, p => Assert.Contains(cost, p.GetProperty("caption").GetString()));
+        Assert.All(photos, p => Assert.Contains(delivered, p.GetProperty("caption").GetString()));
+        Assert.All(photos, p => Assert.Contains(back, p.GetProperty("caption").GetString()));
+        await GenerationResultFixture.WaitForBalanceAsync(chat, language == "ru" ? "💰 Мой баланс" : "💰 My balance", balance);
+    }
+
+    [Theory]
     [InlineData("en", "🎬 Create video", "From reference images (up to 3)", "8 s", "📥 3/3 received", "1 extra ignored", "Describe the video", "format", "length", "Sound?", "Generate for 400 credits", "Reference images: 3", "Cost: 400 credits")]
     [InlineData("ru", "🎬 Создать видео", "По фото-референсам (до 3)", "8 с", "📥 Получено 3/3", "лишние (1) не учтены", "Опишите видео", "формат", "длительность", "Со звуком?", "Создать за 400 кредитов", "Референсов: 3", "Стоимость: 400 кредитов")]
     public async Task Veo_makes_an_8_second_clip_from_up_to_three_reference_photos(

@@ -34,7 +34,7 @@ public sealed class ResultDeliveryPlanTests
         var results = new ResultMessages(new PublicLinks(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Bot:PublicBaseUrl"] = "https://media.example/" }).Build()));
         var media = new MediaRef { Id = "m1", MimeType = "video/mp4", SizeBytes = 73 * MB, Width = 1920, Height = 1080, DownloadPath = "/generation/media/m1" };
 
-        var messages = results.Build((key, args) => texts.Get(language, key, args), "job-1", GenerationKind.TextToVideo, "Veo", "a cat surfing", 40, [media]);
+        var messages = results.Build((key, args) => texts.Get(language, key, args), "job-1", GenerationKind.TextToVideo, "Veo", "a cat surfing", 40, 1, 0, [media]);
 
         var link = Assert.Single(messages);
         Assert.Equal(OutKind.SendText, link.Kind);
@@ -52,7 +52,7 @@ public sealed class ResultDeliveryPlanTests
         var results = new ResultMessages(new PublicLinks(new ConfigurationBuilder().Build()));
         var media = new MediaRef { Id = "m2", MimeType = "image/png", SizeBytes = 2 * MB, Width = 1024, Height = 1024, DownloadPath = "/generation/media/m2" };
 
-        var messages = results.Build((key, args) => texts.Get("en", key, args), "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", GenerationKind.TextToImage, "Nano Banana", "a pear", 10, [media]);
+        var messages = results.Build((key, args) => texts.Get("en", key, args), "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", GenerationKind.TextToImage, "Nano Banana", "a pear", 10, 1, 0, [media]);
 
         Assert.Equal([OutKind.SendPhoto, OutKind.SendDocument], messages.Select(m => m.Kind));
         Assert.Contains("Cost: 10 credits", messages[0].Text);
@@ -70,7 +70,7 @@ public sealed class ResultDeliveryPlanTests
         var results = new ResultMessages(new PublicLinks(new ConfigurationBuilder().Build()));
         var media = new MediaRef { Id = "m4", MimeType = "image/png", SizeBytes = 15_000_000, Width = 4096, Height = 4096, DownloadPath = "/generation/media/m4" };
 
-        var messages = results.Build((key, args) => texts.Get(language, key, args), "job-4k", GenerationKind.TextToImage, "Nano Banana Pro", "a glacier", 55, [media]);
+        var messages = results.Build((key, args) => texts.Get(language, key, args), "job-4k", GenerationKind.TextToImage, "Nano Banana Pro", "a glacier", 55, 1, 0, [media]);
 
         Assert.Equal([OutKind.SendPhoto, OutKind.SendDocument], messages.Select(m => m.Kind));
         Assert.True(messages[0].Result!.Preview);

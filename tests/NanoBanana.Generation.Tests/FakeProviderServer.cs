@@ -347,9 +347,11 @@ public sealed class FakeProviderServer : IAsyncDisposable
             return;
         }
 
+        // "withhold N": the safety filter took N of the images, which Imagen simply leaves out of the list.
+        var withheld = prompt.IndexOf("withhold ", StringComparison.Ordinal) is var at and >= 0 ? prompt[at + "withhold ".Length] - '0' : 0;
         object response = prompt.Contains("filtered", StringComparison.Ordinal)
             ? new { predictions = new[] { new { raiFilteredReason = "Your current safety filter threshold filtered out the generated image." } } }
-            : new { predictions = Enumerable.Range(0, samples).Select(_ => new { bytesBase64Encoded = Convert.ToBase64String(TinyPng), mimeType = "image/png" }).ToArray() };
+            : new { predictions = Enumerable.Range(0, samples - withheld).Select(_ => new { bytesBase64Encoded = Convert.ToBase64String(TinyPng), mimeType = "image/png" }).ToArray() };
         await context.Response.WriteAsJsonAsync(response);
     }
 

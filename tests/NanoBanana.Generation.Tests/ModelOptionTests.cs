@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Testing;
@@ -200,6 +201,36 @@ public sealed class ModelOptionTests : IAsyncLifetime
         Assert.Equal(15, outcome.Job.PriceCredits);
         Assert.Single(job.Media);
         Assert.Equal(1, _fake.SubmissionBodies[prompt]["parameters"]!["sampleCount"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(1, 45)]
+    [InlineData(3, 15)]
+    public async Task Imagen_withholding_images_charges_the_delivered_ones_and_releases_the_rest(int withheld, long charged)
+    {
+        var user = await _harness.FundedUserAsync(1000);
+        var prompt = $"four lighthouses withhold {withheld} {Guid.NewGuid():N}";
+        var spec = Spec("imagen-4", GenerationKind.TextToImage, prompt);
+        spec.ImageCount = 4;
+
+        var outcome = await _harness.StartAsync(user, spec);
+        var job = await _harness.WaitSettledAsync(outcome.Job.Id);
+
+        Assert.Equal(60, outcome.Job.PriceCredits);
+        Assert.Equal(JobStatus.Succeeded, job.Status);
+        Assert.Equal(4 - withheld, job.Media.Count);
+        Assert.Equal(charged, job.ChargedCredits);
+        var balance = await _harness.BalanceAsync(user);
+        Assert.Equal((1000 - charged, 0L), (balance.Available, balance.Reserved));
+        var succeeded = Assert.Single(await _harness.EventsAsync<GenerationSucceeded>(outcome.Job.Id));
+        Assert.Equal((charged, 4, 60 - charged), (succeeded.CostCredits, succeeded.ImageCount, succeeded.ReleasedCredits));
+
+        // One ledger story: the hold, the capture of the delivered part, the release of the rest.
+        var hold = Guid.Parse(await _harness.ScalarAsync<string>("SELECT hold_id FROM generation.jobs WHERE id = @id", ("id", Guid.Parse(outcome.Job.Id))));
+        Assert.Equal(-charged, await _harness.ScalarAsync<long>("SELECT sum(amount)::bigint FROM billing.ledger WHERE hold_id = @hold", ("hold", hold)));
+        Assert.Equal(3L, await _harness.ScalarAsync<long>("SELECT count(*) FROM billing.ledger WHERE hold_id = @hold", ("hold", hold)));
+        var ledger = await _harness.SendAsync(new CheckLedgerRequest());
+        Assert.Empty(ledger.Value.Drifts);
     }
 
     [Fact]

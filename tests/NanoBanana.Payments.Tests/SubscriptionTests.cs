@@ -242,7 +242,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         pro.PriceStars = 300;
 
         var upserted = await _harness.SendAsync(new UpsertPlanRequest { Plan = pro }, admin);
-        var freeWithPrice = await _harness.SendAsync(new UpsertPlanRequest { Plan = new Plan { Id = "free", Title = new LocalizedText { Ru = "FREE", En = "FREE" }, PriceStars = 5, CreditsRollover = true, Active = true } }, admin);
+        var freeWithPrice = await _harness.SendAsync(new UpsertPlanRequest { Plan = new Plan { Id = "free", Title = new LocalizedText { Ru = "FREE", En = "FREE" }, PriceStars = 5, Active = true } }, admin);
         var subscription = await SubscribeAsync();
 
         Assert.True(upserted.IsSuccess, upserted.ToString());

@@ -31,6 +31,8 @@ public sealed class BillingModule : IModule
         services.AddScoped<BillingTransactions>();
         services.AddSingleton<ExpireHolds>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpireHolds>());
+        services.AddSingleton<ExpireCreditGrants>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExpireCreditGrants>());
         services.AddIntegrationEventHandler<UserRegistered, PayWelcomeBonus>();
         services.AddIntegrationEventHandler<PaymentSucceeded, CreditPaidTopUp>();
     }

@@ -28,6 +28,10 @@ internal sealed class BillingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often plan credits without rollover and free allowances past their end are expired (ADR 0161).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan GrantSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>IANA id of the time zone whose midnight starts a new daily-reward day.</summary>
     public string DailyRewardTimeZone { get; set; } = "Europe/Moscow";
 

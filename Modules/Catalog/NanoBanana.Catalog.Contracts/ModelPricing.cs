@@ -43,6 +43,14 @@ public static class ModelPricing
             : new Price(model.PriceCredits * count, model.ProviderCostKopecks * count);
     }
 
+    /// <summary>
+    /// What <paramref name="delivered"/> of <paramref name="requested"/> images cost when the whole request was priced
+    /// <paramref name="credits"/>: images are priced per image (<see cref="PriceOf"/>), so each delivered one at that
+    /// rate, rounded down (a fraction is the user's). More than requested costs the price, never more.
+    /// </summary>
+    public static long CreditsForDelivered(long credits, int requested, int delivered) =>
+        requested <= 1 || delivered >= requested ? credits : credits * Math.Max(0, delivered) / requested;
+
     /// <summary>The size a request without one gets: 720p for videos that offer it, otherwise the first listed.</summary>
     public static string DefaultResolution(this Model model)
     {

@@ -25,6 +25,8 @@ internal static class Texts
         EntryKind.Release => Pick(language, "Резерв возвращён", "Reservation returned"),
         EntryKind.TopUpRefund => Pick(language, "Возврат платежа", "Payment refunded"),
         EntryKind.PlanCredits => Pick(language, "Кредиты тарифа за период", "Plan credits for the period"),
+        EntryKind.PlanCreditsExpired => Pick(language, "Кредиты тарифа сгорели", "Plan credits expired"),
+        EntryKind.FreeAllowance => Pick(language, "Бесплатные кредиты на месяц", "Free monthly credits"),
         _ => Pick(language, "Операция", "Transaction"),
     };
 }

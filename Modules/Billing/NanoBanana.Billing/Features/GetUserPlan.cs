@@ -8,21 +8,32 @@ using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Billing.Features;
 
-/// <summary>The user's plan at this moment: the paid one while its period runs, the free plan before and after.</summary>
+/// <summary>
+/// The user's plan at this moment: the paid one while its period runs, the free plan before and after; with the
+/// user's credits that expire (a period without rollover, the free allowance — ADR 0161).
+/// </summary>
 internal sealed class GetUserPlan(BillingTransactions transactions, TimeProvider clock) : IUseCaseHandler<GetUserPlanRequest, GetUserPlanResponse>
 {
     public Task<Result<GetUserPlanResponse>> Handle(GetUserPlanRequest request, CancellationToken cancellationToken) =>
         transactions.ReadAsync(
             async session =>
             {
-                await using var command = session.Command(
+                GetUserPlanResponse response;
+                await using (var command = session.Command(
                     "SELECT plan_id, expires_at FROM billing.user_plans WHERE user_id = @user AND expires_at > @now",
                     ("user", request.UserId),
-                    ("now", clock.GetUtcNow()));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                return Result<GetUserPlanResponse>.Success(await reader.ReadAsync(cancellationToken)
-                    ? new GetUserPlanResponse { PlanId = reader.GetString(0), ExpiresAt = Timestamp.FromDateTime(reader.GetFieldValue<DateTime>(1)) }
-                    : new GetUserPlanResponse { PlanId = PlanIds.Free });
+                    ("now", clock.GetUtcNow())))
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    response = await reader.ReadAsync(cancellationToken)
+                        ? new GetUserPlanResponse { PlanId = reader.GetString(0), ExpiresAt = Timestamp.FromDateTime(reader.GetFieldValue<DateTime>(1)) }
+                        : new GetUserPlanResponse { PlanId = PlanIds.Free };
+                }
+
+                var expiring = await session.ReadExpiringAsync(request.UserId, cancellationToken);
+                response.PlanCredits = expiring.Credits;
+                response.PlanCreditsExpireAt = expiring.FirstExpiry is { } first ? Timestamp.FromDateTimeOffset(first) : null;
+                return Result<GetUserPlanResponse>.Success(response);
             },
             cancellationToken);
 }

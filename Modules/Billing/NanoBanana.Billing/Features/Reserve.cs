@@ -10,7 +10,10 @@ using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.Billing.Features;
 
-/// <summary>Moves credits from available to reserved under a hold that a capture or a release closes.</summary>
+/// <summary>
+/// Moves credits from available to reserved under a hold that a capture or a release closes; credits that expire
+/// (plan credits, the free allowance) are taken first (ADR 0161).
+/// </summary>
 internal sealed class Reserve(BillingTransactions transactions, TimeProvider clock, IOptions<BillingOptions> options, CallContext call)
     : IUseCaseHandler<ReserveRequest, ReserveResponse>
 {
@@ -48,6 +51,7 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
                     ("reference", request.Reference),
                     ("key", request.IdempotencyKey),
                     ("now", now));
+                session.TakeForHold(request.UserId, holdId, request.Amount);
                 var after = account with { Available = account.Available - request.Amount, Reserved = account.Reserved + request.Amount };
                 session.Append(after, new LedgerPosting(EntryKind.Hold, 0, request.IdempotencyKey, request.Reference, call.Principal.Actor, holdId), now);
                 var response = new ReserveResponse { HoldId = holdId.ToString(), Balance = after.Adapt<Balance>(), ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };

@@ -1,8 +1,10 @@
+using MediatR;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.Billing.Persistence;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
 namespace NanoBanana.Billing.Integration;
@@ -13,7 +15,7 @@ namespace NanoBanana.Billing.Integration;
 /// on every top-up the referrer's share of the paid credits. A paid plan period (ADR 0150) credits the
 /// plan's credits and moves the user's plan expiry in that same transaction, and takes no extras.
 /// </summary>
-internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options)
+internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options, IMediator mediator)
     : InboxEventHandler<PaymentSucceeded, BillingDbContext>(db, clock)
 {
     private const string Actor = "event:payments.PaymentSucceeded";
@@ -24,7 +26,7 @@ internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, B
             {
                 if (payment.PlanId.Length > 0)
                 {
-                    return await ApplyPlanPeriodAsync(session, payment, Clock.GetUtcNow(), cancellationToken);
+                    return await ApplyPlanPeriodAsync(session, payment, await CreditsRollOverAsync(payment.PlanId, cancellationToken), Clock.GetUtcNow(), cancellationToken);
                 }
 
                 var credits = payment.Credits + payment.BonusCredits;
@@ -74,7 +76,11 @@ internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, B
             },
             cancellationToken);
 
-    private static async Task<bool> ApplyPlanPeriodAsync(LedgerSession session, PaymentSucceeded payment, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Whether the plan's credits outlive their period; a plan the catalog no longer knows keeps them (the user's side).</summary>
+    private async Task<bool> CreditsRollOverAsync(string planId, CancellationToken cancellationToken) =>
+        await mediator.Send(new GetPlanRequest { Id = planId }, cancellationToken) is not { IsSuccess: true, Value.Plan.CreditsRollover: false };
+
+    private static async Task<bool> ApplyPlanPeriodAsync(LedgerSession session, PaymentSucceeded payment, bool rollover, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var credits = payment.Credits + payment.BonusCredits;
         if (payment.UserId <= 0 || payment.OrderId.Length == 0 || payment.PeriodEndsAt is null || payment.Credits < 0 || payment.BonusCredits < 0)
@@ -84,10 +90,17 @@ internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, B
 
         if (credits > 0)
         {
-            var period = await session.CreditAsync(payment.UserId, credits, EntryKind.PlanCredits, $"plan:{payment.OrderId}", payment.OrderId, Actor, now, cancellationToken);
+            var key = $"plan:{payment.OrderId}";
+            var period = await session.CreditAsync(payment.UserId, credits, EntryKind.PlanCredits, key, payment.OrderId, Actor, now, cancellationToken);
             if (!period.Applied)
             {
                 return false; // This period was applied already.
+            }
+
+            if (!rollover)
+            {
+                // Without rollover the period's credits are spent first and what is left expires with the period (ADR 0161).
+                session.Grant(payment.UserId, CreditGrants.Plan, credits, payment.PeriodEndsAt.ToDateTimeOffset(), key, now);
             }
         }
 

@@ -44,6 +44,7 @@ internal static class Postings
         }
 
         var after = account with { Available = account.Available - amount };
+        session.KeepWithin(userId, after.Available);
         var entryId = await session.AppendAsync(after, new LedgerPosting(kind, -amount, key, reference, actor), now, cancellationToken);
         var response = new DebitResponse { Balance = after.Adapt<Balance>(), EntryId = entryId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         session.Remember(key, fingerprint, response, now);

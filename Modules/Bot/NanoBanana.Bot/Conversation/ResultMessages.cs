@@ -25,12 +25,16 @@ internal sealed class ResultMessages(PublicLinks links)
 
     private const int MaxCaption = 1024;
 
-    public IReadOnlyList<OutMessage> Build(Func<string, object?[], string> t, string jobId, GenerationKind kind, string modelName, string prompt, long cost, IEnumerable<MediaRef> media)
+    /// <param name="cost">What the user was charged.</param>
+    /// <param name="requestedImages">Images asked for; when fewer arrived the caption says so and what came back.</param>
+    /// <param name="released">Credits given back for the images that did not arrive.</param>
+    public IReadOnlyList<OutMessage> Build(
+        Func<string, object?[], string> t, string jobId, GenerationKind kind, string modelName, string prompt, long cost, int requestedImages, long released, IEnumerable<MediaRef> media)
     {
-        var caption = Caption(t, modelName, prompt, cost);
+        var items = media.ToList();
+        var caption = Caption(t, modelName, prompt, cost, PartialLine(t, requestedImages, released, items));
         var buttons = Buttons(t, jobId, kind);
         var messages = new List<OutMessage>();
-        var items = media.ToList();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -118,12 +122,21 @@ internal sealed class ResultMessages(PublicLinks links)
         return count > 1 ? $"nanobanana-{job}-{index + 1}.{extension}" : $"nanobanana-{job}.{extension}";
     }
 
-    /// <summary>Model, prompt and cost; the prompt is shortened so the caption fits Telegram's 1024 characters.</summary>
-    private static string Caption(Func<string, object?[], string> t, string modelName, string prompt, long cost)
+    /// <summary>Model, prompt, cost and any partial delivery; the prompt is shortened so the caption fits Telegram's 1024 characters.</summary>
+    private static string Caption(Func<string, object?[], string> t, string modelName, string prompt, long cost, string partial)
     {
-        var room = MaxCaption - t("result.caption", [modelName, "", cost]).Length;
+        var room = MaxCaption - t("result.caption", [modelName, "", cost]).Length - partial.Length;
         var shown = prompt.Length <= room ? prompt : string.Concat(prompt.AsSpan(0, Math.Max(0, room - 1)), "…");
-        return t("result.caption", [modelName, shown, cost]);
+        return t("result.caption", [modelName, shown, cost]) + partial;
+    }
+
+    /// <summary>"3 of 4 images …, 15 credits back" when the provider withheld some of the images asked for; empty otherwise.</summary>
+    private static string PartialLine(Func<string, object?[], string> t, int requestedImages, long released, List<MediaRef> items)
+    {
+        var delivered = items.Count(m => m.MimeType.StartsWith("image/", StringComparison.Ordinal));
+        return requestedImages > 1 && delivered < requestedImages
+            ? "\n" + t("money.partial_delivery", [delivered, requestedImages, released])
+            : string.Empty;
     }
 }
 

@@ -28,7 +28,8 @@ internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider cloc
             ? chat.T("videotools.name")
             : await ModelNameAsync(modules, chat.Language, integrationEvent.ModelSlug, cancellationToken);
         var prompt = integrationEvent.VideoTools is { } choice ? VideoToolsFlow.Summary(chat.T, choice) : integrationEvent.Prompt;
-        foreach (var message in results.Build(chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, prompt, integrationEvent.CostCredits, integrationEvent.Media))
+        foreach (var message in results.Build(
+            chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, prompt, integrationEvent.CostCredits, integrationEvent.ImageCount, integrationEvent.ReleasedCredits, integrationEvent.Media))
         {
             await chat.AddAsync(message, cancellationToken);
         }

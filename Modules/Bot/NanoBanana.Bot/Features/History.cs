@@ -54,7 +54,7 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
             }
 
             var number = (i + 1).ToString(CultureInfo.InvariantCulture);
-            lines.Add(session.T("history.line", number, Icon(job.Status), name, job.PriceCredits, prompt));
+            lines.Add(session.T("history.line", number, Icon(job.Status), name, job.Status == JobStatus.Succeeded ? job.ChargedCredits : job.PriceCredits, prompt));
             if (job.Status == JobStatus.Succeeded && job.Media.Count > 0)
             {
                 resend.Add(new InlineButton(session.T("history.resend", number), $"{Prefix}:{job.Id}"));
@@ -75,7 +75,7 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
         session.AnswerCallback(callback);
         var (name, prompt) = await DeliverGenerationResult.DescribeAsync(modules, session.T, session.Language, job, cancellationToken);
         // The same messages as the first delivery: the sender finds the file_ids Telegram returned then.
-        foreach (var message in results.Build(session.T, job.Id, job.Kind, name, prompt, job.PriceCredits, job.Media))
+        foreach (var message in results.Build(session.T, job.Id, job.Kind, name, prompt, job.ChargedCredits, job.ImageCount, job.PriceCredits - job.ChargedCredits, job.Media))
         {
             session.SendBuilt(message);
         }

@@ -44,8 +44,8 @@ internal sealed class UpsertPlanValidator : AbstractValidator<UpsertPlanRequest>
             RuleFor(r => r.Plan.PriceStars).Equal(0).When(r => r.Plan.Id == PlanIds.Free).WithMessage("The free plan has no price.");
             RuleFor(r => r.Plan.PriceStars).InclusiveBetween(1, 10_000).When(r => r.Plan.Id != PlanIds.Free).WithMessage("A plan's Stars price is 1 to 10,000 Stars per 30 days.");
             RuleFor(r => r.Plan.MonthlyCredits).InclusiveBetween(0, 1_000_000).WithMessage("Monthly credits are 0 to 1,000,000.");
-            // Lapsing a period's unspent credits needs Billing to tell plan credits from bought ones (ADR 0150, not built yet).
-            RuleFor(r => r.Plan.CreditsRollover).Equal(true).WithMessage("Plans without rollover are not supported yet: a period's credits always roll over.");
+            // The free plan's monthly credits are its allowance, which expires with the month (ADR 0161).
+            RuleFor(r => r.Plan.CreditsRollover).Equal(false).When(r => r.Plan.Id == PlanIds.Free).WithMessage("The free plan's monthly allowance never rolls over.");
             RuleFor(r => r.Plan.DailyJobLimit).InclusiveBetween(0, 100_000).WithMessage("A daily job limit is 0 (none) to 100,000.");
             RuleFor(r => r.Plan.QueuePriority).InclusiveBetween(0, 10).WithMessage("Queue priority is 0 to 10.");
             RuleFor(r => r.Plan.MaxVideoToolsSeconds).InclusiveBetween(0, 86_400).WithMessage("The video-tools limit is 0 (the tools' own) to 86,400 seconds.");

@@ -41,6 +41,12 @@ internal sealed class GenerationJob
 
     public long PriceCredits { get; set; }
 
+    /// <summary>
+    /// Set when the job succeeds: what its hold is captured for. Below <see cref="PriceCredits"/> when the provider
+    /// delivered fewer images than <see cref="ImageCount"/> (the rest of the hold is released).
+    /// </summary>
+    public long? ChargedCredits { get; set; }
+
     public long ProviderCostKopecks { get; set; }
 
     public string HoldId { get; set; } = string.Empty;

@@ -16,7 +16,7 @@ internal sealed class GetGenerationStats(GenerationDataSource dataSource, TimePr
             SELECT model_slug, count(*), count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 4),
                 COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at)) FILTER (WHERE status = 3), 0),
                 COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at)) FILTER (WHERE status = 3), 0),
-                COALESCE(sum(price_credits) FILTER (WHERE status = 3), 0)::bigint,
+                COALESCE(sum(charged_credits) FILTER (WHERE status = 3), 0)::bigint,
                 COALESCE(sum(provider_cost_kopecks) FILTER (WHERE status = 3), 0)::bigint
             FROM generation.jobs WHERE created_at >= @since
             GROUP BY model_slug ORDER BY model_slug

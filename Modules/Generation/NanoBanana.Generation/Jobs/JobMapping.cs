@@ -26,6 +26,7 @@ internal sealed class JobMapping : IRegister
     {
         config.NewConfig<GenerationJob, Job>()
             .Map(dest => dest.Id, src => src.Id.ToString())
+            .Map(dest => dest.ChargedCredits, src => src.ChargedCredits ?? 0)
             .Map(dest => dest.FailureReason, src => src.FailureReasonEn == null ? null : new LocalizedText { Ru = src.FailureReasonRu ?? string.Empty, En = src.FailureReasonEn })
             .Map(dest => dest.ElapsedSeconds, src => src.StartedAt.HasValue ? (int)((src.FinishedAt ?? Parameter<DateTimeOffset>(NowParameter)) - src.StartedAt.Value).TotalSeconds : 0)
             .Map(dest => dest.QueuePosition, src => Parameter<int>(QueuePositionParameter))

@@ -43,6 +43,7 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             job.Property(j => j.ImageCount).HasColumnName("image_count");
             job.Property(j => j.LastFrame).HasColumnName("last_frame");
             job.Property(j => j.PriceCredits).HasColumnName("price_credits");
+            job.Property(j => j.ChargedCredits).HasColumnName("charged_credits");
             job.Property(j => j.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");
             job.Property(j => j.HoldId).HasColumnName("hold_id");
             job.Property(j => j.Status).HasColumnName("status");

@@ -14,7 +14,8 @@ namespace NanoBanana.Generation.Providers;
 /// (docs/adr/0053-sandbox-provider.md lists them):
 /// <c>[sandbox:safety]</c>, <c>[sandbox:empty]</c>, <c>[sandbox:invalid]</c>, <c>[sandbox:quota]</c>,
 /// <c>[sandbox:outage]</c> (transient every attempt), <c>[sandbox:flaky]</c> (transient on the first attempt),
-/// <c>[sandbox:hang]</c> (never answers; the deadline ends it), <c>[sandbox:slow=N]</c> (N more seconds).
+/// <c>[sandbox:hang]</c> (never answers; the deadline ends it), <c>[sandbox:slow=N]</c> (N more seconds),
+/// <c>[sandbox:withhold=N]</c> (N of the images asked for left out, as Imagen's safety filter does; all of them: a safety refusal).
 /// </summary>
 internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerationProvider
 {
@@ -39,9 +40,15 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
         }
 
         FailIfMarked(request);
+        var images = Math.Max(1, request.ImageCount) - (WithholdMarker().Match(prompt) is { Success: true } withhold ? int.Parse(withhold.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+        if (!request.Kind.IsVideo() && images <= 0)
+        {
+            throw new ProviderFailureException(FailureClass.Safety, "sandbox: every image withheld");
+        }
+
         IReadOnlyList<GeneratedMedia> media = request.Kind.IsVideo()
             ? [await RenderVideoAsync(request, cancellationToken)]
-            : [.. Enumerable.Range(0, Math.Max(1, request.ImageCount)).Select(i => RenderImage(request, i))];
+            : [.. Enumerable.Range(0, images).Select(i => RenderImage(request, i))];
         return new ProviderOutcome.Completed(media);
     }
 
@@ -166,4 +173,7 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
 
     [GeneratedRegex(@"\[sandbox:slow=(\d{1,3})\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SlowMarker();
+
+    [GeneratedRegex(@"\[sandbox:withhold=(\d)\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WithholdMarker();
 }

@@ -229,6 +229,10 @@ internal sealed partial class JobProcessor(
             });
         }
 
+        // Imagen leaves images its safety filter withheld out of the answer: the user pays for what arrived.
+        var charged = job.Kind is GenerationKind.TextToImage or GenerationKind.ImageToImage
+            ? Catalog.Contracts.V1.ModelPricing.CreditsForDelivered(job.PriceCredits, job.ImageCount, results.Count)
+            : job.PriceCredits;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var cancelRequested = await db.Database
@@ -248,7 +252,7 @@ internal sealed partial class JobProcessor(
 
             await db.Database.ExecuteSqlAsync(
                 $"""
-                UPDATE generation.jobs SET status = {(int)JobStatus.Succeeded}, finished_at = {now}, submitting_at = NULL
+                UPDATE generation.jobs SET status = {(int)JobStatus.Succeeded}, charged_credits = {charged}, finished_at = {now}, submitting_at = NULL
                 WHERE id = {job.Id} AND lease_token = {claim.Token}
                 """,
                 cancellationToken);
@@ -259,7 +263,9 @@ internal sealed partial class JobProcessor(
                 UserId = job.UserId,
                 ModelSlug = job.ModelSlug,
                 Prompt = job.Prompt,
-                CostCredits = job.PriceCredits,
+                CostCredits = charged,
+                ImageCount = job.ImageCount,
+                ReleasedCredits = job.PriceCredits - charged,
                 Kind = job.Kind,
                 FinishedAt = Timestamp.FromDateTimeOffset(now),
                 VideoTools = job.VideoTools?.Adapt<VideoToolsChoice>(),
@@ -272,6 +278,7 @@ internal sealed partial class JobProcessor(
 
         services.NotifyOutbox();
         job.Status = JobStatus.Succeeded;
+        job.ChargedCredits = charged;
         await SettleAsync(job, claim, cancellationToken);
     }
 
@@ -315,14 +322,18 @@ internal sealed partial class JobProcessor(
         await SettleAsync(job, claim, cancellationToken);
     }
 
-    /// <summary>Captures (success) or releases (anything else) the hold; both are idempotent in Billing.</summary>
+    /// <summary>
+    /// Captures what a succeeded job charges (the rest of the hold goes back in the same Billing transaction) or
+    /// releases the hold of anything else; both are idempotent in Billing, and the amount is stored on the job.
+    /// </summary>
     private async Task SettleAsync(GenerationJob job, ClaimedJob claim, CancellationToken cancellationToken)
     {
         IResult result;
         try
         {
-            result = job.Status == JobStatus.Succeeded
-                ? await mediator.Send(new CaptureRequest { HoldId = job.HoldId }, cancellationToken)
+            // A capture of zero would mean "the whole hold": nothing to charge is a release.
+            result = job.Status == JobStatus.Succeeded && (job.ChargedCredits ?? job.PriceCredits) > 0
+                ? await mediator.Send(new CaptureRequest { HoldId = job.HoldId, Amount = job.ChargedCredits ?? job.PriceCredits }, cancellationToken)
                 : await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = $"generation {job.Status.ToString().ToLowerInvariant()}" }, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
