@@ -105,7 +105,8 @@ public sealed class BillingHost : IAsyncLifetime
                    coalesce((SELECT sum(amount) FROM billing.ledger l WHERE l.user_id = a.user_id), 0),
                    coalesce((SELECT sum(amount) FROM billing.holds h WHERE h.user_id = a.user_id AND h.status = 'open'), 0),
                    (SELECT available_after FROM billing.ledger l WHERE l.user_id = a.user_id ORDER BY id DESC LIMIT 1),
-                   (SELECT reserved_after FROM billing.ledger l WHERE l.user_id = a.user_id ORDER BY id DESC LIMIT 1)
+                   (SELECT reserved_after FROM billing.ledger l WHERE l.user_id = a.user_id ORDER BY id DESC LIMIT 1),
+                   coalesce((SELECT sum(remaining) FROM billing.credit_grants g WHERE g.user_id = a.user_id AND g.expired_at IS NULL), 0)
             FROM billing.accounts a
             """,
             connection);
@@ -116,6 +117,7 @@ public sealed class BillingHost : IAsyncLifetime
             Assert.True(available >= 0 && reserved >= 0, $"user {user}: negative balance");
             Assert.True(available + reserved == ledger, $"user {user}: {available}+{reserved} != ledger {ledger}");
             Assert.True(reserved == holds, $"user {user}: reserved {reserved} != open holds {holds}");
+            Assert.True(reader.GetInt64(7) <= available, $"user {user}: expiring credits {reader.GetInt64(7)} > available {available}");
             if (!reader.IsDBNull(5))
             {
                 Assert.Equal((available, reserved), (reader.GetInt64(5), reader.GetInt64(6)));

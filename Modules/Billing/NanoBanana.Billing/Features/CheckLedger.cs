@@ -6,8 +6,8 @@ using NanoBanana.BuildingBlocks.Mediation;
 namespace NanoBanana.Billing.Features;
 
 /// <summary>
-/// Reconciliation: every account against the sum of its ledger, the sum of its open holds and its last
-/// ledger entry's balance-after. Read in one repeatable-read snapshot so concurrent traffic cannot fake drift.
+/// Reconciliation: every account against the sum of its ledger, the sum of its open holds, its last
+/// ledger entry's balance-after and its credits that expire (never more than available, ADR 0161). Read in one repeatable-read snapshot so concurrent traffic cannot fake drift.
 /// </summary>
 internal sealed class CheckLedger(BillingTransactions transactions) : IUseCaseHandler<CheckLedgerRequest, CheckLedgerResponse>
 {
@@ -21,14 +21,16 @@ internal sealed class CheckLedger(BillingTransactions transactions) : IUseCaseHa
                     WITH ledger AS (SELECT user_id, sum(amount) AS total FROM billing.ledger GROUP BY user_id),
                          holds AS (SELECT user_id, sum(amount) AS total FROM billing.holds WHERE status = 'open' GROUP BY user_id),
                          last AS (SELECT DISTINCT ON (user_id) user_id, available_after, reserved_after FROM billing.ledger ORDER BY user_id, id DESC),
+                         grants AS (SELECT user_id, sum(remaining) AS total FROM billing.credit_grants WHERE expired_at IS NULL GROUP BY user_id),
                          users AS (SELECT user_id FROM billing.accounts UNION SELECT user_id FROM ledger UNION SELECT user_id FROM holds)
                     SELECT u.user_id, coalesce(a.available, 0), coalesce(a.reserved, 0), coalesce(l.total, 0), coalesce(h.total, 0),
-                           last.available_after, last.reserved_after, a.user_id IS NULL
+                           last.available_after, last.reserved_after, a.user_id IS NULL, coalesce(g.total, 0)
                     FROM users u
                     LEFT JOIN billing.accounts a ON a.user_id = u.user_id
                     LEFT JOIN ledger l ON l.user_id = u.user_id
                     LEFT JOIN holds h ON h.user_id = u.user_id
                     LEFT JOIN last ON last.user_id = u.user_id
+                    LEFT JOIN grants g ON g.user_id = u.user_id
                     ORDER BY u.user_id
                     """);
                 var response = new CheckLedgerResponse();
@@ -68,6 +70,11 @@ internal sealed class CheckLedger(BillingTransactions transactions) : IUseCaseHa
                     if (!reader.IsDBNull(5) && (reader.GetInt64(5) != drift.Available || reader.GetInt64(6) != drift.Reserved))
                     {
                         problems.Add("balance differs from the last ledger entry");
+                    }
+
+                    if (reader.GetInt64(8) > drift.Available)
+                    {
+                        problems.Add("plan credits that expire exceed the available balance");
                     }
 
                     if (problems.Count > 0)

@@ -6,5 +6,9 @@ namespace NanoBanana.Bot.Conversation;
 internal sealed class Balances(ModuleGateway modules)
 {
     public async Task<Balance> GetAsync(long userId, CancellationToken cancellationToken) =>
-        (await modules.AsUserAsync(userId, new GetBalanceRequest(), cancellationToken)).Require("GetBalance").Balance ?? new Balance();
+        (await ReadAsync(userId, cancellationToken)).Balance ?? new Balance();
+
+    /// <summary>The balance with the part of it that expires (plan credits, the free allowance).</summary>
+    public async Task<GetBalanceResponse> ReadAsync(long userId, CancellationToken cancellationToken) =>
+        (await modules.AsUserAsync(userId, new GetBalanceRequest(), cancellationToken)).Require("GetBalance");
 }

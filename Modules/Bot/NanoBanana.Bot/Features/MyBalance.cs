@@ -6,8 +6,8 @@ using NanoBanana.Bot.Outbound;
 namespace NanoBanana.Bot.Features;
 
 /// <summary>
-/// 💰 My balance (<c>/balance</c>): available and reserved credits, the last transactions, the daily
-/// reward button, promo code entry and the referral figures.
+/// 💰 My balance (<c>/balance</c>): available and reserved credits (and how many of them are plan credits that
+/// expire, ADR 0161), the last transactions, the daily reward button, promo code entry and the referral figures.
 /// </summary>
 internal sealed class MyBalance(ModuleGateway modules, Balances balances) : IChatFeature
 {
@@ -55,7 +55,11 @@ internal sealed class MyBalance(ModuleGateway modules, Balances balances) : ICha
     private async Task ShowAsync(ChatSession session, CancellationToken cancellationToken)
     {
         session.State = "";
-        var balance = await balances.GetAsync(session.UserId, cancellationToken);
+        var read = await balances.ReadAsync(session.UserId, cancellationToken);
+        var balance = read.Balance ?? new Balance();
+        var expiring = read is { PlanCredits: > 0, PlanCreditsExpireAt: { } expiresAt }
+            ? "\n" + session.T("money.balance_plan_credits", read.PlanCredits, Plans.Day(expiresAt))
+            : string.Empty;
         var history = (await modules.AsUserAsync(session.UserId, new ListTransactionsRequest { PageSize = ShownTransactions, Language = session.Language }, cancellationToken))
             .Require("ListTransactions").Transactions;
         var earned = (await modules.AsModuleAsync(new GetReferralEarningsRequest { UserId = session.UserId }, cancellationToken)).Require("GetReferralEarnings").Credits;
@@ -68,7 +72,7 @@ internal sealed class MyBalance(ModuleGateway modules, Balances balances) : ICha
                 t.Amount > 0 ? "+" + t.Amount.ToString(CultureInfo.InvariantCulture) : t.Amount.ToString(CultureInfo.InvariantCulture),
                 t.Description)));
         session.Send(
-            session.T("balance.summary", balance.Available, balance.Reserved, lines, earned, link, referral.RefereeCount),
+            session.T("balance.summary", balance.Available, balance.Reserved, lines, earned, link, referral.RefereeCount, expiring),
             [
                 [new InlineButton(session.T("balance.daily_button"), "bal:daily"), new InlineButton(session.T("balance.promo_button"), "bal:promo")],
                 Keyboards.MenuRow(session),

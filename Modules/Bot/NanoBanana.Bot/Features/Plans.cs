@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
+using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Catalog.Contracts.V1;
@@ -72,6 +73,11 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
         var current = running is null
             ? session.T("plans.current_free", plans.FirstOrDefault(p => p.Id == PlanIds.Free) is { } free ? Title(session, free) : PlanIds.Free)
             : session.T(running.Canceled ? "plans.current_ending" : "plans.current_renewing", TitleOf(session, plans, running.PlanId), Day(running.ExpiresAt));
+        var userPlan = (await modules.AsModuleAsync(new GetUserPlanRequest { UserId = session.UserId }, cancellationToken)).Require("GetUserPlan");
+        if (userPlan is { PlanCredits: > 0, PlanCreditsExpireAt: { } expiresAt })
+        {
+            current += "\n" + session.T("money.plan_credits_left", userPlan.PlanCredits, Day(expiresAt));
+        }
 
         var rows = new List<InlineButton[]>();
         if (running is null)
@@ -98,7 +104,10 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
         };
         if (plan.MonthlyCredits > 0)
         {
-            terms.Add(session.T("plans.credits", plan.MonthlyCredits));
+            // The free plan's monthly credits are its allowance; a paid plan's may roll over or expire (ADR 0161).
+            terms.Add(session.T(
+                plan.Id == PlanIds.Free ? "money.free_allowance" : plan.CreditsRollover ? "plans.credits" : "money.plan_credits_expire",
+                plan.MonthlyCredits));
         }
 
         terms.Add(plan.DailyJobLimit > 0 ? session.T("plans.daily_limit", plan.DailyJobLimit) : session.T("plans.no_daily_limit"));
