@@ -107,6 +107,10 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
 
         var (video, _) = await TestVideos.WithSpeechAsync("Voice over check.", 0.3, 2);
         var options = await chat.WaitForAsync("🎞", await chat.SendFileAsync(video, "clip.mp4", asVideo: true));
+        // The emulator's video message carries the file's own picture size, as a Telegram client reports it.
+        var transcript = await fixture.Harness.Api.GetFromJsonAsync<JsonElement>($"/api/chats/{chat.UserId}/transcript");
+        var sent = transcript.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("from").GetString() == "user" && m.GetProperty("video").ValueKind == JsonValueKind.Object).GetProperty("video");
+        Assert.Equal((320, 180), (sent.GetProperty("width").GetInt32(), sent.GetProperty("height").GetInt32()));
         var refused = await chat.WaitForAnswerAsync(await chat.PressAsync(options.MessageId, options.Button("🔊")));
         Assert.True(refused.ShowAlert);
 
