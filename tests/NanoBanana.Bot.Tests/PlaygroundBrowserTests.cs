@@ -39,19 +39,24 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task In_the_web_chat_a_user_creates_an_image_and_tops_up_with_Stars()
+    public async Task In_the_web_chat_a_user_creates_an_image_tops_up_with_Stars_and_runs_the_video_tools_on_a_file_sent_from_the_browser()
     {
         var line = await _host.WaitForOutputAsync("Web chat:", TimeSpan.FromSeconds(30));
         var webChat = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
         await ExternalProcess.EnsureNpmPackagesAsync(Suite);
+        var video = Path.Combine(_media, "talk.mp4");
+        Directory.CreateDirectory(_media);
+        await File.WriteAllBytesAsync(video, (await TestVideos.WithSpeechAsync("Hello from the browser. These words become subtitles.", speechAt: 0.5, seconds: 4)).Video);
 
         var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "playground.test.mjs"], Suite, new Dictionary<string, string>
         {
             ["WEB_CHAT"] = webChat,
-        });
+            ["VIDEO_FILE"] = video,
+        },
+        timeout: TimeSpan.FromMinutes(10));
 
         Assert.True(exitCode == 0, $"{output}\n--- Host output:\n{_host.Output}");
-        Assert.Contains("# pass 1", output, StringComparison.Ordinal);
+        Assert.Contains("# pass 2", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
     }
 }

@@ -107,6 +107,10 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
 
         var (video, _) = await TestVideos.WithSpeechAsync("Voice over check.", 0.3, 2);
         var options = await chat.WaitForAsync("🎞", await chat.SendFileAsync(video, "clip.mp4", asVideo: true));
+        // The emulator's video message carries the file's own picture size, as a Telegram client reports it.
+        var transcript = await fixture.Harness.Api.GetFromJsonAsync<JsonElement>($"/api/chats/{chat.UserId}/transcript");
+        var sent = transcript.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("from").GetString() == "user" && m.GetProperty("video").ValueKind == JsonValueKind.Object).GetProperty("video");
+        Assert.Equal((320, 180), (sent.GetProperty("width").GetInt32(), sent.GetProperty("height").GetInt32()));
         var refused = await chat.WaitForAnswerAsync(await chat.PressAsync(options.MessageId, options.Button("🔊")));
         Assert.True(refused.ShowAlert);
 
@@ -126,5 +130,39 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
         await chat.PressAsync(replacing.MessageId, replacing.Button("🔊"));
         var off = await chat.WaitForAsync(translated, options.MessageId - 1, minEditCount: 5);
         Assert.Equal("vt:voice", off.Button(voiceOff));
+    }
+
+    [Theory]
+    [InlineData("en", "🎞 Video tools", "Your plan FREE: videos up to 2 min", "watermark on this plan", "longer than 2 min — the limit of your FREE plan", "⭐ Plans", "Your plan PRO: videos up to 10 min", "billed as 3 min", "Price: 24 credits", "watermark")]
+    [InlineData("ru", "🎞 Видеоинструменты", "Ваш тариф FREE: видео до 2 мин", "водяной знак", "длиннее 2 мин — это предел вашего тарифа FREE", "⭐ Тарифы", "Ваш тариф PRO: видео до 10 мин", "к оплате 3 мин", "Цена: 24 кр.", "водяной знак")]
+    public async Task The_card_and_the_refusal_show_the_free_plans_limits_and_after_upgrading_to_pro_the_longer_video_is_taken_without_a_watermark(
+        string language, string menuButton, string freeLimits, string watermark, string tooLong, string plansButton, string proLimits, string billed, string price, string watermarkNote)
+    {
+        var chat = await fixture.StartedChatAsync(language);
+        (await fixture.Harness.Api.PostAsJsonAsync($"/api/users/{chat.UserId}/stars", new { stars = 1000 })).EnsureSuccessStatusCode();
+        // 2.5 minutes: over FREE's 2, under PRO's 10 (a tiny picture keeps the file small).
+        var video = await TestVideos.PatternAsync(150, "sine", size: "64x36");
+
+        var freeCard = await chat.WaitForAsync(freeLimits, await chat.SayAsync(menuButton));
+        Assert.Contains(watermark, freeCard.Text, StringComparison.Ordinal);
+        var refused = await chat.WaitForAsync(tooLong, await chat.SendFileAsync(video, "long.mp4", asVideo: true));
+        Assert.Equal("plans:show", refused.Button(plansButton));
+
+        // Upgrade: the refusal's ⭐ Plans button → PRO → the Stars subscription paid in the emulator.
+        await chat.PressAsync(refused.MessageId, "plans:show");
+        var overview = await chat.WaitForAsync("CREATOR", refused.MessageId);
+        await chat.PressAsync(overview.MessageId, "plans:sub:pro");
+        var invoice = await chat.WaitForAsync("Telegram Stars", overview.MessageId);
+        var link = invoice.InlineKeyboard!.SelectMany(r => r).Single(b => b.Url is not null).Url!;
+        (await fixture.Harness.Api.PostAsJsonAsync($"/api/chats/{chat.UserId}/payments", new Dictionary<string, object?> { ["invoice_link"] = link })).EnsureSuccessStatusCode();
+        var receipt = await chat.WaitForAsync("PRO", invoice.MessageId);
+
+        var proCard = await chat.WaitForAsync(proLimits, await chat.SayAsync(menuButton));
+        Assert.DoesNotContain(watermark, proCard.Text, StringComparison.Ordinal);
+        var options = await chat.WaitForAsync(billed, await chat.SendFileAsync(video, "long.mp4", asVideo: true));
+        await chat.PressAsync(options.MessageId, options.Button("🔤"));
+        var captions = await chat.WaitForAsync(price, options.MessageId - 1, minEditCount: 1); // (5 + 3) × 3 started minutes.
+        Assert.DoesNotContain(watermarkNote, captions.Text, StringComparison.Ordinal);
+        Assert.True(receipt.MessageId < proCard.MessageId);
     }
 }

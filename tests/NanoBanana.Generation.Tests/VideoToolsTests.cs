@@ -32,8 +32,6 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
     {
         ["Generation:VideoTools:X264Preset"] = "ultrafast",
         ["Generation:VideoTools:MaxInputBytes"] = "3000000",
-        ["Generation:VideoTools:MaxDurationSeconds"] = "20",
-        ["Generation:VideoTools:JobsPerDay"] = "3",
         ["Generation:MaxActiveJobsPerUser"] = "4",
     };
 
@@ -184,7 +182,6 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
     {
         { "broken", VideoRefusal.Broken },
         { "no-audio", VideoRefusal.NoAudio },
-        { "too-long", VideoRefusal.TooLong },
         { "too-large", VideoRefusal.TooLarge },
     };
 
@@ -197,7 +194,6 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
         {
             "broken" => Encoding.ASCII.GetBytes("this is not a video at all, just text pretending"),
             "no-audio" => await TestVideos.PatternAsync(2, audio: null),
-            "too-long" => await TestVideos.PatternAsync(25, "sine", size: "64x36"),
             _ => new byte[3_000_001],
         };
 
@@ -255,27 +251,6 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
         var unknown = await H.SendAsync(new QuoteVideoToolsRequest { UserId = user, UploadId = Guid.NewGuid().ToString(), Choice = new VideoToolsChoice() });
         Assert.Equal(Ardalis.Result.ResultStatus.Invalid, unknown.Status);
         Assert.Contains(unknown.ValidationErrors, e => e.Identifier == "upload_id");
-    }
-
-    [Fact]
-    public async Task The_daily_job_limit_refuses_the_next_start_without_a_hold()
-    {
-        var user = await H.FundedUserAsync(1000);
-        var upload = await H.UploadVideoAsync(user, (await TestVideos.WithSpeechAsync("Daily limit.", 0.3, 2)).Video);
-        for (var i = 0; i < 3; i++)
-        {
-            var outcome = (await H.SendAsync(new StartVideoToolsForUserRequest { UserId = user, UploadId = upload.UploadId, Choice = new VideoToolsChoice(), ClientRequestId = $"day-{i}" })).Value;
-            await H.WaitSettledAsync(outcome.Outcome.Job.Id);
-        }
-
-        var refused = (await H.SendAsync(new StartVideoToolsForUserRequest { UserId = user, UploadId = upload.UploadId, Choice = new VideoToolsChoice(), ClientRequestId = "day-3" })).Value;
-
-        Assert.True(refused.DailyLimitReached);
-        Assert.Equal(3, refused.DailyLimit);
-        Assert.Null(refused.Outcome);
-        var balance = await H.BalanceAsync(user);
-        Assert.Equal(985, balance.Available);
-        Assert.Equal(0, balance.Reserved);
     }
 
     private async Task<byte[]> ContentAsync(MediaRef media) =>

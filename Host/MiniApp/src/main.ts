@@ -113,9 +113,22 @@ function jobStatusText(status: JobStatus): string {
   }
 }
 
+const languageNames = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' });
+
+/** A target language named in the reader's language with its code ("German (de)", "немецкий (de)"); an unknown code as it is. */
+function languageName(code: string): string {
+  let name: string | undefined;
+  try {
+    name = languageNames.of(code);
+  } catch {
+    name = undefined; // Not a well-formed language tag.
+  }
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
 /** A video-tools job's options in the reader's language, like the bot's caption. */
 function videoToolsSummary(choice: VideoToolsChoice): string {
-  const parts = [choice.translateTo ? `${t.vtSubtitles} → ${choice.translateTo}` : t.vtSubtitles];
+  const parts = [choice.translateTo ? `${t.vtSubtitles} → ${languageName(choice.translateTo)}` : t.vtSubtitles];
   if (choice.voiceOver) parts.push(choice.replaceAudio ? t.vtVoiceReplace : t.vtVoiceMix);
   if (choice.captions !== CaptionStyle.UNSPECIFIED) {
     parts.push(`${t.vtCaptions}: ${choice.captions === CaptionStyle.BOLD ? t.vtBold : choice.captions === CaptionStyle.KARAOKE ? t.vtKaraoke : t.vtClassic}`);

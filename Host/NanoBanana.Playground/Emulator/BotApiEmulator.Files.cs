@@ -189,10 +189,12 @@ internal sealed partial class BotApiEmulator
                 }
 
                 var video = input.Existing ?? StoreFile(content, "videos", "mp4", "video/mp4", input.FileName);
+                // A client reads the size and length from the file; one it cannot read gets a plausible default.
+                var (width, height, seconds) = VideoInfo.Read(content) ?? (1280, 720, 1);
                 message.Video = new Video
                 {
                     FileId = video.FileId, FileUniqueId = video.FileUniqueId, FileSize = content.LongLength,
-                    FileName = video.FileName, MimeType = video.MimeType, Width = 1280, Height = 720, Duration = 1,
+                    FileName = video.FileName, MimeType = video.MimeType, Width = width, Height = height, Duration = seconds,
                 };
                 break;
             default:

@@ -202,8 +202,10 @@ async function sendText(text) {
 }
 
 async function sendFiles(files) {
-  const images = files.filter((f) => f.type.startsWith('image/'));
-  const others = files.filter((f) => !f.type.startsWith('image/'));
+  // "as file" is Telegram's "Send as file": everything goes as a document, uncompressed.
+  const asFile = $('as-file').checked;
+  const images = asFile ? [] : files.filter((f) => f.type.startsWith('image/'));
+  const others = files.filter((f) => !images.includes(f));
   const caption = $('text').value;
   if (images.length) {
     const form = new FormData();
@@ -213,7 +215,7 @@ async function sendFiles(files) {
   }
   for (const file of others) {
     // Videos go as Telegram video messages (as a phone sends them), anything else as a document.
-    const asVideo = file.type.startsWith('video/');
+    const asVideo = !asFile && file.type.startsWith('video/');
     const form = new FormData();
     form.append(asVideo ? 'video' : 'document', file, file.name);
     await run(() => api('POST', `/api/chats/${userId()}/${asVideo ? 'videos' : 'documents'}`, form));

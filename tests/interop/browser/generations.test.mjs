@@ -36,14 +36,14 @@ after(async () => {
 const expected = {
   en: {
     kind: '🎞 Video tools',
-    summary: 'Subtitles → de, voice-over instead of the original sound',
+    summary: 'Subtitles → German (de), voice-over instead of the original sound',
     price: '18 credits',
     status: 'done',
     files: ['Video (mp4)', 'Subtitles (.srt)', 'Translated subtitles (.srt)'],
   },
   ru: {
     kind: '🎞 Видеоинструменты',
-    summary: 'Субтитры → de, озвучка вместо оригинального звука',
+    summary: 'Субтитры → немецкий (de), озвучка вместо оригинального звука',
     price: '18 кредитов',
     status: 'готово',
     files: ['Видео (mp4)', 'Субтитры (.srt)', 'Перевод субтитров (.srt)'],

@@ -1,11 +1,15 @@
 // The playground web chat in real Chromium, against the Host started like the offline `./nb run`:
 // a user starts the bot, creates an image (model → prompt → confirm → progress edits → the picture),
 // then tops up with Telegram Stars from the emulator's wallet and sees the balance change.
-// Screenshots go to tests/output/playground/.
-//   WEB_CHAT  the playground's web chat URL (printed by the Host as "Web chat:")
+// A second user sends a video from the browser (📎) to 🎞 Video tools: a file over the Bot API's 20 MB download
+// limit is explained, the real one (sent "as file") gets options toggled, runs with progress and comes back as a
+// 9:16 video with both .srt files. Screenshots go to tests/output/playground/.
+//   WEB_CHAT    the playground's web chat URL (printed by the Host as "Web chat:")
+//   VIDEO_FILE  a short test video with speech to send
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
@@ -13,6 +17,7 @@ import { launchChromium } from './chromium.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshots = path.resolve(here, '../../output/playground');
 const webChat = process.env.WEB_CHAT ?? 'http://127.0.0.1:8088/';
+const videoFile = process.env.VIDEO_FILE;
 mkdirSync(screenshots, { recursive: true });
 
 let browser;
@@ -132,6 +137,102 @@ test('a user creates an image and tops up with Stars in the web chat', async () 
     await shot(page, '8-balance.png');
   } catch (error) {
     await shot(page, 'failure.png');
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
+
+/** Attaches a file from the browser with the web chat's 📎 (the hidden file input), as a video or "as file". */
+async function attach(page, file, { asFile }) {
+  await page.locator('#as-file').setChecked(asFile);
+  await page.locator('#file-input').setInputFiles(file);
+}
+
+/** The newest bot message with the text that has been edited at least `edits` times. */
+async function editedTo(page, text, edits, timeout = 20_000) {
+  await page.waitForFunction(([want, min]) => [...document.querySelectorAll('#messages [data-from="bot"]')]
+    .some((row) => row.textContent.includes(want) && Number(row.dataset.edits) >= min), [text, edits], { timeout });
+  return botMessage(page, text);
+}
+
+test('a user sends a video from the browser and gets it back with captions, 9:16 and subtitles', async () => {
+  assert.ok(videoFile, 'VIDEO_FILE names the test video (a test pattern with espeak-ng speech) to send');
+  const userId = 900000 + Math.floor(Math.random() * 90000);
+  const context = await browser.newContext({ viewport: { width: 480, height: 900 }, acceptDownloads: true });
+  await context.addInitScript((id) => {
+    localStorage.setItem('playground-user', JSON.stringify({ id, name: 'Vic', lang: 'en' }));
+  }, userId);
+  const page = await context.newPage();
+  try {
+    await page.goto(webChat);
+    await page.waitForFunction(() => document.querySelector('#bot-name')?.textContent !== 'Bot');
+    await say(page, '/start');
+    await botMessage(page, 'Hi, Vic').waitFor({ timeout: 20_000 });
+
+    // 🎞 Video tools → the card with the FREE plan's limits.
+    const card = await pressMenu(page, 'Video tools', 'per started minute');
+    assert.match(await card.textContent(), /Your plan FREE: videos up to \d+ min/);
+    await shot(page, 'vt-1-card.png');
+
+    // Over the Bot API's 20 MB download limit: Telegram hands the bot no file, the bot says so.
+    await attach(page, { name: 'big.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(21 * 1024 * 1024) }, { asFile: false });
+    const tooBig = botMessage(page, 'at most 20 MB');
+    await tooBig.waitFor({ timeout: 30_000 });
+    assert.match(await tooBig.textContent(), /This file is 21\.0 MB/);
+    const bigVideo = page.locator('#messages [data-from="user"] video').last();
+    await bigVideo.waitFor();
+
+    // The real video, sent "as file": a document message the bot takes like a video.
+    await attach(page, videoFile, { asFile: true });
+    await page.locator('#messages [data-from="user"] .doc', { hasText: path.basename(videoFile) }).waitFor({ timeout: 20_000 });
+    const options = botMessage(page, 'billed as 1 min');
+    await options.waitFor({ timeout: 60_000 });
+    assert.match(await options.textContent(), /Price: 5 credits/);
+    await shot(page, 'vt-2-options.png');
+
+    // Toggles edit the same message: burned captions (+3), 9:16 (+3), subtitles translated to German (+3).
+    await options.locator('.inline-keyboard button', { hasText: '🔤' }).click();
+    await editedTo(page, 'Price: 8 credits', 1);
+    await options.locator('.inline-keyboard button', { hasText: '📱' }).click();
+    await editedTo(page, 'Price: 11 credits', 2);
+    await options.locator('.inline-keyboard button', { hasText: '🌐' }).click();
+    const languages = await editedTo(page, 'Translate the subtitles', 3);
+    await languages.locator('.inline-keyboard button', { hasText: 'Deutsch' }).click();
+    const chosen = await editedTo(page, 'Price: 14 credits', 4);
+    const text = await chosen.textContent();
+    assert.match(text, /Burn captions: classic/);
+    assert.match(text, /Vertical 9:16: blurred background/);
+    assert.match(text, /Translate: Deutsch \(de\)/);
+    assert.match(text, /small watermark \(FREE plan\)/);
+    await shot(page, 'vt-3-chosen.png');
+
+    // ▶️ Start: credits held, progress edited in place per step, then the mp4 and both .srt files.
+    await chosen.locator('.inline-keyboard button', { hasText: 'Start for 14 credits' }).click();
+    const progress = botMessage(page, 'Done!');
+    await progress.waitFor({ timeout: 300_000 });
+    assert.ok(Number(await progress.getAttribute('data-edits')) >= 2, 'the progress message was edited per step');
+    const result = page.locator('#messages [data-from="bot"] .media video').last();
+    await result.waitFor({ timeout: 60_000 });
+    const subtitles = page.locator('#messages [data-from="bot"] .doc a', { hasText: '.srt' });
+    await page.waitForFunction(() => document.querySelectorAll('#messages [data-from="bot"] .doc a[download$=".srt"]').length >= 2, undefined, { timeout: 60_000 });
+    await botMessage(page, 'Subtitles → Deutsch (de)').waitFor({ timeout: 30_000 });
+    // The browser plays the result: a 1080×1920 (9:16) H.264 video with metadata up front (streamable).
+    await page.waitForFunction(() => {
+      const videos = document.querySelectorAll('#messages [data-from="bot"] .media video');
+      const last = videos[videos.length - 1];
+      return last && last.readyState >= 1 && last.videoWidth > 0;
+    }, undefined, { timeout: 30_000 });
+    const [width, height] = await result.evaluate((v) => [v.videoWidth, v.videoHeight]);
+    assert.deepEqual([width, height], [1080, 1920]);
+    const download = await Promise.all([page.waitForEvent('download'), subtitles.last().click()]).then(([d]) => d);
+    const srt = await readFile(await download.path(), 'utf8');
+    assert.match(srt, /^1\r?\n\d\d:\d\d:\d\d,\d{3} --> /);
+    assert.match(srt, /\[de\] /);
+    await result.scrollIntoViewIfNeeded();
+    await shot(page, 'vt-4-result.png');
+  } catch (error) {
+    await shot(page, 'vt-failure.png');
     throw error;
   } finally {
     await context.close();

@@ -81,7 +81,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
     private async Task ShowCardAsync(ChatSession session, CancellationToken cancellationToken)
     {
         var prices = (await modules.AsModuleAsync(new ListVideoToolPricesRequest(), cancellationToken)).Require("ListVideoToolPrices").Prices;
-        var limits = (await modules.AsModuleAsync(new GetVideoToolsLimitsRequest(), cancellationToken)).Require("GetVideoToolsLimits");
+        var limits = await LimitsAsync(session, cancellationToken);
         long Price(VideoTool tool) => prices.FirstOrDefault(p => p.Tool == tool)?.CreditsPerMinute ?? 0;
         session.Data = new ChatData { Draft = session.Data.Draft + 1 };
         session.State = "vt.video";
@@ -89,15 +89,36 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             session.T(
                 "videotools.card",
                 Math.Min(limits.MaxInputBytes, MaxDownloadBytes) / (1024 * 1024),
-                limits.MaxDurationSeconds / 60,
+                Minutes(limits.MaxDurationSeconds),
                 Price(VideoTool.Subtitles),
                 Price(VideoTool.Translation),
                 Price(VideoTool.VoiceOver),
                 Price(VideoTool.BurnedCaptions),
                 Price(VideoTool.Vertical),
-                limits.JobsPerDay,
-                limits.Watermark ? session.T("videotools.card_watermark") : ""),
-            [Keyboards.MenuRow(session)]);
+                limits.JobsPerDay > 0 ? session.T("videotools.card_jobs", limits.JobsPerDay) : "",
+                limits.Watermark ? session.T("videotools.card_watermark") : "",
+                await PlanTitleAsync(session, limits.PlanId, cancellationToken)),
+            [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+    }
+
+    /// <summary>The limits of the user's plan now: an upgrade shows on the next card or refusal.</summary>
+    private async Task<GetVideoToolsLimitsResponse> LimitsAsync(ChatSession session, CancellationToken cancellationToken) =>
+        (await modules.AsUserAsync(session.UserId, new GetVideoToolsLimitsRequest(), cancellationToken)).Require("GetVideoToolsLimits");
+
+    private async Task<string> PlanTitleAsync(ChatSession session, string planId, CancellationToken cancellationToken)
+    {
+        var plan = await modules.AsModuleAsync(new GetPlanRequest { Id = planId }, cancellationToken);
+        return plan.IsSuccess ? Plans.Title(session, plan.Value.Plan) : planId;
+    }
+
+    /// <summary>A video longer than the user's plan allows: the plan's limit, and the way to a longer one.</summary>
+    private async Task RefuseTooLongAsync(ChatSession session, CancellationToken cancellationToken)
+    {
+        var limits = await LimitsAsync(session, cancellationToken);
+        session.State = "vt.video";
+        session.Send(
+            session.T("videotools.refused.too_long", Minutes(limits.MaxDurationSeconds), await PlanTitleAsync(session, limits.PlanId, cancellationToken)),
+            [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
     }
 
     private async Task AcceptVideoAsync(ChatSession session, IncomingFile file, CancellationToken cancellationToken)
@@ -124,10 +145,15 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         var inspected = (await modules.AsModuleAsync(
             new InspectVideoForToolsRequest { UserId = session.UserId, Content = ByteString.CopyFrom(content), FileName = file.FileName ?? "" },
             cancellationToken)).Require("InspectVideoForTools");
+        if (inspected.Refusal == VideoRefusal.TooLong)
+        {
+            await RefuseTooLongAsync(session, cancellationToken);
+            return;
+        }
+
         if (inspected.Upload is not { } upload)
         {
-            var limits = (await modules.AsModuleAsync(new GetVideoToolsLimitsRequest(), cancellationToken)).Require("GetVideoToolsLimits");
-            session.Send(RefusalText(session, inspected.Refusal, limits), [Keyboards.MenuRow(session)]);
+            session.Send(RefusalText(session, inspected.Refusal, await LimitsAsync(session, cancellationToken)), [Keyboards.MenuRow(session)]);
             return;
         }
 
@@ -226,6 +252,12 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
     {
         var draft = session.Data.VideoTools!;
         var quote = await modules.AsModuleAsync(new QuoteVideoToolsRequest { UserId = session.UserId, UploadId = draft.UploadId, Choice = Choice(draft) }, cancellationToken);
+        if (TooLong(quote))
+        {
+            await RefuseTooLongAsync(session, cancellationToken);
+            return;
+        }
+
         if (!quote.IsSuccess)
         {
             session.State = "";
@@ -243,7 +275,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             quote.Value.BilledMinutes,
             quote.Value.PriceCredits,
             balance.Available,
-            quote.Value.Watermark && Renders(draft) ? session.T("videotools.watermark_note") : "");
+            quote.Value.Watermark && Renders(draft) ? session.T("videotools.watermark_note", await PlanTitleAsync(session, quote.Value.PlanId, cancellationToken)) : "");
         InlineButton[][] buttons =
         [
             [new(session.T("videotools.toggle_subtitles"), "vt:sub")],
@@ -276,6 +308,13 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
                 ClientRequestId = string.Create(CultureInfo.InvariantCulture, $"tg:{session.ChatId}:{session.Data.Draft}"),
             },
             cancellationToken);
+        if (TooLong(started))
+        {
+            session.AnswerCallback(callback);
+            await RefuseTooLongAsync(session, cancellationToken);
+            return;
+        }
+
         if (started.Status == Ardalis.Result.ResultStatus.Invalid)
         {
             session.AnswerCallback(callback);
@@ -283,15 +322,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             return;
         }
 
-        var response = started.Require("StartVideoToolsForUser");
-        if (response.DailyLimitReached)
-        {
-            session.AnswerCallback(callback);
-            session.Send(session.T("videotools.daily_limit", response.DailyLimit), [Keyboards.MenuRow(session)]);
-            return;
-        }
-
-        var outcome = response.Outcome;
+        var outcome = started.Require("StartVideoToolsForUser").Outcome;
         if (outcome.InsufficientFunds)
         {
             session.AnswerCallback(callback);
@@ -377,11 +408,16 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
     private static string RefusalText(ChatSession session, VideoRefusal refusal, GetVideoToolsLimitsResponse limits) => refusal switch
     {
         VideoRefusal.NoAudio => session.T("videotools.refused.no_audio"),
-        VideoRefusal.TooLong => session.T("videotools.refused.too_long", limits.MaxDurationSeconds / 60),
         VideoRefusal.TooLarge => session.T("videotools.too_big", Megabytes(limits.MaxInputBytes + 1)),
         VideoRefusal.Resolution => session.T("videotools.refused.resolution", limits.MaxSideLength),
         _ => session.T("videotools.refused.broken"),
     };
+
+    private static bool TooLong<T>(Ardalis.Result.Result<T> result) =>
+        result.Status == Ardalis.Result.ResultStatus.Invalid && result.ValidationErrors.Any(e => e.Identifier == VideoToolsFields.Duration);
+
+    /// <summary>A plan's limit in minutes: "2", or "1.5" for a limit that is not whole minutes.</summary>
+    private static string Minutes(int seconds) => (seconds / 60.0).ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <summary>Rounded up to 0.1 MB, so a file just over the limit never reads as exactly the limit.</summary>
     private static string Megabytes(long bytes) => (Math.Ceiling(bytes / (1024.0 * 1024) * 10) / 10).ToString("0.0", CultureInfo.InvariantCulture);

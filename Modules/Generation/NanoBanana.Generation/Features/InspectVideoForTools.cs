@@ -12,9 +12,10 @@ namespace NanoBanana.Generation.Features;
 
 /// <summary>
 /// Takes a user's video for the tools: probed with ffprobe, refused with a reason (broken, no sound,
-/// too long, too large, too many pixels) or kept as an upload for 24 h to be quoted and started.
+/// longer than the user's plan allows, too large, too many pixels) or kept as an upload for 24 h to be
+/// quoted and started.
 /// </summary>
-internal sealed class InspectVideoForTools(GenerationDbContext db, IMediaStore store, VideoRenderer renderer, VideoToolsOptions options, TimeProvider clock)
+internal sealed class InspectVideoForTools(GenerationDbContext db, IMediaStore store, VideoRenderer renderer, VideoToolsPlanner planner, VideoToolsOptions options, TimeProvider clock)
     : IUseCaseHandler<InspectVideoForToolsRequest, InspectVideoForToolsResponse>
 {
     public async Task<Result<InspectVideoForToolsResponse>> Handle(InspectVideoForToolsRequest request, CancellationToken cancellationToken)
@@ -35,7 +36,13 @@ internal sealed class InspectVideoForTools(GenerationDbContext db, IMediaStore s
             return Refused(VideoRefusal.NoAudio);
         }
 
-        if (probe.DurationSeconds > options.MaxDurationSeconds)
+        var allowance = await planner.AllowanceForUserAsync(request.UserId, cancellationToken);
+        if (!allowance.IsSuccess)
+        {
+            return allowance.ToFailure();
+        }
+
+        if (probe.DurationSeconds > allowance.Value.MaxDurationSeconds)
         {
             return Refused(VideoRefusal.TooLong);
         }

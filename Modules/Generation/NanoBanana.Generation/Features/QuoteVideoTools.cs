@@ -6,14 +6,14 @@ using NanoBanana.Generation.VideoTools;
 
 namespace NanoBanana.Generation.Features;
 
-/// <summary>The price of a choice for an uploaded video, computed exactly as the start computes it; nothing is charged.</summary>
-internal sealed class QuoteVideoTools(VideoToolsPlanner planner, VideoToolsOptions options) : IUseCaseHandler<QuoteVideoToolsRequest, QuoteVideoToolsResponse>
+/// <summary>The price of a choice for an uploaded video under the user's plan, computed exactly as the start computes it; nothing is charged.</summary>
+internal sealed class QuoteVideoTools(VideoToolsPlanner planner) : IUseCaseHandler<QuoteVideoToolsRequest, QuoteVideoToolsResponse>
 {
     public async Task<Result<QuoteVideoToolsResponse>> Handle(QuoteVideoToolsRequest request, CancellationToken cancellationToken)
     {
         var planned = await planner.PlanAsync(request.UserId, request.UploadId, request.Choice, cancellationToken);
         return planned.IsSuccess
-            ? new QuoteVideoToolsResponse { PriceCredits = planned.Value.PriceCredits, BilledMinutes = planned.Value.BilledMinutes, Watermark = options.Watermark }
+            ? new QuoteVideoToolsResponse { PriceCredits = planned.Value.PriceCredits, BilledMinutes = planned.Value.BilledMinutes, Watermark = planned.Value.Allowance.Watermark, PlanId = planned.Value.Allowance.PlanId }
             : planned.ToFailure();
     }
 }

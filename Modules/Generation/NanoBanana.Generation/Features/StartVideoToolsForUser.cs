@@ -1,6 +1,5 @@
 using Ardalis.Result;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -11,16 +10,16 @@ using NanoBanana.Generation.VideoTools;
 namespace NanoBanana.Generation.Features;
 
 /// <summary>
-/// Starts a video-tools job for a Telegram user: plan (price for the real duration) → limits →
-/// reserve → a queued job with its <see cref="VideoToolsJob"/> row. Same client request id, same job.
+/// Starts a video-tools job for a Telegram user: plan (price for the real duration, the plan's longest
+/// video) → the plan's daily limit → reserve → a queued job with its <see cref="VideoToolsJob"/> row,
+/// watermarked as the plan says. Same client request id, same job.
 /// </summary>
 internal sealed class StartVideoToolsForUser(
     GenerationDbContext db,
     JobStarter starter,
     VideoToolsPlanner planner,
     GenerationOptions generation,
-    VideoToolsOptions options,
-    TimeProvider clock) : IUseCaseHandler<StartVideoToolsForUserRequest, StartVideoToolsForUserResponse>
+    VideoToolsOptions options) : IUseCaseHandler<StartVideoToolsForUserRequest, StartVideoToolsForUserResponse>
 {
     public async Task<Result<StartVideoToolsForUserResponse>> Handle(StartVideoToolsForUserRequest request, CancellationToken cancellationToken)
     {
@@ -40,13 +39,6 @@ internal sealed class StartVideoToolsForUser(
         if (await starter.ActiveJobsAsync(request.UserId, cancellationToken) >= generation.MaxActiveJobsPerUser)
         {
             return Answer(starter.LimitReached());
-        }
-
-        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
-        var startedToday = await db.Jobs.CountAsync(j => j.UserId == request.UserId && j.Kind == GenerationKind.VideoTools && j.CreatedAt >= today, cancellationToken);
-        if (startedToday >= options.JobsPerDay)
-        {
-            return new StartVideoToolsForUserResponse { DailyLimitReached = true, DailyLimit = options.JobsPerDay };
         }
 
         var plan = planned.Value;
@@ -71,7 +63,7 @@ internal sealed class StartVideoToolsForUser(
         var started = await starter.EnqueueAsync(
             job,
             options.Deadline,
-            now =>
+            (now, terms) =>
             {
                 job.VideoTools = new VideoToolsJob
                 {
@@ -88,7 +80,8 @@ internal sealed class StartVideoToolsForUser(
                     ReplaceAudio = choice.ReplaceAudio,
                     Captions = choice.Captions,
                     Reframe = choice.Reframe,
-                    Watermark = options.Watermark,
+                    // The plan in force when the hold is taken decides, like its daily limit (ADR 0142).
+                    Watermark = terms.Watermark,
                     CreatedAt = now,
                 };
                 db.VideoToolsJobs.Add(job.VideoTools);

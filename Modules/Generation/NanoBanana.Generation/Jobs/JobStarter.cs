@@ -76,14 +76,15 @@ internal sealed class JobStarter(
             PriceCredits = plan.PriceCredits,
             ProviderCostKopecks = plan.ProviderCostKopecks,
         };
-        return await EnqueueAsync(job, options.DeadlineFor(plan.Spec.Kind), async now => db.Inputs.AddRange(await StoreReferencesAsync(jobId, plan, now, cancellationToken)), cancellationToken);
+        return await EnqueueAsync(job, options.DeadlineFor(plan.Spec.Kind), async (now, _) => db.Inputs.AddRange(await StoreReferencesAsync(jobId, plan, now, cancellationToken)), cancellationToken);
     }
 
     /// <summary>
     /// Reserves the job's price and inserts it queued (with whatever <paramref name="addRows"/> adds to the
-    /// context, after the hold exists and with the job's start time), or says why not. Every job kind starts here.
+    /// context, after the hold exists, with the job's start time and the plan's terms it started under), or
+    /// says why not. Every job kind starts here.
     /// </summary>
-    internal async Task<Result<StartOutcome>> EnqueueAsync(GenerationJob job, TimeSpan deadline, Func<DateTimeOffset, Task> addRows, CancellationToken cancellationToken)
+    internal async Task<Result<StartOutcome>> EnqueueAsync(GenerationJob job, TimeSpan deadline, Func<DateTimeOffset, PlanTerms, Task> addRows, CancellationToken cancellationToken)
     {
         var jobId = job.Id;
         var terms = await planTerms.ForUserAsync(job.UserId, cancellationToken);
@@ -129,7 +130,7 @@ internal sealed class JobStarter(
         job.NextAttemptAt = now - (options.QueuePriorityStep * plan.QueuePriority);
         job.CreatedAt = now;
         job.DeadlineAt = now + deadline;
-        await addRows(now);
+        await addRows(now, plan);
 
         var (created, queue) = await InsertAsync(job, plan, cancellationToken);
         if (created is Insert.ActiveLimit or Insert.DailyLimit)

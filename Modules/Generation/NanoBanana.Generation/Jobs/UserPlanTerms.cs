@@ -6,8 +6,11 @@ using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Generation.Jobs;
 
-/// <summary>What the user's plan means for a new job: how many jobs a day (0 = no limit) and how far ahead in the queue.</summary>
-internal sealed record PlanTerms(string PlanId, int DailyJobLimit, int QueuePriority);
+/// <summary>
+/// What the user's plan means for a new job: how many jobs a day (0 = no limit), how far ahead in the queue,
+/// and for the video tools whether the result is watermarked and how long a video may be (0 = the tools' own limit).
+/// </summary>
+internal sealed record PlanTerms(string PlanId, int DailyJobLimit, int QueuePriority, bool Watermark, int MaxVideoToolsSeconds);
 
 /// <summary>The user's plan now (Billing) with its terms (Catalog), read once per job start (ADR 0150).</summary>
 internal sealed class UserPlanTerms(IMediator mediator)
@@ -15,18 +18,17 @@ internal sealed class UserPlanTerms(IMediator mediator)
     public async Task<Result<PlanTerms>> ForUserAsync(long userId, CancellationToken cancellationToken)
     {
         var current = await mediator.Send(new GetUserPlanRequest { UserId = userId }, cancellationToken);
-        if (!current.IsSuccess)
-        {
-            return current.ToFailure();
-        }
+        return current.IsSuccess ? await ForPlanAsync(current.Value.PlanId, cancellationToken) : current.ToFailure();
+    }
 
-        var planId = current.Value.PlanId;
+    public async Task<Result<PlanTerms>> ForPlanAsync(string planId, CancellationToken cancellationToken)
+    {
         var plan = await mediator.Send(new GetPlanRequest { Id = planId }, cancellationToken);
         return plan.Status switch
         {
-            ResultStatus.Ok => new PlanTerms(planId, plan.Value.Plan.DailyJobLimit, plan.Value.Plan.QueuePriority),
+            ResultStatus.Ok => new PlanTerms(planId, plan.Value.Plan.DailyJobLimit, plan.Value.Plan.QueuePriority, plan.Value.Plan.Watermark, plan.Value.Plan.MaxVideoToolsSeconds),
             // A plan missing from the catalog limits nobody: the user paid for it, the catalog lost it.
-            ResultStatus.NotFound => new PlanTerms(planId, 0, 0),
+            ResultStatus.NotFound => new PlanTerms(planId, 0, 0, Watermark: false, MaxVideoToolsSeconds: 0),
             _ => plan.ToFailure(),
         };
     }

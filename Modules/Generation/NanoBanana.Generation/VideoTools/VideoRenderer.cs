@@ -33,11 +33,14 @@ internal sealed partial class VideoRenderer(VideoToolsOptions options) : IDispos
 
     public FfmpegLimits Limits { get; } = new(options.FfmpegTimeout, options.MaxOutputBytes);
 
+    /// <summary>ffprobe writes a few kilobytes of JSON: its cap is its own, not the cap of a rendered file (a low one refused every probe).</summary>
+    private FfmpegLimits ProbeLimits { get; } = new(options.FfmpegTimeout, 1024 * 1024);
+
     public void Dispose() => _encodes.Dispose();
 
     /// <summary>Probes a file; null when ffprobe cannot read it as media at all.</summary>
     public Task<MediaProbe?> ProbeAsync(string path, CancellationToken cancellationToken) =>
-        Guarded(() => Ffmpeg.ProbeAsync(options.FfprobePath, path, Limits, cancellationToken));
+        Guarded(() => Ffmpeg.ProbeAsync(options.FfprobePath, path, ProbeLimits, cancellationToken));
 
     /// <summary>One ffmpeg run writing <paramref name="output"/>, waiting its turn at the encode gate.</summary>
     public async Task EncodeAsync(IReadOnlyList<string> arguments, string output, CancellationToken cancellationToken)

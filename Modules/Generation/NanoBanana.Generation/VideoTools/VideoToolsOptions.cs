@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace NanoBanana.Generation.VideoTools;
 
 /// <summary>
-/// Configuration section <c>Generation:VideoTools</c>: the limits (one default set until plans exist),
-/// the ffmpeg guard rails and the speech models.
+/// Configuration section <c>Generation:VideoTools</c>: the input limits (the user's plan decides the
+/// duration, the watermark and the jobs a day, ADR 0142), the ffmpeg guard rails and the speech models.
 /// </summary>
 internal sealed class VideoToolsOptions
 {
@@ -12,21 +12,15 @@ internal sealed class VideoToolsOptions
     [Range(1L, 2L * 1024 * 1024 * 1024)]
     public long MaxInputBytes { get; set; } = 20L * 1024 * 1024;
 
+    /// <summary>Longest video when the user's plan sets no limit of its own (its <c>max_video_tools_seconds</c> is 0).</summary>
     [Range(1, 7200)]
-
     public int MaxDurationSeconds { get; set; } = 300;
 
     /// <summary>Longest side of the source picture, in pixels.</summary>
     [Range(16, 16384)]
     public int MaxSideLength { get; set; } = 4096;
 
-    /// <summary>Video-tool jobs one user may start per UTC day.</summary>
-    [Range(0, 100000)]
-    public int JobsPerDay { get; set; } = 10;
-
-    /// <summary>The free default marks every rendered video.</summary>
-    public bool Watermark { get; set; } = true;
-
+    /// <summary>Drawn on rendered videos of a plan with the watermark on (the free plan).</summary>
     public string WatermarkText { get; set; } = "NanoBanana";
 
     /// <summary>Wall-clock limit of one ffmpeg or ffprobe run; the process tree is killed after it.</summary>

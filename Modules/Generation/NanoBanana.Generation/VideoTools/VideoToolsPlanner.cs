@@ -6,20 +6,29 @@ using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
+using NanoBanana.Generation.Jobs;
 using NanoBanana.Generation.Persistence;
 using NanoBanana.Generation.Providers;
 
 namespace NanoBanana.Generation.VideoTools;
 
 /// <summary>A choice checked against its upload: the price for the real duration and the engine that will run it.</summary>
-internal sealed record VideoToolsPlan(UploadedVideo Upload, VideoToolsChoice Choice, int BilledMinutes, long PriceCredits, long ProviderCostKopecks, Engine Engine);
+internal sealed record VideoToolsPlan(UploadedVideo Upload, VideoToolsChoice Choice, int BilledMinutes, long PriceCredits, long ProviderCostKopecks, Engine Engine, VideoToolsAllowance Allowance);
+
+/// <summary>
+/// What a plan allows in the video tools (ADR 0142): the longest video (the plan's own limit, or the tools'
+/// default when the plan sets none), the watermark and the plan's jobs a day (0 = no limit).
+/// </summary>
+internal sealed record VideoToolsAllowance(string PlanId, int MaxDurationSeconds, bool Watermark, int DailyJobLimit);
 
 /// <summary>
 /// Prices a video-tools choice: ⌈duration / 60 s⌉ × the Catalog's per-minute prices of the chosen
-/// options (subtitles always), the same for the quote and the start.
+/// options (subtitles always), the same for the quote and the start; a video longer than the user's plan
+/// allows is refused on the field <see cref="VideoToolsFields.Duration"/>.
 /// </summary>
-internal sealed class VideoToolsPlanner(GenerationDbContext db, IMediator mediator, ProviderRegistry providers)
+internal sealed class VideoToolsPlanner(GenerationDbContext db, IMediator mediator, ProviderRegistry providers, UserPlanTerms plans, VideoToolsOptions options)
 {
+
     public const string ModelSlug = "video-tools";
 
     /// <summary>Offered as buttons; any other ISO 639-1 code works too.</summary>
@@ -43,6 +52,17 @@ internal sealed class VideoToolsPlanner(GenerationDbContext db, IMediator mediat
             return Invalid("upload_id", "Video tools are not offered here (the speech provider is not configured).");
         }
 
+        var allowance = await AllowanceForUserAsync(userId, cancellationToken);
+        if (!allowance.IsSuccess)
+        {
+            return allowance.ToFailure();
+        }
+
+        if (upload.DurationSeconds > allowance.Value.MaxDurationSeconds)
+        {
+            return Invalid(VideoToolsFields.Duration, $"The video is longer than the {allowance.Value.MaxDurationSeconds} s the {allowance.Value.PlanId} plan allows.");
+        }
+
         var prices = await mediator.Send(new ListVideoToolPricesRequest(), cancellationToken);
         if (!prices.IsSuccess)
         {
@@ -58,8 +78,23 @@ internal sealed class VideoToolsPlanner(GenerationDbContext db, IMediator mediat
             minutes,
             applicable.Sum(p => p.CreditsPerMinute) * minutes,
             applicable.Sum(p => p.ProviderCostKopecksPerMinute) * minutes,
-            engine);
+            engine,
+            allowance.Value);
     }
+
+    /// <summary>What the user's current plan allows (read per call: an upgrade counts at once).</summary>
+    public async Task<Result<VideoToolsAllowance>> AllowanceForUserAsync(long userId, CancellationToken cancellationToken) =>
+        (await plans.ForUserAsync(userId, cancellationToken)).Map(Allowance);
+
+    /// <summary>What a plan allows, for a caller who is not signed in (the free plan).</summary>
+    public async Task<Result<VideoToolsAllowance>> AllowanceForPlanAsync(string planId, CancellationToken cancellationToken) =>
+        (await plans.ForPlanAsync(planId, cancellationToken)).Map(Allowance);
+
+    public VideoToolsAllowance Allowance(PlanTerms terms) => new(
+        terms.PlanId,
+        terms.MaxVideoToolsSeconds > 0 ? terms.MaxVideoToolsSeconds : options.MaxDurationSeconds,
+        terms.Watermark,
+        terms.DailyJobLimit);
 
     private static IEnumerable<VideoTool> Chosen(VideoToolsChoice choice)
     {
