@@ -39,7 +39,9 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
         }
 
         FailIfMarked(request);
-        IReadOnlyList<GeneratedMedia> media = request.Kind.IsVideo()
+        IReadOnlyList<GeneratedMedia> media = request.Kind == GenerationKind.TryOn
+            ? [await SandboxTryOn.RenderAsync(options.FfmpegPath, request, cancellationToken)]
+            : request.Kind.IsVideo()
             ? [await RenderVideoAsync(request, cancellationToken)]
             : [.. Enumerable.Range(0, Math.Max(1, request.ImageCount)).Select(i => RenderImage(request, i))];
         return new ProviderOutcome.Completed(media);

@@ -263,6 +263,7 @@ internal sealed partial class JobProcessor(
                 Kind = job.Kind,
                 FinishedAt = Timestamp.FromDateTimeOffset(now),
                 VideoTools = job.VideoTools?.Adapt<VideoToolsChoice>(),
+                TryOnZone = job.TryOnZone,
             };
             succeeded.Media.AddRange(media.Select(m => m.Adapt<MediaRef>()));
             db.AddIntegrationEvent(succeeded, clock);
@@ -367,6 +368,7 @@ internal sealed partial class JobProcessor(
         {
             ImageCount = job.ImageCount,
             LastFrame = lastFrame,
+            TryOnZone = job.TryOnZone,
         };
     }
 
