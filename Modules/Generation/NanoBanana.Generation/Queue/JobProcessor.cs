@@ -305,6 +305,7 @@ internal sealed partial class JobProcessor(
                     RefundedCredits = job.PriceCredits,
                     ModelSlug = job.ModelSlug,
                     FinishedAt = Timestamp.FromDateTimeOffset(now),
+                    Kind = job.Kind,
                 },
                 clock);
             await db.SaveChangesAsync(cancellationToken);
