@@ -88,8 +88,8 @@ after(async () => {
 });
 
 const expected = {
-  en: { button: '👗 Try-on', price: 'Price: 2 credits', notImage: 'is not a picture', start: 'Try on for 2 credits', done: 'Done!' },
-  ru: { button: '👗 Примерка', price: 'Цена: 2 кр.', notImage: 'не картинка', start: 'Примерить за 2 кр.', done: 'Готово!' },
+  en: { button: '👗 Try-on', price: 'Price: 2 credits', notImage: 'is not a picture', start: 'Try on for 2 credits', done: 'Done!', zone: '👕 Top' },
+  ru: { button: '👗 Примерка', price: 'Цена: 2 кр.', notImage: 'не картинка', start: 'Примерить за 2 кр.', done: 'Готово!', zone: '👕 Верх' },
 };
 
 for (const language of ['en', 'ru']) {
@@ -144,6 +144,17 @@ for (const language of ['en', 'ru']) {
       assert.equal(response.status(), 200);
       assert.equal(response.headers()['content-type'], 'image/png');
       await page.screenshot({ path: path.join(screenshots, `8-tryon-result-${language}.png`), fullPage: true });
+
+      // "My generations" lists it as a try-on with its zone in the reader's language (never the server's instruction).
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator('#tryon-again').click();
+      await page.locator('#tryon-price').waitFor({ timeout: 10_000 });
+      await page.goto(appUrl(httpBase, signInitData(botToken, { id: userId, first_name: 'Test', language_code: language })));
+      await page.locator('#generations').click({ timeout: 20_000 });
+      const listed = page.locator('[data-kind="try_on"]').first();
+      await listed.waitFor({ timeout: 10_000 });
+      assert.equal(await listed.locator('.job-kind').textContent(), want.button);
+      assert.equal(await listed.locator('.job-summary').textContent(), want.zone);
     } finally {
       await context.close();
     }
