@@ -149,7 +149,7 @@ for (const language of ['en', 'ru']) {
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.locator('#tryon-again').click();
       await page.locator('#tryon-price').waitFor({ timeout: 10_000 });
-      await page.goto(appUrl(httpBase, signInitData(botToken, { id: userId, first_name: 'Test', language_code: language })));
+      await page.reload();
       await page.locator('#generations').click({ timeout: 20_000 });
       const listed = page.locator('[data-kind="try_on"]').first();
       await listed.waitFor({ timeout: 10_000 });
