@@ -9,8 +9,9 @@ namespace NanoBanana.Host;
 /// </summary>
 internal static class MiniAppEndpoints
 {
+    // blob: images are object URLs of photos the user picked on the device (the try-on previews); they never leave the page.
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' https://telegram.org; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'self'; script-src 'self' https://telegram.org; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
         "frame-ancestors https://web.telegram.org https://*.telegram.org";
 
     public static void MapMiniApp(this WebApplication app)

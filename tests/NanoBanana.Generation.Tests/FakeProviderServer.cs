@@ -63,6 +63,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>How many status checks an operation needs before it is done.</summary>
     public int PollsUntilDone { get; set; } = 2;
 
+    /// <summary>Set: every generateContent answers with this finish reason and no image (for fixed server-side prompts, e.g. try-on).</summary>
+    public string? GeminiFinishReasonForAll { get; set; }
+
     public static byte[] TinyPng { get; } = PngEncoder.Encode(32, 16, new byte[32 * 16 * 3]);
 
     /// <summary>What a 4K request gets: 4096×4096 like Nano Banana Pro's 1:1 4K, about 15 MB (a photo's detail does not compress).</summary>
@@ -253,6 +256,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
 
         object response = prompt switch
         {
+            _ when GeminiFinishReasonForAll is { } forced => Candidate(forced, withImage: false),
             _ when prompt.Contains("blocked", StringComparison.Ordinal) => new { promptFeedback = new { blockReason = "PROHIBITED_CONTENT" } },
             _ when prompt.Contains("imagesafety", StringComparison.Ordinal) => Candidate("IMAGE_SAFETY", withImage: false),
             _ when prompt.Contains("noimage", StringComparison.Ordinal) => Candidate("NO_IMAGE", withImage: false),

@@ -5,6 +5,7 @@ import { PaymentsService } from './gen/nanobanana/payments/v1/payments_pb';
 import { AuthService } from './gen/nanobanana/users/v1/users_pb';
 import { BillingService } from './gen/nanobanana/billing/v1/billing_pb';
 import { GenerationService } from './gen/nanobanana/generation/v1/generation_pb';
+import { TryOnService } from './gen/nanobanana/catalog/v1/try_on_pb';
 
 let sessionToken = '';
 
@@ -28,3 +29,4 @@ export const payments = createClient(PaymentsService, transport);
 export const auth = createClient(AuthService, transport);
 export const billing = createClient(BillingService, transport);
 export const generation = createClient(GenerationService, transport);
+export const tryOn = createClient(TryOnService, transport);

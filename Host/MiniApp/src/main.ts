@@ -10,6 +10,8 @@ import { PaymentMethod } from './gen/nanobanana/payments/v1/events_pb';
 import { TopUpStatus, type TopUp } from './gen/nanobanana/payments/v1/payments_pb';
 import { GenerationKind, JobStatus, type Job, type MediaRef } from './gen/nanobanana/generation/v1/generation_pb';
 import { CaptionStyle, Reframe, type VideoToolsChoice } from './gen/nanobanana/generation/v1/video_tools_choice_pb';
+import { showTryOn, zoneName } from './tryon';
+import { tryOnTextsFor } from './i18n.tryon';
 
 const root = document.getElementById('app')!;
 const lang = language();
@@ -82,7 +84,8 @@ async function showHome(): Promise<void> {
         balanceValue,
         h('div', { class: 'hint' }, `${t.credits}${balance.balance?.reserved ? ` · ${balance.balance.reserved} ${t.reserved}` : ''}`),
         h('button', { id: 'top-up', onclick: () => void showPackages() }, t.topUp),
-        h('button', { class: 'secondary', id: 'generations', onclick: () => void showGenerations() }, t.generations)),
+        h('button', { class: 'secondary', id: 'generations', onclick: () => void showGenerations() }, t.generations),
+        h('button', { class: 'secondary', id: 'try-on', onclick: () => void openTryOn() }, tryOnTextsFor(lang).tryOn)),
       h('div', { class: 'card' }, h('h2', {}, t.daily), claimButton),
       h('div', { class: 'card' }, h('h2', {}, t.promo), h('div', { class: 'row' }, promoInput, h('button', { id: 'apply-promo', onclick: () => void redeem() }, t.apply))),
       message,
@@ -94,9 +97,14 @@ async function showHome(): Promise<void> {
   }
 }
 
+function openTryOn(): Promise<void> {
+  return showTryOn({ root, lang, loading, failure, describe, home: () => void showHome(), topUp: () => void showPackages() });
+}
+
 function kindText(kind: GenerationKind): string {
   switch (kind) {
     case GenerationKind.VIDEO_TOOLS: return t.kindVideoTools;
+    case GenerationKind.TRY_ON: return tryOnTextsFor(lang).tryOn;
     case GenerationKind.TEXT_TO_VIDEO:
     case GenerationKind.IMAGE_TO_VIDEO: return t.kindVideo;
     default: return t.kindImage;
@@ -149,7 +157,7 @@ function fileLabel(job: Job, media: MediaRef): string {
 }
 
 function jobCard(job: Job): HTMLElement {
-  const summary = job.videoTools ? videoToolsSummary(job.videoTools) : job.prompt;
+  const summary = job.videoTools ? videoToolsSummary(job.videoTools) : job.kind === GenerationKind.TRY_ON ? zoneName(lang, job.tryOnZone) : job.prompt;
   const failure = job.status === JobStatus.FAILED && job.failureReason ? (lang === 'en' ? job.failureReason.en : job.failureReason.ru) : '';
   return h('div', { class: 'card job', data: { job: job.id, kind: GenerationKind[job.kind].toLowerCase(), status: JobStatus[job.status].toLowerCase() } },
     h('div', { class: 'package' },

@@ -37,6 +37,9 @@ internal sealed class ChatData
     /// <summary>A number bumped for each new draft, so a stale confirm button cannot start a second job.</summary>
     public int Draft { get; set; }
 
+    /// <summary>👗 Try-on: the zone picked (GenerationKind.TryOn's TryOnZone number); the person and garment are <see cref="Photos"/>.</summary>
+    public int TryOnZone { get; set; }
+
     /// <summary>🎞 Video tools: the uploaded video and the options chosen on its card.</summary>
     public VideoToolsDraft? VideoTools { get; set; }
 

@@ -32,7 +32,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     }
 
     /// <summary>Reference photos Generation accepts (Telegram lets bots download up to 20 MB).</summary>
-    private const long MaxReferenceBytes = 10 * 1024 * 1024;
+    public const long MaxReferenceBytes = 10 * 1024 * 1024;
 
     /// <summary>Starts a new draft with the active models of <paramref name="kind"/> as buttons with prices.</summary>
     public async Task ShowModelsAsync(ChatSession session, Catalog.Contracts.V1.ModelKind kind, string prefix, string titleKey, CancellationToken cancellationToken)
@@ -263,6 +263,16 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             }
         }
 
+        await StartJobAsync(session, incoming, prefix, spec, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the draft's job from <paramref name="spec"/> (client request id from the chat and the draft) and tells the
+    /// user how it went: progress, a top-up offer for <see cref="ChatData.PriceCredits"/>, a limit, or what was refused.
+    /// </summary>
+    public async Task StartJobAsync(ChatSession session, Incoming incoming, string prefix, GenerationSpec spec, CancellationToken cancellationToken)
+    {
+        var data = session.Data;
         var request = new StartGenerationForUserRequest
         {
             UserId = session.UserId,
@@ -298,7 +308,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
 
-    private static void TooLarge(ChatSession session, Incoming incoming)
+    public static void TooLarge(ChatSession session, Incoming incoming)
     {
         session.AnswerCallback(incoming.CallbackQueryId!);
         session.Send(session.T("photos.too_large"), [Keyboards.MenuRow(session)]);
@@ -349,7 +359,8 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         return string.Join("\n", parts);
     }
 
-    private async Task<byte[]?> DownloadAsync(string fileId, CancellationToken cancellationToken)
+    /// <summary>A reference photo's bytes (a Telegram file or a generated image); null when over 10 MB or gone.</summary>
+    public async Task<byte[]?> DownloadAsync(string fileId, CancellationToken cancellationToken)
     {
         if (fileId.StartsWith(ResultMessages.GeneratedMediaPrefix, StringComparison.Ordinal))
         {

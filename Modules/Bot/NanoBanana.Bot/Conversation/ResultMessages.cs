@@ -80,15 +80,18 @@ internal sealed class ResultMessages(PublicLinks links)
         : item.MimeType.StartsWith("image/", StringComparison.Ordinal) ? Delivery.PreviewAndDocument
         : Delivery.Document;
 
-    public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) => kind == GenerationKind.VideoTools
-        ? [[new(t("videotools.another", []), Features.VideoToolsFlow.AgainCallback)], [new(t("button.menu", []), Keyboards.MenuCallback)]]
-        : [
+    public static InlineButton[][] Buttons(Func<string, object?[], string> t, string jobId, GenerationKind kind) => kind switch
+    {
+        GenerationKind.VideoTools => [[new(t("videotools.another", []), Features.VideoToolsFlow.AgainCallback)], [new(t("button.menu", []), Keyboards.MenuCallback)]],
+        GenerationKind.TryOn => Features.TryOnFlow.ResultButtons(t, jobId),
+        _ => [
         [new(t("result.again", []), $"{CallbackPrefix}:a:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:p:{jobId}")],
         .. kind is GenerationKind.TextToImage or GenerationKind.ImageToImage
             ? [new InlineButton[] { new(t("result.animate", []), $"{CallbackPrefix}:v:{jobId}") }]
             : Array.Empty<InlineButton[]>(),
         [new(t("button.menu", []), Keyboards.MenuCallback)],
-    ];
+        ],
+    };
 
     /// <summary>Telegram photos: an image of at most 10 MB, width + height at most 10000 px, side ratio at most 20.</summary>
     private static bool FitsPhoto(MediaRef item) =>

@@ -24,10 +24,16 @@ internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider cloc
         }
 
         await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("result.progress_done") }, cancellationToken, Progress.Slot(integrationEvent.JobId));
-        var modelName = integrationEvent.Kind == GenerationKind.VideoTools
-            ? chat.T("videotools.name")
-            : await ModelNameAsync(modules, chat.Language, integrationEvent.ModelSlug, cancellationToken);
-        var prompt = integrationEvent.VideoTools is { } choice ? VideoToolsFlow.Summary(chat.T, choice) : integrationEvent.Prompt;
+        var modelName = integrationEvent.Kind switch
+        {
+            GenerationKind.VideoTools => chat.T("videotools.name"),
+            GenerationKind.TryOn => chat.T("tryon.name"),
+            _ => await ModelNameAsync(modules, chat.Language, integrationEvent.ModelSlug, cancellationToken),
+        };
+        // Video tools and try-on are described in the chat's language; their prompt column is the operators' English.
+        var prompt = integrationEvent.VideoTools is { } choice ? VideoToolsFlow.Summary(chat.T, choice)
+            : integrationEvent.Kind == GenerationKind.TryOn ? TryOnFlow.Summary(chat.T, integrationEvent.TryOnZone)
+            : integrationEvent.Prompt;
         foreach (var message in results.Build(
             chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, prompt, integrationEvent.CostCredits, integrationEvent.ImageCount, integrationEvent.ReleasedCredits, integrationEvent.Media))
         {
@@ -39,6 +45,8 @@ internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider cloc
     public static async Task<(string Name, string Prompt)> DescribeAsync(ModuleGateway modules, Func<string, object?[], string> t, string language, Job job, CancellationToken cancellationToken) =>
         job.VideoTools is { } choice
             ? (t("videotools.name", []), VideoToolsFlow.Summary(t, choice))
+            : job.Kind == GenerationKind.TryOn
+            ? (t("tryon.name", []), TryOnFlow.Summary(t, job.TryOnZone))
             : (await ModelNameAsync(modules, language, job.ModelSlug, cancellationToken), job.Prompt);
 
     /// <summary>The model's display name; its slug when the catalog no longer lists it.</summary>

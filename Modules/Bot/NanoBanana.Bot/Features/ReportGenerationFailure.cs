@@ -31,7 +31,9 @@ internal sealed class ReportGenerationFailure(BotDbContext db, TimeProvider cloc
             {
                 Kind = OutKind.SendText,
                 Text = chat.T("result.failed", string.IsNullOrWhiteSpace(reason) ? chat.T("result.failed_unknown") : reason, credits),
-                Inline = ResultMessages.Buttons(chat.T, integrationEvent.JobId, integrationEvent.ModelSlug == VideoToolsFlow.ModelSlug ? GenerationKind.VideoTools : GenerationKind.Unspecified),
+                Inline = integrationEvent.Kind == GenerationKind.TryOn
+                    ? TryOnFlow.AgainButtons(chat.T)
+                    : ResultMessages.Buttons(chat.T, integrationEvent.JobId, integrationEvent.ModelSlug == VideoToolsFlow.ModelSlug ? GenerationKind.VideoTools : GenerationKind.Unspecified),
             },
             cancellationToken);
     }

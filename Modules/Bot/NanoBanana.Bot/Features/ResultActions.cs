@@ -18,7 +18,8 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
         var parts = (incoming.CallbackData ?? "").Split(':', 3);
         var callback = incoming.CallbackQueryId!;
         if (parts.Length != 3 || parts[1] is not ("a" or "p" or "v")
-            || await OwnJobAsync(modules, session, parts[2], cancellationToken) is not { } job)
+            || await OwnJobAsync(modules, session, parts[2], cancellationToken) is not { } job
+            || (job.Kind == GenerationKind.TryOn && parts[1] != "v"))
         {
             session.AnswerCallback(callback, session.T("error.outdated_button"));
             return;

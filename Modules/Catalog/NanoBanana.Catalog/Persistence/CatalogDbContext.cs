@@ -15,6 +15,8 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 
     public DbSet<SubscriptionPlan> Plans => Set<SubscriptionPlan>();
 
+    public DbSet<TryOnOffer> TryOnOffers => Set<TryOnOffer>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
@@ -81,6 +83,17 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             price.Property(p => p.CreditsPerMinute).HasColumnName("credits_per_minute");
             price.Property(p => p.ProviderCostKopecksPerMinute).HasColumnName("provider_cost_kopecks_per_minute");
             price.Property(p => p.UpdatedAt).HasColumnName("updated_at");
+        });
+        modelBuilder.Entity<TryOnOffer>(offer =>
+        {
+            offer.ToTable("try_on_offer");
+            offer.HasKey(o => o.Id);
+            offer.Property(o => o.Id).HasColumnName("id").ValueGeneratedNever();
+            offer.Property(o => o.Enabled).HasColumnName("enabled");
+            offer.Property(o => o.PriceCredits).HasColumnName("price_credits");
+            offer.Property(o => o.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");
+            offer.Property(o => o.ModelSlug).HasColumnName("model_slug");
+            offer.Property(o => o.UpdatedAt).HasColumnName("updated_at");
         });
     }
 }

@@ -39,6 +39,9 @@ internal sealed class GenerationJob
     /// <summary>Image-to-video: the input with the highest ordinal is the clip's last frame, not a first frame.</summary>
     public bool LastFrame { get; set; }
 
+    /// <summary>Try-on: where the garment (the second input) goes on the person (the first input).</summary>
+    public TryOnZone TryOnZone { get; set; }
+
     public long PriceCredits { get; set; }
 
     /// <summary>

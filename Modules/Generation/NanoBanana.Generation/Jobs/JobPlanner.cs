@@ -17,7 +17,11 @@ internal sealed record JobPlan(
     Engine Engine,
     long PriceCredits,
     long ProviderCostKopecks,
-    IReadOnlyList<(ImageInfo Info, byte[] Data)> References);
+    IReadOnlyList<(ImageInfo Info, byte[] Data)> References)
+{
+    /// <summary>What the provider is told: the user's prompt, or the server's own instruction (try-on).</summary>
+    public string ProviderPrompt { get; init; } = Spec.Prompt;
+}
 
 /// <summary>Checks a <see cref="GenerationSpec"/> against the model's Catalog capabilities (through Catalog's contract only).</summary>
 internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
@@ -26,33 +30,18 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
 
     public async Task<Result<JobPlan>> PlanAsync(GenerationSpec spec, CancellationToken cancellationToken)
     {
-        var found = await mediator.Send(new GetModelRequest { Slug = spec.ModelSlug }, cancellationToken);
-        if (found.Status is ResultStatus.NotFound or ResultStatus.Invalid)
+        if (spec.Kind == GenerationKind.TryOn)
         {
-            return Invalid("spec.model_slug", $"Unknown model '{spec.ModelSlug}'.");
+            return await PlanTryOnAsync(spec, cancellationToken);
         }
 
-        if (!found.IsSuccess)
+        var offered = await OfferedModelAsync(spec.ModelSlug, cancellationToken);
+        if (!offered.IsSuccess)
         {
-            return found.ToFailure();
+            return offered.ToFailure();
         }
 
-        var model = found.Value.Model;
-        if (!model.Active)
-        {
-            return Invalid("spec.model_slug", $"The model '{model.Slug}' is switched off.");
-        }
-
-        if (model.ProviderUnlisted)
-        {
-            return Invalid("spec.model_slug", $"The model '{model.Slug}' is not offered now: its provider no longer lists '{model.ProviderModelId}'.");
-        }
-
-        if (providers.EngineFor(model.Provider) is not { } engine)
-        {
-            return Invalid("spec.model_slug", $"The model '{model.Slug}' is not offered here (its provider is not configured).");
-        }
-
+        var (model, engine) = offered.Value;
         var caps = model.Capabilities ?? new Capabilities();
         var errors = new List<ValidationError>();
         var isVideo = spec.Kind.IsVideo();
@@ -175,6 +164,102 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
             : new JobPlan(normalized, model, engine, price, cost, references);
     }
 
+    /// <summary>
+    /// Try-on (ADR 0165): the Catalog's offer names the model and the price; the request brings the person, the
+    /// garment and the zone, and nothing the model could be steered with (no prompt, size, ratio or count).
+    /// </summary>
+    private async Task<Result<JobPlan>> PlanTryOnAsync(GenerationSpec spec, CancellationToken cancellationToken)
+    {
+        var found = await mediator.Send(new GetTryOnOfferRequest(), cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.ToFailure();
+        }
+
+        var offer = found.Value.Offer;
+        if (!offer.Enabled)
+        {
+            return Invalid("spec.kind", "Virtual try-on is switched off.");
+        }
+
+        var offered = await OfferedModelAsync(offer.ModelSlug, cancellationToken);
+        if (!offered.IsSuccess)
+        {
+            return Invalid("spec.kind", "Virtual try-on is not offered now: " + string.Join(" ", offered.ValidationErrors.Select(e => e.ErrorMessage)));
+        }
+
+        var (model, engine) = offered.Value;
+        var errors = new List<ValidationError>();
+        if (spec.ReferenceImages.Count != 2)
+        {
+            errors.Add(new ValidationError("spec.reference_images", "Send exactly two images: the person, then the garment."));
+        }
+
+        if (!Enum.IsDefined(spec.TryOnZone) || spec.TryOnZone == TryOnZone.Unspecified)
+        {
+            errors.Add(new ValidationError("spec.try_on_zone", "Choose where the garment goes (top, bottom, dress, outerwear, shoes, hat, glasses, bag or jewelry)."));
+        }
+
+        if (spec.AspectRatio.Length > 0 || spec.Resolution.Length > 0 || spec.DurationSeconds != 0 || spec.Audio || spec.ImageCount > 1 || spec.LastFrame is not null)
+        {
+            errors.Add(new ValidationError("spec.kind", "A try-on takes only the two images and the zone; the result keeps the person photo's framing."));
+        }
+
+        var references = new List<(ImageInfo, byte[])>();
+        string[] roles = ["person", "garment"];
+        for (var i = 0; i < Math.Min(2, spec.ReferenceImages.Count); i++)
+        {
+            if (CheckImage(spec.ReferenceImages[i], $"spec.reference_images[{i}].data", errors, roles[i]) is { } reference)
+            {
+                references.Add(reference);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Result<JobPlan>.Invalid(errors);
+        }
+
+        var normalized = new GenerationSpec { Kind = GenerationKind.TryOn, ImageCount = 1, TryOnZone = spec.TryOnZone, Resolution = model.DefaultResolution() };
+        normalized.ReferenceImages.AddRange(spec.ReferenceImages);
+        return new JobPlan(normalized, model, engine, offer.PriceCredits, offer.ProviderCostKopecks, references)
+        {
+            ProviderPrompt = TryOnPrompts.For(spec.TryOnZone),
+        };
+    }
+
+    /// <summary>The model by slug when users may start jobs on it here, with the engine that runs it.</summary>
+    private async Task<Result<(Model Model, Engine Engine)>> OfferedModelAsync(string slug, CancellationToken cancellationToken)
+    {
+        var found = await mediator.Send(new GetModelRequest { Slug = slug }, cancellationToken);
+        if (found.Status is ResultStatus.NotFound or ResultStatus.Invalid)
+        {
+            return Unoffered($"Unknown model '{slug}'.");
+        }
+
+        if (!found.IsSuccess)
+        {
+            return found.ToFailure();
+        }
+
+        var model = found.Value.Model;
+        if (!model.Active)
+        {
+            return Unoffered($"The model '{model.Slug}' is switched off.");
+        }
+
+        if (model.ProviderUnlisted)
+        {
+            return Unoffered($"The model '{model.Slug}' is not offered now: its provider no longer lists '{model.ProviderModelId}'.");
+        }
+
+        return providers.EngineFor(model.Provider) is { } engine
+            ? (model, engine)
+            : Unoffered($"The model '{model.Slug}' is not offered here (its provider is not configured).");
+
+        static Result<(Model, Engine)> Unoffered(string message) => Result<(Model, Engine)>.Invalid(new ValidationError("spec.model_slug", message));
+    }
+
     private static List<(ImageInfo, byte[])> CheckReferences(GenerationSpec spec, Capabilities caps, List<ValidationError> errors)
     {
         var count = spec.ReferenceImages.Count;
@@ -207,25 +292,25 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
         return references;
     }
 
-    private static (ImageInfo, byte[])? CheckImage(ReferenceImage image, string field, List<ValidationError> errors)
+    private static (ImageInfo, byte[])? CheckImage(ReferenceImage image, string field, List<ValidationError> errors, string what = "image")
     {
         var data = image.Data;
         if (data.Length == 0 || data.Length > ImageInspector.MaxBytes)
         {
-            errors.Add(new ValidationError(field, "An image must be 1 byte to 10 MB."));
+            errors.Add(new ValidationError(field, $"The {what} image must be 1 byte to 10 MB."));
             return null;
         }
 
         var bytes = data.ToByteArray();
         if (ImageInspector.Inspect(bytes) is not { } info)
         {
-            errors.Add(new ValidationError(field, "Not a JPEG, PNG or WebP image."));
+            errors.Add(new ValidationError(field, $"The {what} image is not a JPEG, PNG or WebP image."));
             return null;
         }
 
         if (info.Width < ImageInspector.MinSide || info.Height < ImageInspector.MinSide || info.Width > ImageInspector.MaxSide || info.Height > ImageInspector.MaxSide)
         {
-            errors.Add(new ValidationError(field, $"The image is {info.Width}×{info.Height}; each side must be {ImageInspector.MinSide} to {ImageInspector.MaxSide} pixels."));
+            errors.Add(new ValidationError(field, $"The {what} image is {info.Width}×{info.Height}; each side must be {ImageInspector.MinSide} to {ImageInspector.MaxSide} pixels."));
             return null;
         }
 
@@ -253,11 +338,21 @@ internal static class SpecRules
     {
         public SpecValidator()
         {
-            RuleFor(s => s.ModelSlug).NotEmpty().WithMessage("Choose a model.");
-            RuleFor(s => s.Kind).NotEqual(GenerationKind.Unspecified).WithMessage("Choose what to generate.");
-            RuleFor(s => s.Prompt)
-                .Must(p => p.Trim().Length > 0).WithMessage("The prompt is empty.")
-                .Must(p => p.Trim().Length <= JobPlanner.MaxPromptLength).WithMessage($"The prompt is at most {JobPlanner.MaxPromptLength} characters.");
+            RuleFor(s => s.Kind).IsInEnum().NotEqual(GenerationKind.Unspecified).WithMessage("Choose what to generate.");
+            When(s => s.Kind != GenerationKind.TryOn, () =>
+            {
+                RuleFor(s => s.ModelSlug).NotEmpty().WithMessage("Choose a model.");
+                RuleFor(s => s.Prompt)
+                    .Must(p => p.Trim().Length > 0).WithMessage("The prompt is empty.")
+                    .Must(p => p.Trim().Length <= JobPlanner.MaxPromptLength).WithMessage($"The prompt is at most {JobPlanner.MaxPromptLength} characters.");
+                RuleFor(s => s.TryOnZone).Equal(TryOnZone.Unspecified).WithMessage("A zone goes only with a try-on.");
+            });
+            When(s => s.Kind == GenerationKind.TryOn, () =>
+            {
+                // The try-on's instruction is the server's; the model is the Catalog's try-on offer.
+                RuleFor(s => s.Prompt).Empty().WithMessage("A try-on takes no prompt.");
+                RuleFor(s => s.ModelSlug).Empty().WithMessage("A try-on takes no model: the catalog's try-on offer names it.");
+            });
             RuleFor(s => s.ReferenceImages.Count).LessThanOrEqualTo(MaxReferenceImages).WithMessage($"At most {MaxReferenceImages} reference images.").OverridePropertyName("ReferenceImages");
             RuleFor(s => s.ImageCount).InclusiveBetween(0, 4).WithMessage("A request makes 1 to 4 images.");
         }

@@ -42,6 +42,7 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             job.Property(j => j.Audio).HasColumnName("audio");
             job.Property(j => j.ImageCount).HasColumnName("image_count");
             job.Property(j => j.LastFrame).HasColumnName("last_frame");
+            job.Property(j => j.TryOnZone).HasColumnName("try_on_zone");
             job.Property(j => j.PriceCredits).HasColumnName("price_credits");
             job.Property(j => j.ChargedCredits).HasColumnName("charged_credits");
             job.Property(j => j.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");

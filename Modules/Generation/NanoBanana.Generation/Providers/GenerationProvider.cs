@@ -21,6 +21,9 @@ internal sealed record ProviderRequest(
 
     /// <summary>Image-to-video: the clip's last frame (the first frame is <see cref="References"/>[0]).</summary>
     public ProviderImage? LastFrame { get; init; }
+
+    /// <summary>Try-on: where the garment (<see cref="References"/>[1]) goes on the person ([0]); the prompt already says it.</summary>
+    public TryOnZone TryOnZone { get; init; }
 }
 
 /// <summary>A reference image: its bytes, and a URL for providers that only take URLs (null when none is published).</summary>

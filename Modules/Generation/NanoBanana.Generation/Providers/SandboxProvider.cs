@@ -46,7 +46,9 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
             throw new ProviderFailureException(FailureClass.Safety, "sandbox: every image withheld");
         }
 
-        IReadOnlyList<GeneratedMedia> media = request.Kind.IsVideo()
+        IReadOnlyList<GeneratedMedia> media = request.Kind == GenerationKind.TryOn
+            ? [await SandboxTryOn.RenderAsync(options.FfmpegPath, request, cancellationToken)]
+            : request.Kind.IsVideo()
             ? [await RenderVideoAsync(request, cancellationToken)]
             : [.. Enumerable.Range(0, images).Select(i => RenderImage(request, i))];
         return new ProviderOutcome.Completed(media);

@@ -269,6 +269,7 @@ internal sealed partial class JobProcessor(
                 Kind = job.Kind,
                 FinishedAt = Timestamp.FromDateTimeOffset(now),
                 VideoTools = job.VideoTools?.Adapt<VideoToolsChoice>(),
+                TryOnZone = job.TryOnZone,
             };
             succeeded.Media.AddRange(media.Select(m => m.Adapt<MediaRef>()));
             db.AddIntegrationEvent(succeeded, clock);
@@ -311,6 +312,7 @@ internal sealed partial class JobProcessor(
                     RefundedCredits = job.PriceCredits,
                     ModelSlug = job.ModelSlug,
                     FinishedAt = Timestamp.FromDateTimeOffset(now),
+                    Kind = job.Kind,
                 },
                 clock);
             await db.SaveChangesAsync(cancellationToken);
@@ -378,6 +380,7 @@ internal sealed partial class JobProcessor(
         {
             ImageCount = job.ImageCount,
             LastFrame = lastFrame,
+            TryOnZone = job.TryOnZone,
         };
     }
 
