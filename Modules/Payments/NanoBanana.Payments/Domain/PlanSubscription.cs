@@ -106,8 +106,15 @@ internal sealed class PlanSubscription
         NextRenewalCheckAt = now,
     };
 
-    /// <summary>Where a card period paid now ends: 30 days after the running period, or after now when none runs.</summary>
-    public DateTimeOffset NextPeriodEnd(DateTimeOffset now) => (ExpiresAt is { } end && end > now ? end : now) + Period;
+    /// <summary>
+    /// Where a card period paid now ends: 30 days after the running period, or after now when none runs; whole seconds
+    /// like Telegram's dates, so the event, the order and the subscription all carry the same moment.
+    /// </summary>
+    public DateTimeOffset NextPeriodEnd(DateTimeOffset now)
+    {
+        var end = (ExpiresAt is { } running && running > now ? running : now) + Period;
+        return new DateTimeOffset(end.Ticks - (end.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
 
     /// <summary>Renewals can be switched back on: Telegram renews a Stars plan; a card plan needs the saved method and the consent.</summary>
     public bool CanResume => Method == OrderMethod.Stars ? !RenewalFailed : AutoRenew && PaymentMethodId is not null;

@@ -68,6 +68,8 @@ internal sealed partial class SubscriptionCheckout(
             ? PlanSubscription.Create(userId, plan.Id, plan.PriceStars, plan.MonthlyCredits, now)
             : PlanSubscription.CreateByCard(userId, plan.Id, plan.PriceStars, plan.PriceRubKopecks, plan.MonthlyCredits, autoRenew, now);
         db.Subscriptions.Add(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        // Saved before the provider call, so a notification arriving early always finds the period's order.
         var order = method == OrderMethod.YooKassa ? db.Orders.Add(TopUpOrder.ForCardPeriod(subscription, options.Value.OrderLifetime, now)).Entity : null;
         await db.SaveChangesAsync(cancellationToken);
 
