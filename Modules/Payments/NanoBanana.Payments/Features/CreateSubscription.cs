@@ -54,9 +54,6 @@ internal sealed class CreateSubscriptionValidator : AbstractValidator<CreateSubs
         RuleFor(r => r.PlanId).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Method).Must(m => m is PaymentMethod.Stars or PaymentMethod.Yookassa).WithMessage("Plans are paid with stars or yookassa.");
         RuleFor(r => r.AutoRenew).Equal(false).When(r => r.Method == PaymentMethod.Stars).WithMessage("auto_renew is for card payments; Telegram renews Stars plans itself.");
-        RuleFor(r => r.ReturnUrl).Must(u => u.Length == 0 || Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
-            .WithMessage("return_url must be an absolute http(s) URL.");
-        RuleFor(r => r.ReceiptEmail).MaximumLength(254).EmailAddress().When(r => r.ReceiptEmail.Length > 0);
-        RuleFor(r => r.ReceiptPhone).Matches("^[0-9]{10,15}$").When(r => r.ReceiptPhone.Length > 0).WithMessage("receipt_phone: digits only, with the country code (79001234567).");
+        this.CheckoutRules(r => r.ReturnUrl, r => r.ReceiptEmail, r => r.ReceiptPhone);
     }
 }
