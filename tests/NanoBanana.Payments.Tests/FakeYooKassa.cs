@@ -11,6 +11,9 @@ namespace NanoBanana.Payments.Tests;
 /// YooKassa API v3 as its documentation describes it: Basic auth (401 invalid_credentials),
 /// Idempotence-Key required on POST (same key + same body → the original answer; same key + other
 /// body → 400 "Idempotence key duplicated"), payments, refunds, 404 not_found, and injectable 429/500.
+/// Recurring payments: a payment created with save_payment_method=true saves its card when paid
+/// (payment_method.saved, payment_method.id); a payment with payment_method_id is an autopayment, settled at once
+/// (succeeded, or canceled with cancellation_details when declined), and 400 for a method never saved.
 /// </summary>
 public sealed class FakeYooKassa : FakeServer
 {
@@ -21,6 +24,8 @@ public sealed class FakeYooKassa : FakeServer
     private readonly ConcurrentDictionary<string, (string Body, int Status, string Response)> _keys = new();
     private readonly ConcurrentQueue<int> _failures = new();
     private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<string, bool> _savedMethods = new();
+    private volatile string? _autopaymentDecline;
 
     public ConcurrentQueue<(string Method, string Path, string? IdempotenceKey, string Body)> Requests { get; } = new();
 
@@ -42,6 +47,9 @@ public sealed class FakeYooKassa : FakeServer
         }
     }
 
+    /// <summary>Autopayments from now on are declined with this cancellation_details.reason (null: they succeed again).</summary>
+    public void DeclineAutopayments(string? reason) => _autopaymentDecline = reason;
+
     /// <summary>What the payer did on YooKassa's page: "succeeded" or "canceled".</summary>
     public void SetStatus(string paymentId, string status)
     {
@@ -50,6 +58,11 @@ public sealed class FakeYooKassa : FakeServer
             var payment = _payments[paymentId];
             payment["status"] = status;
             payment["paid"] = status == "succeeded";
+            if (status == "succeeded" && payment["payment_method"] is JsonObject method && method["id"]?.GetValue<string>() is { } methodId && _savedMethods.ContainsKey(methodId))
+            {
+                method["saved"] = true;
+            }
+
             if (status == "canceled")
             {
                 payment["cancellation_details"] = new JsonObject { ["party"] = "yoo_money", ["reason"] = "expired_on_confirmation" };
@@ -149,6 +162,11 @@ public sealed class FakeYooKassa : FakeServer
         }
 
         var id = Guid.NewGuid().ToString();
+        if (request["payment_method_id"]?.GetValue<string>() is { } savedId)
+        {
+            return Autopayment(id, savedId, request);
+        }
+
         var confirmationType = request["confirmation"]?["type"]?.GetValue<string>();
         var confirmation = confirmationType == "embedded"
             ? new JsonObject { ["type"] = "embedded", ["confirmation_token"] = "ct-" + id }
@@ -168,6 +186,43 @@ public sealed class FakeYooKassa : FakeServer
             ["test"] = true,
             ["receipt_sent"] = request["receipt"] is not null,
         };
+        if (request["save_payment_method"]?.GetValue<bool>() == true)
+        {
+            // The card the payer will enter; saved (and usable for autopayments) once the payment succeeds.
+            var methodId = "pm-" + id;
+            _savedMethods[methodId] = true;
+            payment["payment_method"] = new JsonObject { ["type"] = "bank_card", ["id"] = methodId, ["saved"] = false, ["title"] = "Bank card *4444" };
+        }
+
+        _payments[id] = payment;
+        return (200, (JsonObject)payment.DeepClone());
+    }
+
+    private (int, JsonObject) Autopayment(string id, string methodId, JsonObject request)
+    {
+        if (!_savedMethods.ContainsKey(methodId) || request["confirmation"] is not null)
+        {
+            return (400, Error("invalid_request", "Payment method is not saved or a confirmation was sent with it", "payment_method_id"));
+        }
+
+        var decline = _autopaymentDecline;
+        var payment = new JsonObject
+        {
+            ["id"] = id,
+            ["status"] = decline is null ? "succeeded" : "canceled",
+            ["paid"] = decline is null,
+            ["amount"] = request["amount"]!.DeepClone(),
+            ["created_at"] = "2026-12-07T10:00:00.000Z",
+            ["description"] = request["description"]?.DeepClone(),
+            ["metadata"] = request["metadata"]?.DeepClone(),
+            ["payment_method"] = new JsonObject { ["type"] = "bank_card", ["id"] = methodId, ["saved"] = decline != "permission_revoked", ["title"] = "Bank card *4444" },
+            ["test"] = true,
+        };
+        if (decline is not null)
+        {
+            payment["cancellation_details"] = new JsonObject { ["party"] = decline == "permission_revoked" ? "yoo_kassa" : "payment_network", ["reason"] = decline };
+        }
+
         _payments[id] = payment;
         return (200, (JsonObject)payment.DeepClone());
     }

@@ -30,7 +30,7 @@ public sealed class YooKassaTests : IAsyncLifetime
         return (created.Value.TopUp, payment["id"]!.GetValue<string>());
     }
 
-    private static StringContent Notification(string paymentId, string evt = "payment.succeeded") =>
+    internal static StringContent Notification(string paymentId, string evt = "payment.succeeded") =>
         new(new JsonObject
         {
             ["type"] = "notification",
@@ -38,7 +38,7 @@ public sealed class YooKassaTests : IAsyncLifetime
             ["object"] = new JsonObject { ["id"] = paymentId, ["status"] = "succeeded", ["paid"] = true, ["amount"] = new JsonObject { ["value"] = "200.00", ["currency"] = "RUB" } },
         }.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static async Task<HttpStatusCode> NotifyAsync(TestHost host, HttpContent content, string? forwardedFor = "185.71.76.10")
+    internal static async Task<HttpStatusCode> NotifyAsync(TestHost host, HttpContent content, string? forwardedFor = "185.71.76.10")
     {
         using var http = host.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/payments/yookassa/notifications") { Content = content };

@@ -12,6 +12,7 @@ const files = [
   'nanobanana/options/v1/access.proto',
   'nanobanana/catalog/v1/catalog.proto',
   'nanobanana/catalog/v1/try_on.proto',
+  'nanobanana/catalog/v1/plans.proto',
   'nanobanana/payments/v1/events.proto',
   'nanobanana/payments/v1/payments.proto',
   'nanobanana/users/v1/users.proto',

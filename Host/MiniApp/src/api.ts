@@ -1,6 +1,7 @@
 import { createClient, type Interceptor } from '@connectrpc/connect';
 import { createGrpcWebTransport } from '@connectrpc/connect-web';
 import { CatalogService } from './gen/nanobanana/catalog/v1/catalog_pb';
+import { PlansService } from './gen/nanobanana/catalog/v1/plans_pb';
 import { PaymentsService } from './gen/nanobanana/payments/v1/payments_pb';
 import { AuthService } from './gen/nanobanana/users/v1/users_pb';
 import { BillingService } from './gen/nanobanana/billing/v1/billing_pb';
@@ -25,6 +26,7 @@ const transport = createGrpcWebTransport({
 });
 
 export const catalog = createClient(CatalogService, transport);
+export const plans = createClient(PlansService, transport);
 export const payments = createClient(PaymentsService, transport);
 export const auth = createClient(AuthService, transport);
 export const billing = createClient(BillingService, transport);

@@ -4,6 +4,7 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { auth, billing, catalog, generation, payments, setSession } from './api';
 import { h, mount } from './dom';
 import { textsFor, type Texts } from './i18n';
+import { showPlans } from './plans';
 import { applyTheme, initData, language, loadTelegramScript, openExternal, openInvoice, setBackButton, setMainButton } from './telegram';
 import type { Package } from './gen/nanobanana/catalog/v1/catalog_pb';
 import { PaymentMethod } from './gen/nanobanana/payments/v1/events_pb';
@@ -85,7 +86,8 @@ async function showHome(): Promise<void> {
         h('div', { class: 'hint' }, `${t.credits}${balance.balance?.reserved ? ` · ${balance.balance.reserved} ${t.reserved}` : ''}`),
         h('button', { id: 'top-up', onclick: () => void showPackages() }, t.topUp),
         h('button', { class: 'secondary', id: 'generations', onclick: () => void showGenerations() }, t.generations),
-        h('button', { class: 'secondary', id: 'try-on', onclick: () => void openTryOn() }, tryOnTextsFor(lang).tryOn)),
+        h('button', { class: 'secondary', id: 'try-on', onclick: () => void openTryOn() }, tryOnTextsFor(lang).tryOn),
+        h('button', { class: 'secondary', id: 'plans', onclick: () => void openPlans() }, t.plans)),
       h('div', { class: 'card' }, h('h2', {}, t.daily), claimButton),
       h('div', { class: 'card' }, h('h2', {}, t.promo), h('div', { class: 'row' }, promoInput, h('button', { id: 'apply-promo', onclick: () => void redeem() }, t.apply))),
       message,
@@ -99,6 +101,11 @@ async function showHome(): Promise<void> {
 
 function openTryOn(): Promise<void> {
   return showTryOn({ root, lang, loading, failure, describe, home: () => void showHome(), topUp: () => void showPackages() });
+}
+
+/** ⭐ Plans (plans.ts), with the shell's loading, errors, money format and order watching. */
+function openPlans(): Promise<void> {
+  return showPlans({ root, t, lang, loading, failure, describe, rub, home: () => void showHome(), watch: watchUntilSettled });
 }
 
 function kindText(kind: GenerationKind): string {

@@ -236,9 +236,9 @@ internal sealed partial class BotApiEmulator
                 throw BotApiException.BadRequest("no subscription of this user was paid with that charge");
             }
 
-            if (subscription.CanceledByBot)
+            if (subscription.CanceledByBot || subscription.CanceledByUser)
             {
-                return new PaymentOutcome("canceled", "The bot cancelled this subscription; Telegram does not renew it.", null);
+                return new PaymentOutcome("canceled", "This subscription was cancelled; Telegram does not renew it.", null);
             }
 
             var user = _users[userId];
@@ -250,6 +250,36 @@ internal sealed partial class BotApiEmulator
             user.Stars -= subscription.Invoice.Amount;
             subscription.ExpiresAt = subscription.ExpiresAt.AddSeconds(subscription.Invoice.SubscriptionPeriod!.Value);
             return Charged(new Charge($"stxPG{RandomId(16)}", userId, subscription.Invoice) { Subscription = subscription }, first: false);
+        }
+    }
+
+    /// <summary>
+    /// The user acts on their subscription in Telegram, or Telegram fails to charge a renewal (Bot API 10.2): the bot
+    /// gets a `subscription` update (BotSubscriptionUpdated) with the state. "canceled" stops renewals and "active"
+    /// restarts them (the user's own switch, independent of the bot's); "failed" charges nothing.
+    /// </summary>
+    public bool ChangeSubscription(long userId, string chargeId, string state)
+    {
+        lock (_gate)
+        {
+            if (!_charges.TryGetValue(chargeId, out var paid) || paid.Subscription is not { } subscription || subscription.UserId != userId)
+            {
+                throw BotApiException.BadRequest("no subscription of this user was paid with that charge");
+            }
+
+            if (state is not ("canceled" or "active" or "failed"))
+            {
+                throw BotApiException.BadRequest("state is canceled, active or failed");
+            }
+
+            if (state != "failed")
+            {
+                subscription.CanceledByUser = state == "canceled";
+            }
+
+            Enqueue(new Update { Subscription = new BotSubscriptionUpdated { User = _users[userId].User, InvoicePayload = subscription.Invoice.Payload, State = state } });
+            Changed();
+            return true;
         }
     }
 

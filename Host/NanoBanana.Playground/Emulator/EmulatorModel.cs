@@ -93,6 +93,9 @@ internal sealed class StarSubscription(string firstChargeId, long userId, Invoic
 
     /// <summary>editUserStarSubscription is_canceled=true: no renewals until the bot re-enables it.</summary>
     public bool CanceledByBot { get; set; }
+
+    /// <summary>The user cancelled it in Telegram (a `subscription` update "canceled"): no renewals until they re-enable it.</summary>
+    public bool CanceledByUser { get; set; }
 }
 
 internal sealed class StoredFile

@@ -67,6 +67,9 @@ internal static class TestApiEndpoints
         // Telegram bills the next period of the subscription that charge paid (a renewal, at once instead of in 30 days).
         api.MapPost("/chats/{userId:long}/subscription-renewals", (long userId, RenewalRequest request, BotApiEmulator emulator) =>
             emulator.RenewSubscription(userId, request.TelegramPaymentChargeId));
+        // The user cancels or re-enables the subscription in Telegram, or a renewal payment fails: a `subscription` update.
+        api.MapPost("/chats/{userId:long}/subscription-updates", (long userId, SubscriptionUpdateRequest request, BotApiEmulator emulator) =>
+            new { ok = emulator.ChangeSubscription(userId, request.TelegramPaymentChargeId, request.State) });
         api.MapPost("/chats/{userId:long}/web-app-data", (long userId, WebAppDataRequest request, BotApiEmulator emulator) =>
             new SentBody([emulator.UserSendsWebAppData(userId, request.Data, request.ButtonText ?? "Open").Id]));
 
@@ -159,6 +162,8 @@ internal sealed record CallbackRequest(int MessageId, string CallbackData);
 internal sealed record PaymentRequest(int? MessageId, string? InvoiceLink);
 
 internal sealed record RenewalRequest(string TelegramPaymentChargeId);
+
+internal sealed record SubscriptionUpdateRequest(string TelegramPaymentChargeId, string State);
 
 internal sealed record WebAppDataRequest(string Data, string? ButtonText);
 

@@ -96,6 +96,13 @@ async function renew(chargeId) {
   return outcome;
 }
 
+// The user acts on the subscription in Telegram, or Telegram fails to charge a renewal: a `subscription` update.
+async function changeSubscription(chargeId, state) {
+  const outcome = await run(() => api('POST', `/api/chats/${userId()}/subscription-updates`, { telegram_payment_charge_id: chargeId, state }));
+  if (outcome) toast(`📨 subscription: ${state}`, 3000);
+  return outcome;
+}
+
 function messageNode(message, albumItems) {
   // data-* hooks: stable handles for browser tests (tests/interop/browser/playground.test.mjs).
   const row = el('div', { class: 'row ' + message.from, 'data-message-id': message.message_id, 'data-from': message.from, 'data-edits': message.edit_count || 0 });
@@ -143,6 +150,9 @@ function serviceNode(message) {
     return el('div', { class: 'service' }, [
       el('span', { text: `You paid ${paid.total_amount} ⭐ (subscription until ${new Date(paid.subscription_expiration_date).toLocaleDateString()}) ` }),
       el('button', { type: 'button', text: '↻ Renew now', onclick: () => renew(paid.telegram_payment_charge_id) }),
+      el('button', { type: 'button', text: '✖ Cancel in Telegram', onclick: () => changeSubscription(paid.telegram_payment_charge_id, 'canceled') }),
+      el('button', { type: 'button', text: '✔ Re-enable', onclick: () => changeSubscription(paid.telegram_payment_charge_id, 'active') }),
+      el('button', { type: 'button', text: '⚠ Renewal fails', onclick: () => changeSubscription(paid.telegram_payment_charge_id, 'failed') }),
     ]);
   }
   if (paid) return el('div', { class: 'service', text: `You paid ${paid.total_amount} ⭐` });

@@ -52,6 +52,7 @@ public sealed class BotModule : IModule
         services.AddScoped<Features.SuccessfulPaymentReceipt>();
         services.AddScoped<Balances>();
         services.AddScoped<Features.ChatMembership>();
+        services.AddScoped<Features.SubscriptionUpdate>();
         services.Scan(scan => scan
             .FromAssemblies(typeof(BotModule).Assembly)
             .AddClasses(classes => classes.AssignableTo<IChatFeature>(), publicOnly: false)
@@ -78,6 +79,7 @@ public sealed class BotModule : IModule
         services.AddIntegrationEventHandler<GenerationFailed, Features.ReportGenerationFailure>();
         services.AddIntegrationEventHandler<ProviderModelUnlisted, Features.AlertUnlistedModel>();
         services.AddIntegrationEventHandler<Payments.Contracts.V1.PaymentSucceeded, Features.PaymentReceipt>();
+        services.AddIntegrationEventHandler<Payments.Contracts.V1.SubscriptionRenewalFailed, Features.RenewalFailedNotice>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => WebhookEndpoint.Map(endpoints);

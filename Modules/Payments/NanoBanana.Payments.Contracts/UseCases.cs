@@ -40,3 +40,13 @@ public sealed partial class GetSubscriptionRequest : IUseCase<GetSubscriptionRes
 public sealed partial class CancelSubscriptionRequest : IUseCase<CancelSubscriptionResponse>;
 
 public sealed partial class ResumeSubscriptionRequest : IUseCase<ResumeSubscriptionResponse>;
+
+public sealed partial class RecordSubscriptionUpdateRequest : IUseCase<RecordSubscriptionUpdateResponse>;
+
+public sealed partial class CreateSubscriptionRequest : IUseCase<CreateSubscriptionResponse>;
+
+public sealed partial class GetMySubscriptionRequest : IUseCase<GetMySubscriptionResponse>;
+
+public sealed partial class CancelMySubscriptionRequest : IUseCase<CancelMySubscriptionResponse>;
+
+public sealed partial class ResumeMySubscriptionRequest : IUseCase<ResumeMySubscriptionResponse>;

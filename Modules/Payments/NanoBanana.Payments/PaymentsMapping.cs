@@ -20,7 +20,7 @@ internal sealed class PaymentsMapping : IRegister
             .Map(dest => dest.OrderId, src => src.Id.ToString());
 
         config.NewConfig<Domain.SubscriptionStatus, Contracts.V1.SubscriptionStatus>().MapWith(status => (Contracts.V1.SubscriptionStatus)(int)status);
-        config.NewConfig<StarsSubscription, Subscription>()
+        config.NewConfig<PlanSubscription, Subscription>()
             .Map(dest => dest.Id, src => src.Id.ToString());
 
         config.NewConfig<Domain.SupportRequest, Contracts.V1.SupportRequest>()

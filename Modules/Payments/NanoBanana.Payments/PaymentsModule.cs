@@ -46,7 +46,9 @@ public sealed class PaymentsModule : IModule
         services.AddScoped<YooKassaPaymentApplier>();
         services.AddScoped<TopUpCheckout>();
         services.AddScoped<Subscriptions.SubscriptionRenewal>();
+        services.AddScoped<Subscriptions.SubscriptionCheckout>();
         services.AddHostedService<PendingOrdersReconciler>();
+        services.AddHostedService<Subscriptions.CardRenewals>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -45,7 +45,7 @@ internal sealed record Incoming(IncomingKind Kind, long UpdateId, Update Update)
 
     public IncomingFile? File { get; init; }
 
-    public User? From => Update.Message?.From ?? Update.CallbackQuery?.From ?? Update.PreCheckoutQuery?.From ?? Update.MyChatMember?.From;
+    public User? From => Update.Message?.From ?? Update.CallbackQuery?.From ?? Update.PreCheckoutQuery?.From ?? Update.MyChatMember?.From ?? Update.Subscription?.User;
 
     private string CallbackPart(int index)
     {

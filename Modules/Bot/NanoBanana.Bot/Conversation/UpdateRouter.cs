@@ -1,7 +1,7 @@
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>Hands an update to the flow that owns it; every callback query gets answered.</summary>
-internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Keyboards keyboards, Features.ChatMembership membership, Features.SuccessfulPaymentReceipt payments)
+internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Keyboards keyboards, Features.ChatMembership membership, Features.SuccessfulPaymentReceipt payments, Features.SubscriptionUpdate subscriptions)
 {
     private readonly IReadOnlyList<IChatFeature> _features = [.. features];
 
@@ -10,6 +10,12 @@ internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts tex
         if (incoming.Update.MyChatMember is not null)
         {
             await membership.HandleAsync(session, incoming, cancellationToken);
+            return;
+        }
+
+        if (incoming.Update.Subscription is not null)
+        {
+            await subscriptions.HandleAsync(session, incoming, cancellationToken);
             return;
         }
 

@@ -2,6 +2,7 @@ using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
@@ -11,7 +12,7 @@ namespace NanoBanana.Bot.Features;
 /// confirmed in the chat too, so the user who comes back from the payment page sees it landed.
 /// Stars payments are confirmed by <see cref="SuccessfulPaymentReceipt"/> from the chat's own update.
 /// </summary>
-internal sealed class PaymentReceipt(BotDbContext db, TimeProvider clock, Texts texts)
+internal sealed class PaymentReceipt(BotDbContext db, TimeProvider clock, Texts texts, ModuleGateway modules)
     : InboxEventHandler<PaymentSucceeded, BotDbContext>(db, clock)
 {
     protected override async Task HandleOnceAsync(PaymentSucceeded integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken)
@@ -22,11 +23,19 @@ internal sealed class PaymentReceipt(BotDbContext db, TimeProvider clock, Texts 
             return;
         }
 
+        var text = chat.T("topup.paid_elsewhere", integrationEvent.Credits + integrationEvent.BonusCredits);
+        if (integrationEvent.PlanId.Length > 0 && integrationEvent.PeriodEndsAt is { } end)
+        {
+            // A card plan period (ADR 0152): which plan runs until when.
+            var plan = await modules.AsModuleAsync(new GetPlanRequest { Id = integrationEvent.PlanId }, cancellationToken);
+            text = chat.T("subs.card_period_paid", plan.IsSuccess ? Plans.Title(chat.Language, plan.Value.Plan) : integrationEvent.PlanId, Plans.Day(end), integrationEvent.Credits);
+        }
+
         await chat.AddAsync(
             new OutMessage
             {
                 Kind = OutKind.SendText,
-                Text = chat.T("topup.paid_elsewhere", integrationEvent.Credits + integrationEvent.BonusCredits),
+                Text = text,
                 Inline = [[new InlineButton(chat.T("menu.balance"), MyBalance.ShowCallback)], [new InlineButton(chat.T("button.menu"), Keyboards.MenuCallback)]],
             },
             cancellationToken);

@@ -59,8 +59,10 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
     /// <summary>"12.01.2027": the day a paid period ends (UTC), the same in both languages.</summary>
     public static string Day(Timestamp moment) => moment.ToDateTimeOffset().ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
-    public static string Title(ChatSession session, Plan plan) =>
-        (session.Language == "ru" ? plan.Title?.Ru : plan.Title?.En) is { Length: > 0 } title ? title : plan.Id;
+    public static string Title(ChatSession session, Plan plan) => Title(session.Language, plan);
+
+    public static string Title(string language, Plan plan) =>
+        (language == "ru" ? plan.Title?.Ru : plan.Title?.En) is { Length: > 0 } title ? title : plan.Id;
 
     private async Task ShowAsync(ChatSession session, CancellationToken cancellationToken)
     {
@@ -79,17 +81,24 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
             current += "\n" + session.T("money.plan_credits_left", userPlan.PlanCredits, Day(expiresAt));
         }
 
+        if (running is { RenewalFailed: true })
+        {
+            current += "\n" + session.T("subs.failed_line", Day(running.ExpiresAt));
+        }
+
         var rows = new List<InlineButton[]>();
         if (running is null)
         {
             rows.AddRange(plans.Where(p => p.PriceStars > 0).Select(p =>
                 new[] { new InlineButton(session.T("plans.subscribe_button", Title(session, p), p.PriceStars), $"{Prefix}:sub:{p.Id}") }));
         }
-        else
+        else if (!running.Canceled)
         {
-            rows.Add([running.Canceled
-                ? new InlineButton(session.T("plans.resume_button"), $"{Prefix}:resume")
-                : new InlineButton(session.T("plans.cancel_button"), $"{Prefix}:cancel")]);
+            rows.Add([new InlineButton(session.T("plans.cancel_button"), $"{Prefix}:cancel")]);
+        }
+        else if (running.CanResume)
+        {
+            rows.Add([new InlineButton(session.T("plans.resume_button"), $"{Prefix}:resume")]);
         }
 
         rows.Add(Keyboards.MenuRow(session));

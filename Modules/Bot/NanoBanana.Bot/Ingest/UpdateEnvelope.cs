@@ -42,7 +42,10 @@ internal readonly record struct UpdateEnvelope(long UpdateId, long ChatId, strin
         return new UpdateEnvelope(updateId, 0, "unknown");
     }
 
-    /// <summary>The private chat an update concerns: the message's chat, else the sender (callbacks without a message, pre-checkout).</summary>
+    /// <summary>
+    /// The private chat an update concerns: the message's chat, else the sender (callbacks without a message,
+    /// pre-checkout), else the user it is about (a `subscription` update's <c>user</c>).
+    /// </summary>
     private static long ChatOf(string kind, JsonElement body)
     {
         if (body.TryGetProperty("chat", out var chat) && Id(chat) is { } chatId)
@@ -56,7 +59,12 @@ internal readonly record struct UpdateEnvelope(long UpdateId, long ChatId, strin
             return callbackChat;
         }
 
-        return body.TryGetProperty("from", out var from) && Id(from) is { } userId ? userId : 0;
+        if (body.TryGetProperty("from", out var from) && Id(from) is { } userId)
+        {
+            return userId;
+        }
+
+        return body.TryGetProperty("user", out var user) && Id(user) is { } subject ? subject : 0;
     }
 
     private static long? Id(JsonElement element) =>

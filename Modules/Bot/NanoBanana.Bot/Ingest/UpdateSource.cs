@@ -28,7 +28,7 @@ internal sealed partial class UpdateSource(
     ILogger<UpdateSource> logger) : BackgroundService
 {
     public static readonly UpdateType[] AllowedUpdates =
-        [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery, UpdateType.MyChatMember];
+        [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery, UpdateType.MyChatMember, UpdateType.Subscription];
 
     private static readonly string[] CommandNames = ["start", "help", "balance", "plans", "history", "lang", "cancel", "paysupport"];
 

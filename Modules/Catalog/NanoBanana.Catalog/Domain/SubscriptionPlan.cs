@@ -11,6 +11,9 @@ internal sealed class SubscriptionPlan
 
     public long PriceStars { get; set; }
 
+    /// <summary>A card payer's price of one period (YooKassa), kopecks; 0 = Stars only.</summary>
+    public long PriceRubKopecks { get; set; }
+
     public long MonthlyCredits { get; set; }
 
     public bool CreditsRollover { get; set; }

@@ -43,6 +43,8 @@ internal sealed class UpsertPlanValidator : AbstractValidator<UpsertPlanRequest>
             // The free plan is nobody's purchase; every other plan is a Stars subscription (Telegram: 1 to 10,000 Stars).
             RuleFor(r => r.Plan.PriceStars).Equal(0).When(r => r.Plan.Id == PlanIds.Free).WithMessage("The free plan has no price.");
             RuleFor(r => r.Plan.PriceStars).InclusiveBetween(1, 10_000).When(r => r.Plan.Id != PlanIds.Free).WithMessage("A plan's Stars price is 1 to 10,000 Stars per 30 days.");
+            RuleFor(r => r.Plan.PriceRubKopecks).Equal(0).When(r => r.Plan.Id == PlanIds.Free).WithMessage("The free plan has no price.");
+            RuleFor(r => r.Plan.PriceRubKopecks).InclusiveBetween(0, 100_000_000).WithMessage("A plan's rouble price is 0 (Stars only) to 1,000,000 ₽ in kopecks.");
             RuleFor(r => r.Plan.MonthlyCredits).InclusiveBetween(0, 1_000_000).WithMessage("Monthly credits are 0 to 1,000,000.");
             // The free plan's monthly credits are its allowance, which expires with the month (ADR 0161).
             RuleFor(r => r.Plan.CreditsRollover).Equal(false).When(r => r.Plan.Id == PlanIds.Free).WithMessage("The free plan's monthly allowance never rolls over.");

@@ -65,6 +65,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             plan.Property(p => p.TitleRu).HasColumnName("title_ru");
             plan.Property(p => p.TitleEn).HasColumnName("title_en");
             plan.Property(p => p.PriceStars).HasColumnName("price_stars");
+            plan.Property(p => p.PriceRubKopecks).HasColumnName("price_rub_kopecks");
             plan.Property(p => p.MonthlyCredits).HasColumnName("monthly_credits");
             plan.Property(p => p.CreditsRollover).HasColumnName("credits_rollover");
             plan.Property(p => p.DailyJobLimit).HasColumnName("daily_job_limit");

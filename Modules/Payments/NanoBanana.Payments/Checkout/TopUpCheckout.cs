@@ -73,7 +73,7 @@ internal sealed partial class TopUpCheckout(
                     order.CheckoutUrl = await telegram.CreateInvoiceLinkAsync(new StarsInvoiceRequest(title, description, order.Id.ToString("N"), title, order.AmountMinor), cancellationToken);
                     break;
                 case OrderMethod.YooKassa:
-                    var payment = await yooKassa.CreatePaymentAsync(BuildPayment(order, description, checkout, english), order.Id.ToString(), cancellationToken);
+                    var payment = await yooKassa.CreatePaymentAsync(YooKassaPayments.ForOrder(order, description, checkout, english, yooKassaOptions.Value), order.Id.ToString(), cancellationToken);
                     order.ProviderPaymentId = payment.Id;
                     order.CheckoutUrl = payment.Confirmation?.ConfirmationUrl;
                     token = payment.Confirmation?.ConfirmationToken ?? string.Empty;
@@ -107,27 +107,6 @@ internal sealed partial class TopUpCheckout(
         OrderMethod.Sandbox when !options.Value.SandboxEnabled => "Sandbox payments are turned off.",
         _ => null,
     };
-
-    private YooKassaCreatePayment BuildPayment(TopUpOrder order, string description, CheckoutOptions checkout, bool english)
-    {
-        var settings = yooKassaOptions.Value;
-        var amount = YooKassaAmount.FromMinor(order.AmountMinor, order.Currency);
-        var confirmation = checkout.Embedded
-            ? new YooKassaConfirmation("embedded", Locale: english ? "en_US" : "ru_RU")
-            : new YooKassaConfirmation("redirect", ReturnUrl: string.IsNullOrEmpty(checkout.ReturnUrl) ? settings.ReturnUrl : checkout.ReturnUrl, Locale: english ? "en_US" : "ru_RU");
-        YooKassaReceipt? receipt = null;
-        if (settings.Receipt.Enabled)
-        {
-            receipt = new YooKassaReceipt(
-                new YooKassaCustomer(NullIfEmpty(checkout.ReceiptEmail), NullIfEmpty(checkout.ReceiptPhone)),
-                [new YooKassaReceiptItem(description, "1.00", amount, settings.Receipt.VatCode, settings.Receipt.PaymentMode, settings.Receipt.PaymentSubject)],
-                settings.Receipt.TaxSystemCode > 0 ? settings.Receipt.TaxSystemCode : null);
-        }
-
-        return new YooKassaCreatePayment(amount, Capture: true, confirmation, description, new Dictionary<string, string> { ["order_id"] = order.Id.ToString() }, receipt);
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Starting order {OrderId} at {Method} failed; the order is cancelled")]
     private static partial void LogProviderFailed(ILogger logger, Exception exception, Guid orderId, OrderMethod method);

@@ -72,7 +72,7 @@ internal sealed class TopUpOrder
     /// <summary>Set when the order is one paid period of a plan subscription (ADR 0150); PackageId is then the plan id.</summary>
     public Guid? SubscriptionId { get; init; }
 
-    public DateTimeOffset? PeriodEndsAt { get; init; }
+    public DateTimeOffset? PeriodEndsAt { get; private set; }
 
     public long NetMinor => AmountMinor - ProviderFeeMinor - TaxMinor - RefundedMinor;
 
@@ -83,7 +83,7 @@ internal sealed class TopUpOrder
     public bool IsPaid => Status is OrderStatus.Succeeded or OrderStatus.PartiallyRefunded or OrderStatus.Refunded;
 
     /// <summary>One paid period of a Stars subscription, created as it is paid (there is no pending period).</summary>
-    public static TopUpOrder ForPeriod(StarsSubscription subscription, long paidStars, DateTimeOffset periodEndsAt, DateTimeOffset now) => new()
+    public static TopUpOrder ForPeriod(PlanSubscription subscription, long paidStars, DateTimeOffset periodEndsAt, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
         UserId = subscription.UserId,
@@ -118,6 +118,27 @@ internal sealed class TopUpOrder
             RepeatOf = repeatOf,
         };
     }
+
+    /// <summary>
+    /// A card plan period, pending until YooKassa confirms it; the period's end is set when it is paid
+    /// (<see cref="StartPeriod"/>), after whatever period runs then.
+    /// </summary>
+    public static TopUpOrder ForCardPeriod(PlanSubscription subscription, TimeSpan lifetime, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        UserId = subscription.UserId,
+        PackageId = subscription.PlanId,
+        Method = OrderMethod.YooKassa,
+        AmountMinor = subscription.PriceRubKopecks,
+        Currency = "RUB",
+        Credits = subscription.CreditsPerPeriod,
+        CreatedAt = now,
+        ExpiresAt = now + lifetime,
+        NextCheckAt = now,
+        SubscriptionId = subscription.Id,
+    };
+
+    public void StartPeriod(DateTimeOffset periodEndsAt) => PeriodEndsAt = periodEndsAt;
 
     /// <summary>
     /// Marks the order paid. Returns false (and changes nothing) when it already was: the caller

@@ -32,7 +32,7 @@ internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement 
 
         try
         {
-            return StarsSubscription.TryParsePayload(request.InvoicePayload, out var subscriptionId)
+            return PlanSubscription.TryParsePayload(request.InvoicePayload, out var subscriptionId)
                 ? await ConfirmPeriodAsync(request, subscriptionId, cancellationToken)
                 : await ConfirmAsync(request, cancellationToken);
         }
@@ -63,7 +63,7 @@ internal sealed class ConfirmStarsPayment(PaymentsDbContext db, OrderSettlement 
         var now = clock.GetUtcNow();
         var periodEndsAt = request.SubscriptionExpirationDate > 0
             ? DateTimeOffset.FromUnixTimeSeconds(request.SubscriptionExpirationDate)
-            : now.AddSeconds(StarsSubscription.PeriodSeconds);
+            : now.AddSeconds(PlanSubscription.PeriodSeconds);
         var period = TopUpOrder.ForPeriod(subscription, request.TotalAmount, periodEndsAt, now);
         db.Orders.Add(period);
         settlement.MarkSucceeded(period, request.TelegramPaymentChargeId, request.TotalAmount);

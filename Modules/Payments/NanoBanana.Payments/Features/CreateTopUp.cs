@@ -42,9 +42,6 @@ internal sealed class CreateTopUpValidator : AbstractValidator<CreateTopUpReques
     {
         RuleFor(r => r.PackageId).NotEmpty().MaximumLength(64);
         RuleFor(r => r.Method).Must(m => m.ToDomain() is not null).WithMessage("Choose a payment method: stars, yookassa or sandbox.");
-        RuleFor(r => r.ReturnUrl).Must(u => u.Length == 0 || Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
-            .WithMessage("return_url must be an absolute http(s) URL.");
-        RuleFor(r => r.ReceiptEmail).MaximumLength(254).EmailAddress().When(r => r.ReceiptEmail.Length > 0);
-        RuleFor(r => r.ReceiptPhone).Matches("^[0-9]{10,15}$").When(r => r.ReceiptPhone.Length > 0).WithMessage("receipt_phone: digits only, with the country code (79001234567).");
+        this.CheckoutRules(r => r.ReturnUrl, r => r.ReceiptEmail, r => r.ReceiptPhone);
     }
 }

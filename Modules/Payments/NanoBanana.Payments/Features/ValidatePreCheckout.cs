@@ -17,7 +17,7 @@ internal sealed class ValidatePreCheckout(PaymentsDbContext db, TimeProvider clo
     public async Task<Result<ValidatePreCheckoutResponse>> Handle(ValidatePreCheckoutRequest request, CancellationToken cancellationToken)
     {
         var english = PaymentsInput.IsEnglish(request.Language);
-        if (StarsSubscription.TryParsePayload(request.InvoicePayload, out var subscriptionId))
+        if (PlanSubscription.TryParsePayload(request.InvoicePayload, out var subscriptionId))
         {
             return Verdict(await CheckSubscriptionAsync(request, subscriptionId, english, cancellationToken));
         }

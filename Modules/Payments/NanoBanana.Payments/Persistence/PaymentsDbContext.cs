@@ -12,7 +12,7 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
 
     public DbSet<SupportRequest> SupportRequests => Set<SupportRequest>();
 
-    public DbSet<StarsSubscription> Subscriptions => Set<StarsSubscription>();
+    public DbSet<PlanSubscription> Subscriptions => Set<PlanSubscription>();
 
     public DbSet<ProviderNotification> Notifications => Set<ProviderNotification>();
 
@@ -21,7 +21,7 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
         Orders.FromSql($"SELECT * FROM payments.orders WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>The subscription, locked FOR UPDATE until the current transaction ends (serialises its periods).</summary>
-    public Task<StarsSubscription?> LockSubscriptionAsync(Guid id, CancellationToken cancellationToken) =>
+    public Task<PlanSubscription?> LockSubscriptionAsync(Guid id, CancellationToken cancellationToken) =>
         Subscriptions.FromSql($"SELECT * FROM payments.subscriptions WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -60,7 +60,7 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
             order.Ignore(o => o.IsFinal);
             order.Ignore(o => o.IsPaid);
         });
-        modelBuilder.Entity<StarsSubscription>(subscription =>
+        modelBuilder.Entity<PlanSubscription>(subscription =>
         {
             subscription.ToTable("subscriptions");
             subscription.HasKey(s => s.Id);
@@ -74,9 +74,17 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
             subscription.Property(s => s.ChargeId).HasColumnName("charge_id");
             subscription.Property(s => s.Canceled).HasColumnName("canceled");
             subscription.Property(s => s.PeriodsPaid).HasColumnName("periods_paid");
+            subscription.Property(s => s.Method).HasColumnName("method");
+            subscription.Property(s => s.PriceRubKopecks).HasColumnName("price_rub_kopecks");
+            subscription.Property(s => s.AutoRenew).HasColumnName("auto_renew");
+            subscription.Property(s => s.PaymentMethodId).HasColumnName("payment_method_id");
+            subscription.Property(s => s.RenewalFailed).HasColumnName("renewal_failed");
+            subscription.Property(s => s.FailureReason).HasColumnName("failure_reason");
+            subscription.Property(s => s.NextRenewalCheckAt).HasColumnName("next_renewal_check_at");
             subscription.Property(s => s.CreatedAt).HasColumnName("created_at");
             subscription.Property(s => s.UpdatedAt).HasColumnName("updated_at");
             subscription.Ignore(s => s.Payload);
+            subscription.Ignore(s => s.CanResume);
         });
         modelBuilder.Entity<SupportRequest>(request =>
         {

@@ -24,7 +24,13 @@ internal enum SettleOutcome
 /// </summary>
 internal sealed partial class OrderSettlement(PaymentsDbContext db, Accounting accounting, TimeProvider clock, IServiceProvider services, ILogger<OrderSettlement> logger)
 {
-    public async Task<(SettleOutcome Outcome, TopUpOrder? Order)> SucceedAsync(Guid orderId, string providerPaymentId, long paidAmountMinor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Settles a provider-confirmed payment. A card plan period (ADR 0152) starts when it is paid: under the same
+    /// locks its end is placed after the running period, the subscription records it and keeps the card the payment
+    /// saved (<paramref name="savedPaymentMethodId"/>) for renewals the user agreed to.
+    /// </summary>
+    public async Task<(SettleOutcome Outcome, TopUpOrder? Order)> SucceedAsync(
+        Guid orderId, string providerPaymentId, long paidAmountMinor, CancellationToken cancellationToken, string? savedPaymentMethodId = null)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.LockOrderAsync(orderId, cancellationToken);
@@ -33,10 +39,24 @@ internal sealed partial class OrderSettlement(PaymentsDbContext db, Accounting a
             return (SettleOutcome.UnknownOrder, null);
         }
 
-        if (!MarkSucceeded(order, providerPaymentId, paidAmountMinor))
+        if (order.IsPaid)
         {
             return (SettleOutcome.AlreadySettled, order);
         }
+
+        if (order.SubscriptionId is { } subscriptionId && await db.LockSubscriptionAsync(subscriptionId, cancellationToken) is { } subscription)
+        {
+            var now = clock.GetUtcNow();
+            var periodEndsAt = subscription.NextPeriodEnd(now);
+            order.StartPeriod(periodEndsAt);
+            subscription.RecordPeriod(providerPaymentId, periodEndsAt, now);
+            if (savedPaymentMethodId is not null)
+            {
+                subscription.SavePaymentMethod(savedPaymentMethodId, now);
+            }
+        }
+
+        MarkSucceeded(order, providerPaymentId, paidAmountMinor);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -73,7 +93,13 @@ internal sealed partial class OrderSettlement(PaymentsDbContext db, Accounting a
         return true;
     }
 
-    public async Task<(SettleOutcome Outcome, TopUpOrder? Order)> CancelAsync(Guid orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels a pending order. When YooKassa declined the automatic renewal of a running card plan
+    /// (<paramref name="failureReason"/>: its cancellation reason), the subscription stops renewing and
+    /// SubscriptionRenewalFailed is queued in the same transaction, once: the user learns the plan ends with the paid
+    /// period. Without a reason (an order expired in an unknown state) the renewal job simply tries again.
+    /// </summary>
+    public async Task<(SettleOutcome Outcome, TopUpOrder? Order)> CancelAsync(Guid orderId, CancellationToken cancellationToken, string? failureReason = null)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.LockOrderAsync(orderId, cancellationToken);
@@ -82,15 +108,42 @@ internal sealed partial class OrderSettlement(PaymentsDbContext db, Accounting a
             return (SettleOutcome.UnknownOrder, null);
         }
 
-        if (!order.Cancel(clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (!order.Cancel(now))
         {
             return (SettleOutcome.NotApplicable, order);
+        }
+
+        if (failureReason is not null
+            && order.SubscriptionId is { } subscriptionId
+            && await db.LockSubscriptionAsync(subscriptionId, cancellationToken) is { Status: Domain.SubscriptionStatus.Active } subscription
+            && subscription.RecordRenewalFailure(failureReason, now))
+        {
+            PublishRenewalFailed(subscription);
+            LogRenewalFailed(logger, subscription.Id, subscription.FailureReason!);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (SettleOutcome.Settled, order);
     }
+
+    /// <summary>Queues SubscriptionRenewalFailed for a subscription whose failure was just recorded (tracked, locked; the caller commits).</summary>
+    public void PublishRenewalFailed(PlanSubscription subscription) =>
+        db.AddIntegrationEvent(
+            new SubscriptionRenewalFailed
+            {
+                SubscriptionId = subscription.Id.ToString(),
+                UserId = subscription.UserId,
+                PlanId = subscription.PlanId,
+                ExpiresAt = subscription.ExpiresAt is { } end ? Timestamp.FromDateTimeOffset(end) : null,
+                Reason = subscription.FailureReason ?? string.Empty,
+                Method = (PaymentMethod)(int)subscription.Method,
+            },
+            clock);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId}: renewal failed ({Reason}); the plan ends with its paid period")]
+    private static partial void LogRenewalFailed(ILogger logger, Guid subscriptionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} paid by {Method} ({ProviderPaymentId}): {Amount} {Currency}")]
     private static partial void LogSucceeded(ILogger logger, Guid orderId, OrderMethod method, string providerPaymentId, long amount, string currency);

@@ -8,7 +8,8 @@ namespace NanoBanana.Payments.Settlement;
 
 /// <summary>
 /// Acts on a YooKassa payment as fetched from YooKassa's API (never on a notification's body):
-/// succeeded → the order is paid, canceled → cancelled, anything else → nothing yet.
+/// succeeded → the order is paid, canceled → cancelled, anything else → nothing yet. A plan period's payment also
+/// hands over the card it saved and, when cancelled, its reason (ADR 0152).
 /// </summary>
 internal sealed partial class YooKassaPaymentApplier(YooKassaClient client, PaymentsDbContext db, OrderSettlement settlement, ILogger<YooKassaPaymentApplier> logger)
 {
@@ -46,10 +47,10 @@ internal sealed partial class YooKassaPaymentApplier(YooKassaClient client, Paym
                     return "amount-mismatch";
                 }
 
-                var (outcome, _) = await settlement.SucceedAsync(order.Id, payment.Id, paid, cancellationToken);
+                var (outcome, _) = await settlement.SucceedAsync(order.Id, payment.Id, paid, cancellationToken, payment.SavedPaymentMethodId);
                 return outcome == SettleOutcome.Settled ? "credited" : "already-settled";
             case YooKassaPayment.Canceled:
-                var (cancelled, _) = await settlement.CancelAsync(orderId.Value, cancellationToken);
+                var (cancelled, _) = await settlement.CancelAsync(orderId.Value, cancellationToken, payment.CancellationDetails?.Reason ?? YooKassaPayment.Canceled);
                 return cancelled == SettleOutcome.Settled ? "cancelled" : "already-final";
             default:
                 return "still-" + payment.Status;

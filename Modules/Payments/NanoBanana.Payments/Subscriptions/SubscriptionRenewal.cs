@@ -11,8 +11,10 @@ using Telegram.Bot.Exceptions;
 namespace NanoBanana.Payments.Subscriptions;
 
 /// <summary>
-/// Cancel and resume share one path: editUserStarSubscription on the running subscription's first charge,
-/// then the flag. Telegram first: when it refuses, our record keeps saying what Telegram will do.
+/// Cancel and resume share one path, for the bot and the Mini App. Stars: editUserStarSubscription on the running
+/// subscription's first charge, then the flag — Telegram first, so when it refuses our record keeps saying what
+/// Telegram will do. Card (ADR 0152): only our flag, since we charge the saved card ourselves; renewals come back
+/// only with the user's consent and a saved card.
 /// </summary>
 internal sealed partial class SubscriptionRenewal(PaymentsDbContext db, ITelegramPayments telegram, TimeProvider clock, ILogger<SubscriptionRenewal> logger)
 {
@@ -29,14 +31,24 @@ internal sealed partial class SubscriptionRenewal(PaymentsDbContext db, ITelegra
             return subscription.Adapt<Subscription>();
         }
 
-        try
+        if (!canceled && !subscription.CanResume)
         {
-            await telegram.EditUserStarSubscriptionAsync(userId, subscription.ChargeId!, canceled, cancellationToken);
+            return Result<Subscription>.Conflict(subscription.Method == OrderMethod.Stars
+                ? "The last renewal payment failed; subscribe again once the period has run out."
+                : "No card is saved for automatic renewal; buy the next period once this one has run out.");
         }
-        catch (Exception exception) when (exception is RequestException or HttpRequestException or TaskCanceledException)
+
+        if (subscription.Method == OrderMethod.Stars)
         {
-            LogEditFailed(logger, exception, subscription.Id, canceled);
-            return Result<Subscription>.Unavailable("Telegram did not accept the change; please try again in a minute.");
+            try
+            {
+                await telegram.EditUserStarSubscriptionAsync(userId, subscription.ChargeId!, canceled, cancellationToken);
+            }
+            catch (Exception exception) when (exception is RequestException or HttpRequestException or TaskCanceledException)
+            {
+                LogEditFailed(logger, exception, subscription.Id, canceled);
+                return Result<Subscription>.Unavailable("Telegram did not accept the change; please try again in a minute.");
+            }
         }
 
         subscription.SetCanceled(canceled, clock.GetUtcNow());

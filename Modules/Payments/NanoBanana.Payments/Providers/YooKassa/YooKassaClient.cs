@@ -139,13 +139,25 @@ internal sealed record YooKassaReceiptItem(string Description, string Quantity, 
 
 internal sealed record YooKassaReceipt(YooKassaCustomer Customer, IReadOnlyList<YooKassaReceiptItem> Items, int? TaxSystemCode);
 
+/// <summary>
+/// A payment to create. A card plan's first period may ask to save the method (<paramref name="SavePaymentMethod"/>);
+/// an autopayment names the saved one (<paramref name="PaymentMethodId"/>) and has no confirmation step.
+/// </summary>
 internal sealed record YooKassaCreatePayment(
     YooKassaAmount Amount,
     bool Capture,
-    YooKassaConfirmation Confirmation,
+    YooKassaConfirmation? Confirmation,
     string Description,
     IReadOnlyDictionary<string, string> Metadata,
-    YooKassaReceipt? Receipt);
+    YooKassaReceipt? Receipt,
+    bool? SavePaymentMethod = null,
+    string? PaymentMethodId = null);
+
+/// <summary>payment.payment_method: <c>saved</c> says the id may pay again without the payer (autopayments).</summary>
+internal sealed record YooKassaPaymentMethod(string Id, bool Saved, string? Type, string? Title);
+
+/// <summary>Why a payment was cancelled: party (merchant, yoo_kassa, payment_network) and reason (insufficient_funds, permission_revoked, ...).</summary>
+internal sealed record YooKassaCancellationDetails(string? Party, string? Reason);
 
 internal sealed record YooKassaPayment(
     string Id,
@@ -154,10 +166,15 @@ internal sealed record YooKassaPayment(
     YooKassaAmount Amount,
     YooKassaConfirmation? Confirmation,
     Dictionary<string, string>? Metadata,
-    bool Test)
+    bool Test,
+    YooKassaPaymentMethod? PaymentMethod = null,
+    YooKassaCancellationDetails? CancellationDetails = null)
 {
     public const string Succeeded = "succeeded";
     public const string Canceled = "canceled";
+
+    /// <summary>The method this payment saved for later autopayments, if it did.</summary>
+    public string? SavedPaymentMethodId => PaymentMethod is { Saved: true, Id.Length: > 0 } method ? method.Id : null;
 
     public string? OrderId => Metadata is not null && Metadata.TryGetValue("order_id", out var id) ? id : null;
 }

@@ -40,6 +40,20 @@ internal sealed class YooKassaOptions
     [ValidateObjectMembers]
     public ReceiptOptions Receipt { get; set; } = new();
 
+    /// <summary>
+    /// Offer card payers automatic plan renewal with a saved payment method (ADR 0152). Off by default: a live shop
+    /// must have autopayments enabled by YooKassa's manager first.
+    /// </summary>
+    public bool Autopayments { get; set; }
+
+    /// <summary>A card plan with automatic renewal is charged this long before its period ends.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RenewBefore { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often a replica looks for card plans to renew.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan RenewalInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     public bool IsConfigured => ShopId.Length > 0 && SecretKey.Length > 0;
 
     internal sealed class ReceiptOptions
