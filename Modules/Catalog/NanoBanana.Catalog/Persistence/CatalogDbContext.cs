@@ -13,6 +13,8 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 
     public DbSet<VideoToolPrice> VideoToolPrices => Set<VideoToolPrice>();
 
+    public DbSet<AssistantPrice> AssistantPrices => Set<AssistantPrice>();
+
     public DbSet<SubscriptionPlan> Plans => Set<SubscriptionPlan>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -80,6 +82,14 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             price.Property(p => p.Tool).HasColumnName("tool").ValueGeneratedNever();
             price.Property(p => p.CreditsPerMinute).HasColumnName("credits_per_minute");
             price.Property(p => p.ProviderCostKopecksPerMinute).HasColumnName("provider_cost_kopecks_per_minute");
+            price.Property(p => p.UpdatedAt).HasColumnName("updated_at");
+        });
+        modelBuilder.Entity<AssistantPrice>(price =>
+        {
+            price.ToTable("assistant_prices");
+            price.HasKey(p => p.Feature);
+            price.Property(p => p.Feature).HasColumnName("feature");
+            price.Property(p => p.CreditsPerRequest).HasColumnName("credits_per_request");
             price.Property(p => p.UpdatedAt).HasColumnName("updated_at");
         });
     }
