@@ -229,6 +229,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             DurationSeconds = data.DurationSeconds,
             Audio = data.Audio,
             ImageCount = prefix == "img" ? Math.Max(1, data.ImageCount) : 0,
+            ParentJobId = data.ParentJobId ?? "",
             Kind = (prefix, data.Source) switch
             {
                 ("img", "images") => GenerationKind.ImageToImage,
@@ -320,7 +321,11 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     {
         var data = session.Data;
         var parts = new List<string> { session.T("summary.prompt", data.Prompt) };
-        if (data.Photos.Count > 0)
+        if (data.ParentJobId is not null)
+        {
+            parts.Add(session.T("summary.edit"));
+        }
+        else if (data.Photos.Count > 0)
         {
             parts.Add(data.Source == References ? session.T("summary.references", data.Photos.Count) : session.T("summary.photos", data.Photos.Count));
         }
@@ -349,7 +354,8 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         return string.Join("\n", parts);
     }
 
-    private async Task<byte[]?> DownloadAsync(string fileId, CancellationToken cancellationToken)
+    /// <summary>A Telegram photo (or a generated image) within Generation's 10 MB, or null when it is larger.</summary>
+    public async Task<byte[]?> DownloadAsync(string fileId, CancellationToken cancellationToken)
     {
         if (fileId.StartsWith(ResultMessages.GeneratedMediaPrefix, StringComparison.Ordinal))
         {
