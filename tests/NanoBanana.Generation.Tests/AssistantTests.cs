@@ -78,6 +78,8 @@ public sealed class AssistantTests(AssistantFixture fixture) : IClassFixture<Ass
         // $0.00012 at 9000 kopecks per dollar is 1.08 kopecks, rounded up.
         Assert.Equal(2L, await TurnValueAsync<long>(user, "provider_cost_kopecks"));
         Assert.Equal(1L, await TurnValueAsync<long>(user, "price_credits"));
+        var stats = (await H.SendAsync(new GetGenerationStatsRequest())).Value.Models.Single(m => m.ModelSlug == "prompt-assistant");
+        Assert.True(stats.RevenueCredits >= 1 && stats.ProviderCostKopecks >= 2 && stats.Succeeded >= 1, stats.ToString());
     }
 
     [Fact]

@@ -6,6 +6,9 @@ namespace NanoBanana.Generation.Assistant;
 /// </summary>
 internal sealed class AssistantTurn
 {
+    /// <summary>The row of <c>GetGenerationStats</c> that sums the assistant's requests.</summary>
+    public const string StatsSlug = "prompt-assistant";
+
     /// <summary>Derived from (user, client request id): a repeated request finds its turn.</summary>
     public Guid Id { get; set; }
 
