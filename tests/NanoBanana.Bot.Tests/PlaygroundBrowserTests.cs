@@ -39,7 +39,7 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task In_the_web_chat_a_user_creates_an_image_and_tops_up_with_Stars()
+    public async Task In_the_web_chat_a_user_creates_an_image_and_tops_up_with_Stars_and_another_gets_prompts_from_the_assistant_and_edits_a_result()
     {
         var line = await _host.WaitForOutputAsync("Web chat:", TimeSpan.FromSeconds(30));
         var webChat = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
@@ -51,7 +51,7 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
         });
 
         Assert.True(exitCode == 0, $"{output}\n--- Host output:\n{_host.Output}");
-        Assert.Contains("# pass 1", output, StringComparison.Ordinal);
+        Assert.Contains("# pass 2", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
     }
 }

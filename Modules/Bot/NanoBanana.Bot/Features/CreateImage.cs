@@ -10,7 +10,7 @@ namespace NanoBanana.Bot.Features;
 /// </summary>
 internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
 {
-    public const string Prefix = "img";
+    private const string Prefix = "img";
 
     public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.create_image"];
 

@@ -133,7 +133,7 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
 
         if (answer.Failed)
         {
-            session.Send(session.T("assistant.failed", answer.PriceCredits), [Keyboards.MenuRow(session)]);
+            session.Send(session.T("assistant.failed"), [Keyboards.MenuRow(session)]);
             return;
         }
 
