@@ -44,6 +44,22 @@ public sealed class AssistantBotTests(GenerationResultFixture fixture) : IClassF
     }
 
     [Theory]
+    [InlineData("en", "💰 My balance", "Balance: 20 credits", "💡 Prompt assistant", "Describe your idea", "could not come up with prompts", "Nothing was charged")]
+    [InlineData("ru", "💰 Мой баланс", "Баланс: 20 кредитов", "💡 Помощник", "Опишите идею", "не удалось придумать промпты", "Ничего не списано")]
+    public async Task A_model_that_answers_no_prompts_twice_is_reported_and_nothing_is_charged(
+        string language, string balanceButton, string balance, string menuButton, string intro, string failed, string nothingCharged)
+    {
+        var chat = await fixture.StartedChatAsync(language, balanceButton, balance);
+        await chat.WaitForAsync(intro, await chat.SayAsync(menuButton));
+
+        var reply = await chat.WaitForAsync(failed, await chat.SayAsync("a sunset [sandbox:malformed]"));
+
+        Assert.Contains(nothingCharged, reply.Text);
+        Assert.DoesNotContain(reply.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData!.StartsWith("ast:u:", StringComparison.Ordinal));
+        await GenerationResultFixture.WaitForBalanceAsync(chat, balanceButton, balance);
+    }
+
+    [Theory]
     [InlineData("en", "💰 My balance", "Balance: 20 credits", "🖼 Create image", "✏️ Edit", "What should change", "Generate for 10 credits", "edit of #2", "edit of #3")]
     [InlineData("ru", "💰 Мой баланс", "Баланс: 20 кредитов", "🖼 Создать изображение", "✏️ Изменить", "Что изменить", "Создать за 10 кредитов", "правка #2", "правка #3")]
     public async Task Two_edits_in_a_row_each_edit_the_last_result_and_history_shows_the_chain(

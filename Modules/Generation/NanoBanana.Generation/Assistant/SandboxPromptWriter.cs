@@ -4,7 +4,8 @@ namespace NanoBanana.Generation.Assistant;
 
 /// <summary>
 /// Offline stand-in for the text model: three variants in three styles built from the conversation's ideas (the
-/// first idea plus every refinement since), so <c>./nb run</c> and the playground work with no keys.
+/// first idea plus every refinement since), so <c>./nb run</c> and the playground work with no keys. An idea with
+/// <c>[sandbox:malformed]</c> gets prose instead of JSON (every attempt), to show the failure path offline.
 /// </summary>
 internal sealed class SandboxPromptWriter : IPromptWriter
 {
@@ -17,8 +18,15 @@ internal sealed class SandboxPromptWriter : IPromptWriter
 
     public string Name => "sandbox";
 
+    public const string MalformedMarker = "[sandbox:malformed]";
+
     public Task<WriterAnswer> WriteAsync(AssistantConversation conversation, CancellationToken cancellationToken)
     {
+        if (conversation.Idea.Contains(MalformedMarker, StringComparison.Ordinal))
+        {
+            return Task.FromResult(new WriterAnswer("Here are some ideas: try a sunset.", conversation.Idea.Length / 4, 8, 0m));
+        }
+
         var ideas = conversation.History.Where(m => m.FromUser).Select(m => m.Text).Append(conversation.Idea).Select(i => i.Trim().TrimEnd('.'));
         var subject = string.Join(", ", ideas);
         if (conversation.Photo is not null)
