@@ -44,7 +44,7 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         var keys = transcript.ReplyKeyboard!.SelectMany(row => row).Select(b => b.Text).ToList();
         Assert.Contains(imageButton, keys);
         Assert.Contains(balanceButton, keys);
-        Assert.Equal(7, keys.Count); // Create video, Create image, Try-on, Video tools, Plans, My balance, Top up.
+        Assert.Equal(8, keys.Count); // Create video, Create image, Try-on, Prompt assistant, Video tools, Plans, My balance, Top up.
         Assert.Equal("web_app", transcript.MenuButton.Type);
         Assert.EndsWith("/app/", transcript.MenuButton.Url);
     }

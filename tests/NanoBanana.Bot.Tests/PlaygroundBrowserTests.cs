@@ -39,7 +39,7 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task In_the_web_chat_a_user_creates_an_image_tops_up_with_Stars_and_runs_the_video_tools_on_a_file_sent_from_the_browser()
+    public async Task In_the_web_chat_users_create_an_image_top_up_with_Stars_run_the_video_tools_on_a_file_sent_from_the_browser_and_use_the_assistant_and_edit()
     {
         var line = await _host.WaitForOutputAsync("Web chat:", TimeSpan.FromSeconds(30));
         var webChat = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
@@ -56,7 +56,7 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
         timeout: TimeSpan.FromMinutes(10));
 
         Assert.True(exitCode == 0, $"{output}\n--- Host output:\n{_host.Output}");
-        Assert.Contains("# pass 2", output, StringComparison.Ordinal);
+        Assert.Contains("# pass 3", output, StringComparison.Ordinal);
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
     }
 }

@@ -23,6 +23,22 @@ public sealed class CatalogUseCaseTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
+    public async Task The_prompt_assistant_costs_one_credit_until_an_admin_sets_another_price()
+    {
+        Assert.Equal(1, (await SendAsync(new GetAssistantPriceRequest())).Value.Price.CreditsPerRequest);
+
+        var set = await SendAsync(new SetAssistantPriceRequest { Price = new AssistantPrice { CreditsPerRequest = 4 } });
+        var negative = await SendAsync(new SetAssistantPriceRequest { Price = new AssistantPrice { CreditsPerRequest = -1 } });
+        var missing = await SendAsync(new SetAssistantPriceRequest());
+
+        Assert.True(set.IsSuccess);
+        Assert.Equal(ResultStatus.Invalid, negative.Status);
+        Assert.Equal(ResultStatus.Invalid, missing.Status);
+        Assert.Equal(4, (await SendAsync(new GetAssistantPriceRequest())).Value.Price.CreditsPerRequest);
+        await SendAsync(new SetAssistantPriceRequest { Price = new AssistantPrice { CreditsPerRequest = 1 } });
+    }
+
+    [Fact]
     public async Task Seeded_catalog_lists_the_launch_models_in_order()
     {
         var result = await SendAsync(new ListModelsRequest());

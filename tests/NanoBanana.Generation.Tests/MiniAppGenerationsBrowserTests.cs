@@ -6,7 +6,7 @@ namespace NanoBanana.Generation.Tests;
 
 /// <summary>
 /// The Mini App's "My generations" screen (ListMyGenerations over gRPC-Web) in real Chromium against the real
-/// Host: a finished video-tools job and an image job of one Telegram user, read in English and in Russian by the
+/// Host: a finished video-tools job, an image job and an edit of it of one Telegram user, read in English and in Russian by the
 /// node:test suite in tests/interop/browser (generations.test.mjs), which signs initData with this bot token.
 /// </summary>
 public sealed class MiniAppGenerationsBrowserTests : IAsyncLifetime
@@ -37,7 +37,12 @@ public sealed class MiniAppGenerationsBrowserTests : IAsyncLifetime
         var tools = await _harness.VideoToolsJobAsync(
             user, await _harness.UploadVideoAsync(user, video), new VideoToolsChoice { TranslateTo = "de", VoiceOver = true, ReplaceAudio = true });
         Assert.True(tools.Status == JobStatus.Succeeded, tools.FailureReason?.En);
-        Assert.Equal(JobStatus.Succeeded, (await _harness.WaitSettledAsync(image.Job.Id)).Status);
+        var imageJob = await _harness.WaitSettledAsync(image.Job.Id);
+        Assert.Equal(JobStatus.Succeeded, imageJob.Status);
+        var editSpec = new GenerationSpec { ModelSlug = "nano-banana", Kind = GenerationKind.ImageToImage, Prompt = "make it night", ParentJobId = image.Job.Id };
+        editSpec.ReferenceImages.Add(new ReferenceImage { Data = (await _harness.SendAsync(new GetMediaContentRequest { MediaId = imageJob.Media[0].Id })).Value.Content });
+        var edit = await _harness.WaitSettledAsync((await _harness.StartAsync(user, editSpec)).Job.Id);
+        Assert.Equal(JobStatus.Succeeded, edit.Status);
         await ExternalProcess.EnsureNpmPackagesAsync(Suite);
 
         var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "generations.test.mjs"], Suite, new Dictionary<string, string>
@@ -47,6 +52,7 @@ public sealed class MiniAppGenerationsBrowserTests : IAsyncLifetime
             ["USER_ID"] = user.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["VIDEO_TOOLS_JOB"] = tools.Id,
             ["IMAGE_JOB"] = image.Job.Id,
+            ["EDIT_JOB"] = edit.Id,
         });
 
         Assert.True(exitCode == 0, output);

@@ -34,7 +34,7 @@ public sealed class ProviderAdapterTests(FakeServerFixture fixture) : IClassFixt
     private GeminiProvider Gemini(string key = "gemini-key")
     {
         var options = Fast(new GeminiOptions { ApiKey = key, BaseUrl = Server.BaseUrl });
-        return new GeminiProvider(options, new ProviderHttp(Engine.Gemini, options, NullLogger.Instance));
+        return new GeminiProvider(options, new ProviderHttp(nameof(Engine.Gemini), options, NullLogger.Instance));
     }
 
     private VertexProvider Vertex()
@@ -48,13 +48,13 @@ public sealed class ProviderAdapterTests(FakeServerFixture fixture) : IClassFixt
             TokenUrl = Server.BaseUrl + "/token",
             StorageBaseUrl = Server.BaseUrl,
         });
-        return new VertexProvider(options, new ServiceAccountTokens(options, TimeProvider.System), new ProviderHttp(Engine.Vertex, options, NullLogger.Instance));
+        return new VertexProvider(options, new ServiceAccountTokens(options, TimeProvider.System), new ProviderHttp(nameof(Engine.Vertex), options, NullLogger.Instance));
     }
 
     private KieProvider Kie()
     {
         var options = Fast(new KieOptions { ApiKey = "kie-key", BaseUrl = Server.BaseUrl });
-        return new KieProvider(options, new ProviderHttp(Engine.Kie, options, NullLogger.Instance));
+        return new KieProvider(options, new ProviderHttp(nameof(Engine.Kie), options, NullLogger.Instance));
     }
 
     private static ProviderRequest Request(string prompt, GenerationKind kind = GenerationKind.TextToImage, string model = "gemini-2.5-flash-image", params ProviderImage[] references) =>

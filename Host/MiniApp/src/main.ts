@@ -163,14 +163,25 @@ function fileLabel(job: Job, media: MediaRef): string {
   return t.fileOther;
 }
 
-function jobCard(job: Job): HTMLElement {
+/** "✏️ Edit of “…”" for a job that edits an earlier result (ADR 0171): the parent's prompt when it is loaded. */
+function editOf(job: Job, loaded: Map<string, Job>): string {
+  if (!job.parentJobId) return '';
+  const parent = loaded.get(job.parentJobId);
+  if (!parent) return t.editOfEarlier;
+  const prompt = parent.prompt.length > 40 ? `${parent.prompt.slice(0, 39)}…` : parent.prompt;
+  return `${t.editOf} “${prompt}”`;
+}
+
+function jobCard(job: Job, loaded: Map<string, Job>): HTMLElement {
   const summary = job.videoTools ? videoToolsSummary(job.videoTools) : job.kind === GenerationKind.TRY_ON ? zoneName(lang, job.tryOnZone) : job.prompt;
+  const parent = editOf(job, loaded);
   const failure = job.status === JobStatus.FAILED && job.failureReason ? (lang === 'en' ? job.failureReason.en : job.failureReason.ru) : '';
   return h('div', { class: 'card job', data: { job: job.id, kind: GenerationKind[job.kind].toLowerCase(), status: JobStatus[job.status].toLowerCase() } },
     h('div', { class: 'package' },
       h('strong', { class: 'job-kind' }, kindText(job.kind)),
       h('span', { class: 'price job-price' }, `${job.priceCredits} ${t.credits}`)),
     h('div', { class: 'job-summary' }, summary),
+    parent && h('div', { class: 'hint job-parent', data: { parent: job.parentJobId } }, parent),
     h('div', { class: 'hint' },
       h('span', { class: 'job-status' }, jobStatusText(job.status)),
       job.createdAt ? ` · ${timestampDate(job.createdAt).toLocaleString(lang)}` : ''),
@@ -186,14 +197,20 @@ async function showGenerations(): Promise<void> {
   setMainButton(undefined);
   try {
     const first = await generation.listMyGenerations({ pageSize: 20 });
-    const list = h('div', { id: 'jobs' }, ...first.jobs.map(jobCard));
+    // Newest first, so an edit's parent is usually on the same or the next page; every loaded job can be named.
+    const loaded = new Map<string, Job>();
+    const cards = (jobs: Job[]) => {
+      for (const job of jobs) loaded.set(job.id, job);
+      return jobs.map((job) => jobCard(job, loaded));
+    };
+    const list = h('div', { id: 'jobs' }, ...cards(first.jobs));
     let cursor = first.nextCursor;
     const more = h('button', { class: 'secondary', id: 'more-jobs', onclick: () => void loadMore() }, t.more);
     const loadMore = async () => {
       more.setAttribute('disabled', '');
       try {
         const page = await generation.listMyGenerations({ pageSize: 20, cursor });
-        list.append(...page.jobs.map(jobCard));
+        list.append(...cards(page.jobs));
         cursor = page.nextCursor;
       } finally {
         more.removeAttribute('disabled');

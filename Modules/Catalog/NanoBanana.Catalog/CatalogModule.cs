@@ -15,7 +15,7 @@ public sealed class CatalogModule : IModule
 {
     public string Name => CatalogDbContext.Schema;
 
-    public IReadOnlyList<FileDescriptor> Contracts { get; } = [CatalogReflection.Descriptor, VideoToolPricesReflection.Descriptor, PlansReflection.Descriptor, TryOnReflection.Descriptor];
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [CatalogReflection.Descriptor, VideoToolPricesReflection.Descriptor, PlansReflection.Descriptor, TryOnReflection.Descriptor, AssistantPriceReflection.Descriptor];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

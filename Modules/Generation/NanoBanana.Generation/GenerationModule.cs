@@ -13,6 +13,7 @@ using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Observability;
 using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Jobs;
@@ -29,7 +30,7 @@ public sealed class GenerationModule : IModule
 {
     public string Name => GenerationDbContext.Schema;
 
-    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor, VideoToolsReflection.Descriptor, VideoToolsChoiceReflection.Descriptor];
+    public IReadOnlyList<FileDescriptor> Contracts { get; } = [GenerationReflection.Descriptor, VideoToolsReflection.Descriptor, VideoToolsChoiceReflection.Descriptor, AssistantReflection.Descriptor];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -44,24 +45,34 @@ public sealed class GenerationModule : IModule
         services.AddSingleton<JobSignal>();
         services.AddDatabaseNotificationHandler<JobSignal>();
         services.AddSingleton<IMediaStore>(new LocalMediaStore(options.MediaRoot));
-        services.AddSingleton(p => new GeminiProvider(options.Gemini, Http(p, Engine.Gemini, options.Gemini)));
+        services.AddSingleton(p => new GeminiProvider(options.Gemini, Http(p, nameof(Engine.Gemini), options.Gemini)));
         services.AddSingleton(p => new ServiceAccountTokens(options.Vertex, p.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(p => new VertexProvider(options.Vertex, p.GetRequiredService<ServiceAccountTokens>(), Http(p, Engine.Vertex, options.Vertex)));
+        services.AddSingleton(p => new VertexProvider(options.Vertex, p.GetRequiredService<ServiceAccountTokens>(), Http(p, nameof(Engine.Vertex), options.Vertex)));
         services.AddSingleton<IGenerationProvider>(p => p.GetRequiredService<GeminiProvider>());
         services.AddSingleton<IGenerationProvider>(p => p.GetRequiredService<VertexProvider>());
         services.AddSingleton<IProviderModelList>(p => p.GetRequiredService<GeminiProvider>());
         services.AddSingleton<IProviderModelList>(p => p.GetRequiredService<VertexProvider>());
-        services.AddSingleton<IGenerationProvider>(p => new KieProvider(options.Kie, Http(p, Engine.Kie, options.Kie)));
+        services.AddSingleton<IGenerationProvider>(p => new KieProvider(options.Kie, Http(p, nameof(Engine.Kie), options.Kie)));
         services.AddSingleton<IGenerationProvider>(new SandboxProvider(options.Sandbox));
         services.AddSingleton<ProviderRegistry>();
 
         services.AddSingleton(options.VideoTools);
         services.AddSingleton<VideoRenderer>();
         services.AddSingleton<ISpeechEngine, SandboxSpeech>();
-        services.AddSingleton<ISpeechEngine>(p => new GeminiSpeech(options.Gemini, options.VideoTools, Http(p, Engine.Gemini, options.Gemini)));
+        services.AddSingleton<ISpeechEngine>(p => new GeminiSpeech(options.Gemini, options.VideoTools, Http(p, nameof(Engine.Gemini), options.Gemini)));
         services.AddSingleton<SpeechEngines>();
         services.AddScoped<VideoToolsPlanner>();
         services.AddScoped<VideoToolsPipeline>();
+
+        services.AddSingleton(options.Assistant);
+        if (options.Assistant.Configured)
+        {
+            services.AddSingleton<IPromptWriter>(p => new OpenRouterPromptWriter(options.Assistant, Http(p, "OpenRouter", options.Assistant)));
+        }
+        else if (options.Mode == GenerationMode.Offline)
+        {
+            services.AddSingleton<IPromptWriter, SandboxPromptWriter>();
+        }
 
         services.AddScoped<JobPlanner>();
         services.AddScoped<JobStarter>();
@@ -103,6 +114,6 @@ public sealed class GenerationModule : IModule
         });
     }
 
-    private static ProviderHttp Http(IServiceProvider provider, Engine engine, ProviderOptions options) =>
-        new(engine, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger($"NanoBanana.Generation.Providers.{engine}"));
+    private static ProviderHttp Http(IServiceProvider provider, string name, ProviderOptions options) =>
+        new(name, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger($"NanoBanana.Generation.Providers.{name}"));
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.VideoTools;
 
@@ -89,6 +90,9 @@ internal sealed class GenerationOptions
 
     [ValidateObjectMembers]
     public VideoToolsOptions VideoTools { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public AssistantOptions Assistant { get; set; } = new();
 
     public TimeSpan DeadlineFor(GenerationKind kind) => kind.IsVideo() ? VideoDeadline : ImageDeadline;
 }

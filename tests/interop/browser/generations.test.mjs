@@ -1,11 +1,12 @@
 // The Mini App's "My generations" screen in real Chromium: a video-tools job is listed with its kind, its options
 // summarised in the user's language, its price, status and links to its files (which download); an image job
-// beside it shows its prompt. Screenshots go to tests/output/browser/.
+// beside it shows its prompt, and an edit of that image says what it edits. Screenshots go to tests/output/browser/.
 //   HTTP_BASE        the Host's HTTP/1.1 endpoint (serves /app/, gRPC-Web and the result files)
 //   BOT_TOKEN        the Host's Telegram:BotToken
 //   USER_ID          the Telegram user who owns the jobs
 //   VIDEO_TOOLS_JOB  a finished video-tools job: German subtitles, a voice-over replacing the sound (18 credits)
 //   IMAGE_JOB        a finished text-to-image job of the same user
+//   EDIT_JOB         a finished edit (✏️ Edit) of IMAGE_JOB
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -21,6 +22,7 @@ const botToken = process.env.BOT_TOKEN ?? '123456:TEST-token';
 const userId = Number(process.env.USER_ID);
 const videoToolsJob = process.env.VIDEO_TOOLS_JOB;
 const imageJob = process.env.IMAGE_JOB;
+const editJob = process.env.EDIT_JOB;
 mkdirSync(screenshots, { recursive: true });
 
 let browser;
@@ -40,6 +42,7 @@ const expected = {
     price: '18 credits',
     status: 'done',
     files: ['Video (mp4)', 'Subtitles (.srt)', 'Translated subtitles (.srt)'],
+    editOf: '✏️ Edit of “a banana on the moon”',
   },
   ru: {
     kind: '🎞 Видеоинструменты',
@@ -47,6 +50,7 @@ const expected = {
     price: '18 кредитов',
     status: 'готово',
     files: ['Видео (mp4)', 'Субтитры (.srt)', 'Перевод субтитров (.srt)'],
+    editOf: '✏️ Правка “a banana on the moon”',
   },
 };
 
@@ -79,6 +83,11 @@ for (const language of ['en', 'ru']) {
       const image = page.locator(`[data-job="${imageJob}"]`);
       assert.equal(await image.getAttribute('data-kind'), 'text_to_image');
       assert.equal(await image.locator('.job-summary').textContent(), 'a banana on the moon');
+      assert.equal(await image.locator('.job-parent').count(), 0);
+      const edit = page.locator(`[data-job="${editJob}"]`);
+      assert.equal(await edit.locator('.job-summary').textContent(), 'make it night');
+      assert.equal(await edit.locator('.job-parent').textContent(), want.editOf);
+      assert.equal(await edit.locator('.job-parent').getAttribute('data-parent'), imageJob);
       await page.screenshot({ path: path.join(screenshots, `7-generations-${language}.png`), fullPage: true });
     } finally {
       await context.close();

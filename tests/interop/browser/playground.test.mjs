@@ -3,10 +3,10 @@
 // then tops up with Telegram Stars from the emulator's wallet and sees the balance change.
 // A second user sends a video from the browser (📎) to 🎞 Video tools: a file over the Bot API's 20 MB download
 // limit is explained, the real one (sent "as file") gets options toggled, runs with progress and comes back as a
-// 9:16 video with both .srt files. Screenshots go to tests/output/playground/.
+// 9:16 video with both .srt files. A third asks the 💡 prompt assistant (offline Sandbox), generates a variant
+// and opens ✏️ Edit on the result. Screenshots go to tests/output/playground/.
 //   WEB_CHAT    the playground's web chat URL (printed by the Host as "Web chat:")
 //   VIDEO_FILE  a short test video with speech to send
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -233,6 +233,60 @@ test('a user sends a video from the browser and gets it back with captions, 9:16
     await shot(page, 'vt-4-result.png');
   } catch (error) {
     await shot(page, 'vt-failure.png');
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
+
+test('a user gets three prompts from the assistant, generates one and starts an edit of the result', async () => {
+  const userId = 900000 + Math.floor(Math.random() * 90000);
+  const context = await browser.newContext({ viewport: { width: 480, height: 900 } });
+  await context.addInitScript((id) => {
+    localStorage.setItem('playground-user', JSON.stringify({ id, name: 'Ida', lang: 'en' }));
+  }, userId);
+  const page = await context.newPage();
+  try {
+    await page.goto(webChat);
+    await page.waitForFunction(() => document.querySelector('#bot-name')?.textContent !== 'Bot');
+    await say(page, '/start');
+    await botMessage(page, 'Hi, Ida').waitFor({ timeout: 20_000 });
+
+    // 💡 Prompt assistant → an idea → three variants as text and buttons.
+    await pressMenu(page, 'Prompt assistant', 'Describe your idea');
+    await say(page, 'a fox reading a book in a library');
+    const variants = botMessage(page, 'Three prompts');
+    await variants.waitFor({ timeout: 20_000 });
+    assert.equal(await variants.locator('.inline-keyboard button', { hasText: '▶️' }).count(), 3);
+    await shot(page, 'assistant-1-variants.png');
+
+    // One tap: the model, the aspect ratio, the usual confirmation with the variant as the prompt.
+    await variants.locator('.inline-keyboard button', { hasText: '▶️ 2.' }).click();
+    const models = botMessage(page, 'Which model');
+    await models.waitFor({ timeout: 20_000 });
+    await models.locator('.inline-keyboard button', { hasText: 'Nano Banana ·' }).first().click();
+    const aspect = botMessage(page, 'aspect ratio');
+    await aspect.waitFor({ timeout: 20_000 });
+    await aspect.locator('.inline-keyboard button').first().click();
+    const confirm = botMessage(page, 'Generate for 10 credits');
+    await confirm.waitFor({ timeout: 20_000 });
+    assert.match(await confirm.textContent(), /a fox reading a book in a library, cinematic film still/);
+    await confirm.locator('.inline-keyboard button', { hasText: 'Generate for' }).click();
+
+    // The result carries ✏️ Edit; an instruction leads to the price of the edit (the image is its reference).
+    const edit = page.locator('#messages [data-from="bot"] .inline-keyboard button', { hasText: '✏️ Edit' }).last();
+    await edit.waitFor({ timeout: 60_000 });
+    await edit.scrollIntoViewIfNeeded();
+    await shot(page, 'assistant-2-result.png');
+    await edit.click();
+    await botMessage(page, 'What should change').waitFor({ timeout: 20_000 });
+    await say(page, 'make it night');
+    const editConfirm = botMessage(page, 'An edit of your previous result');
+    await editConfirm.waitFor({ timeout: 20_000 });
+    assert.match(await editConfirm.textContent(), /make it night/);
+    await shot(page, 'assistant-3-edit-confirm.png');
+  } catch (error) {
+    await shot(page, 'assistant-failure.png');
     throw error;
   } finally {
     await context.close();

@@ -47,4 +47,12 @@ internal sealed class ChatData
     public string? BroadcastText { get; set; }
 
     public string? BroadcastPhoto { get; set; }
+
+    /// <summary>💡 Prompt assistant: the variants of its last answer, and whether the next idea starts a new conversation.</summary>
+    public List<string> AssistantVariants { get; set; } = [];
+
+    public bool AssistantNewConversation { get; set; }
+
+    /// <summary>✏️ Edit: the job whose result the draft edits (its image is the draft's one photo).</summary>
+    public string? ParentJobId { get; set; }
 }

@@ -229,6 +229,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             DurationSeconds = data.DurationSeconds,
             Audio = data.Audio,
             ImageCount = prefix == "img" ? Math.Max(1, data.ImageCount) : 0,
+            ParentJobId = data.ParentJobId ?? "",
             Kind = (prefix, data.Source) switch
             {
                 ("img", "images") => GenerationKind.ImageToImage,
@@ -330,7 +331,11 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     {
         var data = session.Data;
         var parts = new List<string> { session.T("summary.prompt", data.Prompt) };
-        if (data.Photos.Count > 0)
+        if (data.ParentJobId is not null)
+        {
+            parts.Add(session.T("summary.edit"));
+        }
+        else if (data.Photos.Count > 0)
         {
             parts.Add(data.Source == References ? session.T("summary.references", data.Photos.Count) : session.T("summary.photos", data.Photos.Count));
         }

@@ -8,12 +8,12 @@ internal sealed class Keyboards(IOptions<BotOptions> options, MiniAppLink miniAp
 {
     public const string MenuCallback = "menu";
 
-    public static readonly string[] MenuKeys = ["menu.create_video", "menu.create_image", "menu.try_on", "menu.video_tools", "menu.plans", "menu.balance", "menu.top_up"];
+    public static readonly string[] MenuKeys = ["menu.create_video", "menu.create_image", "menu.try_on", "menu.video_tools", "menu.plans", "menu.balance", "menu.top_up", "menu.assistant"];
 
     public static ReplyButton[][] MainMenu(ChatSession session) =>
     [
         [new(session.T("menu.create_video")), new(session.T("menu.create_image"))],
-        [new(session.T("menu.try_on"))],
+        [new(session.T("menu.try_on")), new(session.T("menu.assistant"))],
         [new(session.T("menu.video_tools")), new(session.T("menu.plans"))],
         [new(session.T("menu.balance")), new(session.T("menu.top_up"))],
     ];

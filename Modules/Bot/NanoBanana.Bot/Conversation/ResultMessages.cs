@@ -87,7 +87,7 @@ internal sealed class ResultMessages(PublicLinks links)
         _ => [
         [new(t("result.again", []), $"{CallbackPrefix}:a:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:p:{jobId}")],
         .. kind is GenerationKind.TextToImage or GenerationKind.ImageToImage
-            ? [new InlineButton[] { new(t("result.animate", []), $"{CallbackPrefix}:v:{jobId}") }]
+            ? [new InlineButton[] { new(t("result.edit", []), $"{CallbackPrefix}:e:{jobId}"), new(t("result.animate", []), $"{CallbackPrefix}:v:{jobId}") }]
             : Array.Empty<InlineButton[]>(),
         [new(t("button.menu", []), Keyboards.MenuCallback)],
         ],

@@ -132,7 +132,13 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
     private static void AskPrompt(ChatSession session)
     {
         session.State = "img.prompt";
-        session.Send(session.T(session.Data.Source == "images" ? "image.ask_prompt_remix" : "image.ask_prompt"), [Keyboards.MenuRow(session)]);
+        if (session.Data.Source == "images")
+        {
+            session.Send(session.T("image.ask_prompt_remix"), [Keyboards.MenuRow(session)]);
+            return;
+        }
+
+        session.Send(session.T("image.ask_prompt"), [[new InlineButton(session.T("menu.assistant"), PromptAssistant.StartCallback)], Keyboards.MenuRow(session)]);
     }
 
     private async Task AcceptPromptAsync(ChatSession session, string prompt, CancellationToken cancellationToken)
@@ -144,6 +150,19 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
 
         session.Data.Draft++;
         var model = await starter.DraftModelAsync(session, cancellationToken);
+        await AskAspectOrConfirmAsync(session, starter, model, cancellationToken);
+    }
+
+    /// <summary>The aspect-ratio step when the model offers several (not for an edit: it keeps the edited image's), then the price confirmation.</summary>
+    public static async Task AskAspectOrConfirmAsync(ChatSession session, GenerationStarter starter, Model model, CancellationToken cancellationToken)
+    {
+        if (session.Data.ParentJobId is not null)
+        {
+            session.Data.AspectRatio = "";
+            await starter.ConfirmAsync(session, Prefix, cancellationToken);
+            return;
+        }
+
         if (model.Capabilities.AspectRatios.Count > 1)
         {
             session.State = "img.aspect";

@@ -51,6 +51,10 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
                 }
 
                 (name, prompt) = (modelName, job.Prompt.Length <= PromptPreview ? job.Prompt : string.Concat(job.Prompt.AsSpan(0, PromptPreview - 1), "…"));
+                if (job.ParentJobId.Length > 0)
+                {
+                    prompt = session.T("history.edit_of", EditedJob(jobs, job.ParentJobId)) + ": " + prompt;
+                }
             }
 
             var number = (i + 1).ToString(CultureInfo.InvariantCulture);
@@ -79,6 +83,13 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
         {
             session.SendBuilt(message);
         }
+    }
+
+    /// <summary>The edited job as its number in this list ("#3"), or by the end of its id when it is older than the page.</summary>
+    private static string EditedJob(IEnumerable<Job> jobs, string parentJobId)
+    {
+        var index = jobs.Select(j => j.Id).ToList().IndexOf(parentJobId);
+        return index >= 0 ? "#" + (index + 1).ToString(CultureInfo.InvariantCulture) : "…" + parentJobId[^6..];
     }
 
     private static string Icon(JobStatus status) => status switch

@@ -7,7 +7,8 @@ namespace NanoBanana.Bot.Features;
 /// <summary>
 /// The buttons under a result or a failure. "Again" restores the job's parameters and asks the price
 /// confirmation again (a new draft, so a new client request id and a new charge only on that tap);
-/// "New prompt" keeps the model and asks for the text.
+/// "New prompt" keeps the model and asks for the text; "✏️ Edit" asks for an instruction and edits this result with
+/// the same model (the result is the reference image; the new job records this one as its parent, ADR 0171).
 /// </summary>
 internal sealed class ResultActions(ModuleGateway modules, GenerationStarter starter) : IChatFeature
 {
@@ -17,7 +18,7 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
     {
         var parts = (incoming.CallbackData ?? "").Split(':', 3);
         var callback = incoming.CallbackQueryId!;
-        if (parts.Length != 3 || parts[1] is not ("a" or "p" or "v")
+        if (parts.Length != 3 || parts[1] is not ("a" or "p" or "v" or "e")
             || await OwnJobAsync(modules, session, parts[2], cancellationToken) is not { } job
             || (job.Kind == GenerationKind.TryOn && parts[1] != "v"))
         {
@@ -28,6 +29,12 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
         if (parts[1] == "v")
         {
             await AnimateAsync(session, callback, job, cancellationToken);
+            return;
+        }
+
+        if (parts[1] == "e")
+        {
+            await EditAsync(session, callback, job, cancellationToken);
             return;
         }
 
@@ -76,6 +83,35 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
         session.State = "vid.model";
         session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = "images", Photos = [ResultMessages.GeneratedMediaPrefix + image.Id] };
         session.Send(session.T("video.pick_model"), ModelCards.PickList(session, models, "vid"));
+    }
+
+    /// <summary>"✏️ Edit": an image→image draft on the same model with the result as its photo; the instruction is the prompt.</summary>
+    private async Task EditAsync(ChatSession session, string callback, Job job, CancellationToken cancellationToken)
+    {
+        if (job.Status != JobStatus.Succeeded || job.Media.FirstOrDefault(m => m.MimeType.StartsWith("image/", StringComparison.Ordinal)) is not { } image)
+        {
+            session.AnswerCallback(callback, session.T("error.outdated_button"));
+            return;
+        }
+
+        var model = await modules.AsModuleAsync(new GetModelRequest { Slug = job.ModelSlug }, cancellationToken);
+        if (!model.IsSuccess || !model.Value.Model.Active || !model.Value.Model.Capabilities.ImageToImage)
+        {
+            session.AnswerCallback(callback, session.T("edit.not_supported"), alert: true);
+            return;
+        }
+
+        session.AnswerCallback(callback);
+        session.State = "img.prompt";
+        session.Data = new ChatData
+        {
+            Draft = session.Data.Draft + 1,
+            ModelSlug = job.ModelSlug,
+            Source = "images",
+            Photos = [ResultMessages.GeneratedMediaPrefix + image.Id],
+            ParentJobId = job.Id,
+        };
+        session.Send(session.T("edit.ask_instruction"), [Keyboards.MenuRow(session)]);
     }
 
     /// <summary>The job when it exists and belongs to the session's user.</summary>

@@ -13,6 +13,8 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 
     public DbSet<VideoToolPrice> VideoToolPrices => Set<VideoToolPrice>();
 
+    public DbSet<AssistantPrice> AssistantPrices => Set<AssistantPrice>();
+
     public DbSet<SubscriptionPlan> Plans => Set<SubscriptionPlan>();
 
     public DbSet<TryOnOffer> TryOnOffers => Set<TryOnOffer>();
@@ -95,6 +97,14 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             offer.Property(o => o.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");
             offer.Property(o => o.ModelSlug).HasColumnName("model_slug");
             offer.Property(o => o.UpdatedAt).HasColumnName("updated_at");
+        });
+        modelBuilder.Entity<AssistantPrice>(price =>
+        {
+            price.ToTable("assistant_prices");
+            price.HasKey(p => p.Feature);
+            price.Property(p => p.Feature).HasColumnName("feature");
+            price.Property(p => p.CreditsPerRequest).HasColumnName("credits_per_request");
+            price.Property(p => p.UpdatedAt).HasColumnName("updated_at");
         });
     }
 }

@@ -73,6 +73,9 @@ internal sealed class GenerationJob
 
     public bool CancelRequested { get; set; }
 
+    /// <summary>✏️ Edit: the user's earlier job whose result this one edits (ADR 0171); null for every other job.</summary>
+    public Guid? ParentJobId { get; set; }
+
     /// <summary>What only a <see cref="GenerationKind.VideoTools"/> job has (its own table); null for other kinds or when not loaded.</summary>
     public VideoToolsJob? VideoTools { get; set; }
 

@@ -1,11 +1,16 @@
 using Ardalis.Result;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Queue;
 
 namespace NanoBanana.Generation.Features;
 
-/// <summary>Per-model operations and money figures since a point in time (default: the last 30 days), computed in SQL, plus the jobs in flight now.</summary>
+/// <summary>
+/// Per-model operations and money figures since a point in time (default: the last 30 days), computed in SQL, plus the
+/// jobs in flight now. The prompt assistant's requests are one more row, <see cref="AssistantTurn.StatsSlug"/>, with
+/// OpenRouter's reported cost of every attempt (ADR 0170).
+/// </summary>
 internal sealed class GetGenerationStats(GenerationDataSource dataSource, TimeProvider clock) : IUseCaseHandler<GetGenerationStatsRequest, GetGenerationStatsResponse>
 {
     public async Task<Result<GetGenerationStatsResponse>> Handle(GetGenerationStatsRequest request, CancellationToken cancellationToken)
@@ -19,10 +24,20 @@ internal sealed class GetGenerationStats(GenerationDataSource dataSource, TimePr
                 COALESCE(sum(charged_credits) FILTER (WHERE status = 3), 0)::bigint,
                 COALESCE(sum(provider_cost_kopecks) FILTER (WHERE status = 3), 0)::bigint
             FROM generation.jobs WHERE created_at >= @since
-            GROUP BY model_slug ORDER BY model_slug
+            GROUP BY model_slug
+            UNION ALL
+            SELECT @assistant, count(*), count(*) FILTER (WHERE status = 2), count(*) FILTER (WHERE status = 3),
+                COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - created_at)) FILTER (WHERE status = 2), 0),
+                COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - created_at)) FILTER (WHERE status = 2), 0),
+                COALESCE(sum(price_credits) FILTER (WHERE status = 2), 0)::bigint,
+                COALESCE(sum(provider_cost_kopecks), 0)::bigint
+            FROM generation.assistant_turns WHERE created_at >= @since
+            HAVING count(*) > 0
+            ORDER BY 1
             """))
         {
             command.Parameters.AddWithValue("since", since);
+            command.Parameters.AddWithValue("assistant", AssistantTurn.StatsSlug);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

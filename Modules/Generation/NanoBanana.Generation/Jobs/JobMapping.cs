@@ -31,7 +31,8 @@ internal sealed class JobMapping : IRegister
             .Map(dest => dest.ElapsedSeconds, src => src.StartedAt.HasValue ? (int)((src.FinishedAt ?? Parameter<DateTimeOffset>(NowParameter)) - src.StartedAt.Value).TotalSeconds : 0)
             .Map(dest => dest.QueuePosition, src => Parameter<int>(QueuePositionParameter))
             .Map(dest => dest.EstimateSeconds, src => Parameter<int>(EstimateSecondsParameter))
-            .Map(dest => dest.Media, src => src.Media.OrderBy(m => m.Ordinal));
+            .Map(dest => dest.Media, src => src.Media.OrderBy(m => m.Ordinal))
+            .Map(dest => dest.ParentJobId, src => src.ParentJobId.HasValue ? src.ParentJobId.Value.ToString() : string.Empty);
 
         config.NewConfig<VideoToolsJob, VideoToolsChoice>();
 

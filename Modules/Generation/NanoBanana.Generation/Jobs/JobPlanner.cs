@@ -355,6 +355,8 @@ internal static class SpecRules
             });
             RuleFor(s => s.ReferenceImages.Count).LessThanOrEqualTo(MaxReferenceImages).WithMessage($"At most {MaxReferenceImages} reference images.").OverridePropertyName("ReferenceImages");
             RuleFor(s => s.ImageCount).InclusiveBetween(0, 4).WithMessage("A request makes 1 to 4 images.");
+            RuleFor(s => s.ParentJobId).Must(id => id.Length == 0 || Guid.TryParse(id, out _)).WithMessage("The edited job's id is a UUID.");
+            RuleFor(s => s.Kind).Equal(GenerationKind.ImageToImage).When(s => s.ParentJobId.Length > 0).WithMessage("An edit is an image-to-image job.");
         }
     }
 }

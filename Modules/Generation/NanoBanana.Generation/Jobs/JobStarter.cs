@@ -51,6 +51,12 @@ internal sealed class JobStarter(
         }
 
         var plan = planned.Value;
+        var parent = await ParentAsync(userId, spec.ParentJobId, cancellationToken);
+        if (!parent.IsSuccess)
+        {
+            return parent.ToFailure();
+        }
+
         // A cheap check first so a user at the limit never sees a hold come and go in the history.
         if (await ActiveJobsAsync(userId, cancellationToken) >= options.MaxActiveJobsPerUser)
         {
@@ -74,6 +80,7 @@ internal sealed class JobStarter(
             ImageCount = Math.Max(1, plan.Spec.ImageCount),
             LastFrame = plan.Spec.LastFrame is not null,
             TryOnZone = plan.Spec.TryOnZone,
+            ParentJobId = parent.Value,
             PriceCredits = plan.PriceCredits,
             ProviderCostKopecks = plan.ProviderCostKopecks,
         };
@@ -209,6 +216,21 @@ internal sealed class JobStarter(
             await transaction.CommitAsync(cancellationToken);
             return (Insert.Inserted, snapshot);
         });
+    }
+
+    /// <summary>An edit names one of the user's own succeeded jobs (ADR 0171); anything else is refused as input.</summary>
+    private async Task<Result<Guid?>> ParentAsync(long userId, string parentJobId, CancellationToken cancellationToken)
+    {
+        if (parentJobId.Length == 0)
+        {
+            return Result<Guid?>.Success(null);
+        }
+
+        var id = Guid.Parse(parentJobId);
+        var found = await db.Jobs.AnyAsync(j => j.Id == id && j.UserId == userId && j.Status == JobStatus.Succeeded, cancellationToken);
+        return found
+            ? Result<Guid?>.Success(id)
+            : Result<Guid?>.Invalid(new ValidationError("spec.parent_job_id", "The edited job is not one of your finished generations."));
     }
 
     internal Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Domain;
 
 namespace NanoBanana.Generation.Persistence;
@@ -19,6 +20,8 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
     public DbSet<VideoToolsJob> VideoToolsJobs => Set<VideoToolsJob>();
 
     public DbSet<UploadedVideo> VideoUploads => Set<UploadedVideo>();
+
+    public DbSet<AssistantTurn> AssistantTurns => Set<AssistantTurn>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -56,6 +59,7 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             job.Property(j => j.FirstSubmitAt).HasColumnName("first_submit_at");
             job.Property(j => j.OperationId).HasColumnName("operation_id");
             job.Property(j => j.CancelRequested).HasColumnName("cancel_requested");
+            job.Property(j => j.ParentJobId).HasColumnName("parent_job_id");
             job.Property(j => j.FailureClass).HasColumnName("failure_class");
             job.Property(j => j.FailureReasonRu).HasColumnName("failure_reason_ru");
             job.Property(j => j.FailureReasonEn).HasColumnName("failure_reason_en");
@@ -108,5 +112,29 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             unlisted.Property(u => u.DetectedAt).HasColumnName("detected_at");
         });
         VideoToolsMapping.Map(modelBuilder);
+        modelBuilder.Entity<AssistantTurn>(turn =>
+        {
+            turn.ToTable("assistant_turns");
+            turn.HasKey(t => t.Id);
+            turn.Property(t => t.Id).HasColumnName("id");
+            turn.Property(t => t.UserId).HasColumnName("user_id");
+            turn.Property(t => t.ClientRequestId).HasColumnName("client_request_id");
+            turn.Property(t => t.Idea).HasColumnName("idea");
+            turn.Property(t => t.WithPhoto).HasColumnName("with_photo");
+            turn.Property(t => t.StartsConversation).HasColumnName("starts_conversation");
+            turn.Property(t => t.Status).HasColumnName("status");
+            turn.Property(t => t.Answer).HasColumnName("answer");
+            turn.Property(t => t.Writer).HasColumnName("writer");
+            turn.Property(t => t.Model).HasColumnName("model");
+            turn.Property(t => t.Attempts).HasColumnName("attempts");
+            turn.Property(t => t.PromptTokens).HasColumnName("prompt_tokens");
+            turn.Property(t => t.CompletionTokens).HasColumnName("completion_tokens");
+            turn.Property(t => t.ProviderCostUsd).HasColumnName("provider_cost_usd");
+            turn.Property(t => t.ProviderCostKopecks).HasColumnName("provider_cost_kopecks");
+            turn.Property(t => t.PriceCredits).HasColumnName("price_credits");
+            turn.Property(t => t.HoldId).HasColumnName("hold_id");
+            turn.Property(t => t.CreatedAt).HasColumnName("created_at");
+            turn.Property(t => t.FinishedAt).HasColumnName("finished_at");
+        });
     }
 }

@@ -12,7 +12,7 @@ using Polly.Timeout;
 namespace NanoBanana.Generation.Providers;
 
 /// <summary>
-/// HTTP for one provider: a per-attempt timeout, retries with exponential backoff and jitter, and a
+/// HTTP for one provider (named in logs and failure messages): a per-attempt timeout, retries with exponential backoff and jitter, and a
 /// circuit breaker shared by all calls to the provider. Submissions are not retried after a
 /// timeout (the provider may have accepted them; a second send could be paid twice).
 /// </summary>
@@ -24,12 +24,12 @@ internal sealed partial class ProviderHttp : IDisposable
     private readonly HttpClient _client;
     private readonly ResiliencePipeline<HttpResponseMessage> _submit;
     private readonly ResiliencePipeline<HttpResponseMessage> _query;
-    private readonly Engine _engine;
+    private readonly string _provider;
     private readonly ILogger _logger;
 
-    public ProviderHttp(Engine engine, ProviderOptions options, ILogger logger, HttpMessageHandler? handler = null)
+    public ProviderHttp(string provider, ProviderOptions options, ILogger logger, HttpMessageHandler? handler = null)
     {
-        _engine = engine;
+        _provider = provider;
         _logger = logger;
         _client = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
         {
@@ -66,7 +66,7 @@ internal sealed partial class ProviderHttp : IDisposable
         }
         catch (JsonException exception)
         {
-            throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: malformed JSON", exception);
+            throw new ProviderFailureException(FailureClass.Transient, $"{_provider} {operation}: malformed JSON", exception);
         }
     }
 
@@ -87,7 +87,7 @@ internal sealed partial class ProviderHttp : IDisposable
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: the answer is not an object");
+                throw new ProviderFailureException(FailureClass.Transient, $"{_provider} {operation}: the answer is not an object");
             }
 
             if (root.TryGetProperty(itemsProperty, out var items) && items.ValueKind == JsonValueKind.Array)
@@ -105,7 +105,7 @@ internal sealed partial class ProviderHttp : IDisposable
             }
         }
 
-        throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: more than {MaxPages} pages");
+        throw new ProviderFailureException(FailureClass.Transient, $"{_provider} {operation}: more than {MaxPages} pages");
     }
 
     /// <summary>Downloads a result file.</summary>
@@ -127,18 +127,18 @@ internal sealed partial class ProviderHttp : IDisposable
         }
         catch (BrokenCircuitException exception)
         {
-            throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: circuit open", exception);
+            throw new ProviderFailureException(FailureClass.Transient, $"{_provider} {operation}: circuit open", exception);
         }
         catch (TimeoutRejectedException exception)
         {
-            throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: timed out", exception);
+            throw new ProviderFailureException(FailureClass.Transient, $"{_provider} {operation}: timed out", exception);
         }
         catch (HttpRequestException exception)
         {
-            throw new ProviderFailureException(FailureClass.Transient, $"{_engine} {operation}: {exception.HttpRequestError}", exception);
+            throw new ProviderFailureException(FailureClass.Transient, $"{_provider} {operation}: {exception.HttpRequestError}", exception);
         }
 
-        LogCall(_logger, _engine, operation, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogCall(_logger, _provider, operation, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -147,7 +147,7 @@ internal sealed partial class ProviderHttp : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new ProviderFailureException(Classify(response.StatusCode, text), $"{_engine} {operation}: HTTP {(int)response.StatusCode} {Truncate(text)}");
+            throw new ProviderFailureException(Classify(response.StatusCode, text), $"{_provider} {operation}: HTTP {(int)response.StatusCode} {Truncate(text)}");
         }
     }
 
@@ -203,6 +203,6 @@ internal sealed partial class ProviderHttp : IDisposable
         return builder.AddPipeline(inner).Build();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Provider {Engine} {Operation} answered {Status} in {ElapsedMs:F0} ms")]
-    private static partial void LogCall(ILogger logger, Engine engine, string operation, int status, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Provider {Provider} {Operation} answered {Status} in {ElapsedMs:F0} ms")]
+    private static partial void LogCall(ILogger logger, string provider, string operation, int status, double elapsedMs);
 }

@@ -3,13 +3,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NanoBanana.BuildingBlocks.Background;
+using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Media;
 using NanoBanana.Generation.Persistence;
 
 namespace NanoBanana.Generation.Queue;
 
-/// <summary>Deletes reference images after <see cref="GenerationOptions.InputRetention"/> and, if configured, old results.</summary>
+/// <summary>
+/// Deletes reference images after <see cref="GenerationOptions.InputRetention"/>, the prompt assistant's conversations after
+/// <see cref="AssistantOptions.HistoryRetention"/> and, if configured, old results.
+/// </summary>
 internal sealed class RetentionSweeper(IServiceProvider services, GenerationOptions options, TimeProvider clock, ILogger<RetentionSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
@@ -40,6 +44,12 @@ internal sealed class RetentionSweeper(IServiceProvider services, GenerationOpti
 
         await db.SaveChangesAsync(cancellationToken);
         await SweepVideoToolsAsync(db, store, now, inputCutoff, cancellationToken);
+        if (options.Assistant.HistoryRetention > TimeSpan.Zero)
+        {
+            var historyCutoff = now - options.Assistant.HistoryRetention;
+            await db.AssistantTurns.Where(t => t.CreatedAt < historyCutoff).ExecuteDeleteAsync(cancellationToken);
+        }
+
         if (options.ResultRetention > TimeSpan.Zero)
         {
             var resultCutoff = now - options.ResultRetention;
