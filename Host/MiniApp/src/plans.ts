@@ -39,7 +39,11 @@ function title(shell: Shell, plan: Plan | undefined, id: string): string {
 function terms(shell: Shell, plan: Plan): string[] {
   const { t } = shell;
   const lines = [plan.priceStars > 0n ? `⭐ ${plan.priceStars} ${t.plansPer30Days}${plan.priceRubKopecks > 0n ? ` · ${shell.rub(plan.priceRubKopecks)}` : ''}` : t.plansFree];
-  if (plan.monthlyCredits > 0n) lines.push(`+${plan.monthlyCredits} ${t.plansCreditsPerPeriod}`);
+  // FREE's credits are the monthly allowance; a paid plan's either carry over or expire with the period (ADR 0161).
+  if (plan.monthlyCredits > 0n) {
+    lines.push(plan.id === 'free' ? `${plan.monthlyCredits} ${t.plansFreeAllowance}`
+      : `+${plan.monthlyCredits} ${plan.creditsRollover ? t.plansCreditsPerPeriod : t.plansCreditsExpire}`);
+  }
   lines.push(plan.dailyJobLimit > 0 ? `${t.plansJobsPerDay}: ${plan.dailyJobLimit}` : t.plansNoDailyLimit);
   lines.push(plan.watermark ? t.plansWatermark : t.plansNoWatermark);
   if (plan.queuePriority > 0) lines.push(t.plansPriority);
