@@ -7,6 +7,7 @@
 // and opens ✏️ Edit on the result. Screenshots go to tests/output/playground/.
 //   WEB_CHAT    the playground's web chat URL (printed by the Host as "Web chat:")
 //   VIDEO_FILE  a short test video with speech to send
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
