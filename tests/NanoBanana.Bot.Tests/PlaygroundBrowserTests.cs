@@ -46,7 +46,9 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
         await ExternalProcess.EnsureNpmPackagesAsync(Suite);
         var video = Path.Combine(_media, "talk.mp4");
         Directory.CreateDirectory(_media);
-        await File.WriteAllBytesAsync(video, (await TestVideos.WithSpeechAsync("Hello from the browser. These words become subtitles.", speechAt: 0.5, seconds: 4)).Video);
+        // 10 s (still one started minute): the job outlasts the playground's 3 s between edits of the progress
+        // message even at the FREE plan's 720p, so the browser sees it edited per step.
+        await File.WriteAllBytesAsync(video, (await TestVideos.WithSpeechAsync("Hello from the browser. These words become subtitles.", speechAt: 0.5, seconds: 10)).Video);
 
         var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "playground.test.mjs"], Suite, new Dictionary<string, string>
         {

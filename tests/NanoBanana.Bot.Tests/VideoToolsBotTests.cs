@@ -60,10 +60,10 @@ public sealed class VideoToolsBotFixture : IAsyncLifetime
 public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFixture<VideoToolsBotFixture>
 {
     [Theory]
-    [InlineData("en", "🎞 Video tools", "per started minute", "billed as 1 min", "Price: 5 credits", "Burn captions: classic", "Price: 8 credits", "Rendering", "✅ Done!", "Subtitles, burned captions: classic")]
-    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "к оплате 1 мин", "Цена: 5 кр.", "Вшить титры: классика", "Цена: 8 кр.", "Собираю видео", "✅ Готово!", "Субтитры, вшитые титры: классика")]
+    [InlineData("en", "🎞 Video tools", "per started minute", "billed as 1 min", "Price: 5 credits", "Burn captions: classic", "Price: 8 credits", "Rendering", "✅ Done!", "Subtitles, burned captions: classic", "Quality: up to 720p (FREE plan)")]
+    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "к оплате 1 мин", "Цена: 5 кр.", "Вшить титры: классика", "Цена: 8 кр.", "Собираю видео", "✅ Готово!", "Субтитры, вшитые титры: классика", "Качество: до 720p (тариф FREE)")]
     public async Task A_video_sent_as_a_file_comes_back_with_burned_captions_and_its_srt(
-        string language, string menuButton, string cardText, string billed, string price, string captionsOn, string newPrice, string renderingStep, string done, string summary)
+        string language, string menuButton, string cardText, string billed, string price, string captionsOn, string newPrice, string renderingStep, string done, string summary, string freeQualityNote)
     {
         var chat = await fixture.StartedChatAsync(language);
         var card = await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
@@ -73,10 +73,12 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
 
         var options = await chat.WaitForAsync(billed, await chat.SendFileAsync(video, "clip.mp4", asVideo: false));
         Assert.Contains(price, options.Text); // Subtitles only: 5 credits for one started minute.
+        Assert.DoesNotContain(freeQualityNote, options.Text, StringComparison.Ordinal); // Nothing is rendered yet.
         await chat.PressAsync(options.MessageId, options.Button("🔤"));
         var toggled = await chat.WaitForAsync(newPrice, options.MessageId - 1, minEditCount: 1); // + 3 for burned captions.
         Assert.Equal(options.MessageId, toggled.MessageId);
         Assert.StartsWith("vt:cap", toggled.Button(captionsOn), StringComparison.Ordinal);
+        Assert.Contains(freeQualityNote, toggled.Text, StringComparison.Ordinal);
 
         await chat.PressAsync(toggled.MessageId, toggled.Button("▶️"));
 
@@ -133,10 +135,11 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
     }
 
     [Theory]
-    [InlineData("en", "🎞 Video tools", "Your plan FREE: videos up to 2 min", "watermark on this plan", "longer than 2 min — the limit of your FREE plan", "⭐ Plans", "Your plan PRO: videos up to 10 min", "billed as 3 min", "Price: 24 credits", "watermark")]
-    [InlineData("ru", "🎞 Видеоинструменты", "Ваш тариф FREE: видео до 2 мин", "водяной знак", "длиннее 2 мин — это предел вашего тарифа FREE", "⭐ Тарифы", "Ваш тариф PRO: видео до 10 мин", "к оплате 3 мин", "Цена: 24 кр.", "водяной знак")]
+    [InlineData("en", "🎞 Video tools", "Your plan FREE: videos up to 2 min", "watermark on this plan", "longer than 2 min — the limit of your FREE plan", "⭐ Plans", "Your plan PRO: videos up to 10 min", "billed as 3 min", "Price: 24 credits", "watermark", "rendered videos up to 720p", "video tools: results up to 720p", "rendered videos up to 1080p", "Quality: up to 1080p (PRO plan)")]
+    [InlineData("ru", "🎞 Видеоинструменты", "Ваш тариф FREE: видео до 2 мин", "водяной знак", "длиннее 2 мин — это предел вашего тарифа FREE", "⭐ Тарифы", "Ваш тариф PRO: видео до 10 мин", "к оплате 3 мин", "Цена: 24 кр.", "водяной знак", "готовое видео — до 720p", "видеоинструменты: готовое видео до 720p", "готовое видео — до 1080p", "Качество: до 1080p (тариф PRO)")]
     public async Task The_card_and_the_refusal_show_the_free_plans_limits_and_after_upgrading_to_pro_the_longer_video_is_taken_without_a_watermark(
-        string language, string menuButton, string freeLimits, string watermark, string tooLong, string plansButton, string proLimits, string billed, string price, string watermarkNote)
+        string language, string menuButton, string freeLimits, string watermark, string tooLong, string plansButton, string proLimits, string billed, string price, string watermarkNote,
+        string freeQuality, string freePlanQuality, string proQuality, string proQualityNote)
     {
         var chat = await fixture.StartedChatAsync(language);
         (await fixture.Harness.Api.PostAsJsonAsync($"/api/users/{chat.UserId}/stars", new { stars = 1000 })).EnsureSuccessStatusCode();
@@ -145,12 +148,14 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
 
         var freeCard = await chat.WaitForAsync(freeLimits, await chat.SayAsync(menuButton));
         Assert.Contains(watermark, freeCard.Text, StringComparison.Ordinal);
+        Assert.Contains(freeQuality, freeCard.Text, StringComparison.Ordinal);
         var refused = await chat.WaitForAsync(tooLong, await chat.SendFileAsync(video, "long.mp4", asVideo: true));
         Assert.Equal("plans:show", refused.Button(plansButton));
 
         // Upgrade: the refusal's ⭐ Plans button → PRO → the Stars subscription paid in the emulator.
         await chat.PressAsync(refused.MessageId, "plans:show");
         var overview = await chat.WaitForAsync("CREATOR", refused.MessageId);
+        Assert.Contains(freePlanQuality, overview.Text, StringComparison.Ordinal);
         await chat.PressAsync(overview.MessageId, "plans:sub:pro");
         var invoice = await chat.WaitForAsync("Telegram Stars", overview.MessageId);
         var link = invoice.InlineKeyboard!.SelectMany(r => r).Single(b => b.Url is not null).Url!;
@@ -159,10 +164,12 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
 
         var proCard = await chat.WaitForAsync(proLimits, await chat.SayAsync(menuButton));
         Assert.DoesNotContain(watermark, proCard.Text, StringComparison.Ordinal);
+        Assert.Contains(proQuality, proCard.Text, StringComparison.Ordinal);
         var options = await chat.WaitForAsync(billed, await chat.SendFileAsync(video, "long.mp4", asVideo: true));
         await chat.PressAsync(options.MessageId, options.Button("🔤"));
         var captions = await chat.WaitForAsync(price, options.MessageId - 1, minEditCount: 1); // (5 + 3) × 3 started minutes.
         Assert.DoesNotContain(watermarkNote, captions.Text, StringComparison.Ordinal);
+        Assert.Contains(proQualityNote, captions.Text, StringComparison.Ordinal);
         Assert.True(receipt.MessageId < proCard.MessageId);
     }
 }

@@ -39,8 +39,8 @@ public sealed class VideoToolsPlanFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The user's plan decides the video tools' limits (ADR 0142): the longest video, the watermark and the jobs a day,
-/// for a FREE and a PRO user, read at every call so an upgrade counts at once. Real ffmpeg, Sandbox speech.
+/// The user's plan decides the video tools' limits (ADR 0142): the longest video, the watermark, the jobs a day and
+/// the output resolution, for a FREE and a PRO user, read at every call so an upgrade counts at once. Real ffmpeg, Sandbox speech.
 /// </summary>
 public sealed class VideoToolsPlanTests(VideoToolsPlanFixture fixture) : IClassFixture<VideoToolsPlanFixture>
 {
@@ -81,25 +81,64 @@ public sealed class VideoToolsPlanTests(VideoToolsPlanFixture fixture) : IClassF
         var accepted = await InspectAsync(user, fifteenSeconds);
         var quote = (await H.SendAsync(new QuoteVideoToolsRequest { UserId = user, UploadId = accepted.Upload.UploadId, Choice = new VideoToolsChoice() })).Value;
 
-        Assert.Equal((PlanIds.Free, 10, true, 20), (anonymous.PlanId, anonymous.MaxDurationSeconds, anonymous.Watermark, anonymous.JobsPerDay));
-        Assert.Equal((PlanIds.Free, 10, true, 20), (free.PlanId, free.MaxDurationSeconds, free.Watermark, free.JobsPerDay));
+        Assert.Equal((PlanIds.Free, 10, true, 20, 1280), (anonymous.PlanId, anonymous.MaxDurationSeconds, anonymous.Watermark, anonymous.JobsPerDay, anonymous.MaxOutputSide));
+        Assert.Equal((PlanIds.Free, 10, true, 20, 1280), (free.PlanId, free.MaxDurationSeconds, free.Watermark, free.JobsPerDay, free.MaxOutputSide));
         Assert.Equal(VideoRefusal.TooLong, refused.Refusal);
         Assert.Null(refused.Upload);
-        Assert.Equal(("pro", 30, false, 100), (pro.PlanId, pro.MaxDurationSeconds, pro.Watermark, pro.JobsPerDay));
+        Assert.Equal(("pro", 30, false, 100, 1920), (pro.PlanId, pro.MaxDurationSeconds, pro.Watermark, pro.JobsPerDay, pro.MaxOutputSide));
         Assert.Equal(VideoRefusal.Unspecified, accepted.Refusal);
-        Assert.Equal(("pro", false, 5L), (quote.PlanId, quote.Watermark, quote.PriceCredits));
+        Assert.Equal(("pro", false, 5L, 1920), (quote.PlanId, quote.Watermark, quote.PriceCredits, quote.MaxOutputSide));
     }
 
     [Fact]
-    public async Task A_plan_without_a_video_limit_of_its_own_gets_the_tools_default()
+    public async Task A_plan_without_a_video_limit_or_output_side_of_its_own_gets_the_tools_defaults()
     {
-        await EditPlanAsync("creator", p => p.MaxVideoToolsSeconds = 0);
+        await EditPlanAsync("creator", p => (p.MaxVideoToolsSeconds, p.VideoToolsMaxSide) = (0, 0));
         var user = await H.FundedUserAsync(10);
         await GivePlanAsync(user, "creator");
 
         var limits = await LimitsAsync(user);
 
         Assert.Equal(("creator", 300), (limits.PlanId, limits.MaxDurationSeconds)); // Generation:VideoTools:MaxDurationSeconds.
+        Assert.Equal(1920, limits.MaxOutputSide); // 1080p.
+    }
+
+    [Fact]
+    public async Task A_free_vertical_render_is_720_by_1280_and_a_pro_one_1080_by_1920_each_job_keeping_its_plans_size()
+    {
+        var video = await TestVideos.PatternAsync(2, "sine", size: "640x360");
+        var free = await H.FundedUserAsync(1000);
+        var pro = await H.FundedUserAsync(1000);
+        await GivePlanAsync(pro, "pro");
+        var choice = new VideoToolsChoice { Reframe = Reframe.CentreCrop };
+
+        var freeJob = await H.VideoToolsJobAsync(free, await H.UploadVideoAsync(free, video), choice);
+        var proJob = await H.VideoToolsJobAsync(pro, await H.UploadVideoAsync(pro, video), choice);
+
+        Assert.True(freeJob.Status == JobStatus.Succeeded, freeJob.FailureReason?.En);
+        Assert.True(proJob.Status == JobStatus.Succeeded, proJob.FailureReason?.En);
+        Assert.Equal((720, 1280), await PictureSizeAsync(freeJob));
+        Assert.Equal((1080, 1920), await PictureSizeAsync(proJob));
+        Assert.Equal((720, 1280), (freeJob.Media[0].Width, freeJob.Media[0].Height));
+        Assert.Equal((1080, 1920), (proJob.Media[0].Width, proJob.Media[0].Height));
+        Assert.Equal(1280, await H.ScalarAsync<int>("SELECT max_output_side FROM generation.video_tool_jobs WHERE job_id = @id", ("id", Guid.Parse(freeJob.Id))));
+        Assert.Equal(1920, await H.ScalarAsync<int>("SELECT max_output_side FROM generation.video_tool_jobs WHERE job_id = @id", ("id", Guid.Parse(proJob.Id))));
+    }
+
+    [Fact]
+    public async Task A_render_that_is_not_reframed_keeps_a_small_source_and_fits_a_large_one_into_the_plans_side()
+    {
+        var small = await TestVideos.PatternAsync(1, "sine", size: "640x360");
+        var large = await TestVideos.PatternAsync(1, "sine", size: "1920x1080");
+        var user = await H.FundedUserAsync(1000);
+        var captions = new VideoToolsChoice { Captions = CaptionStyle.Classic };
+
+        var smallJob = await H.VideoToolsJobAsync(user, await H.UploadVideoAsync(user, small), captions);
+        var largeJob = await H.VideoToolsJobAsync(user, await H.UploadVideoAsync(user, large), captions);
+
+        Assert.True(largeJob.Status == JobStatus.Succeeded, largeJob.FailureReason?.En);
+        Assert.Equal((640, 360), await PictureSizeAsync(smallJob));
+        Assert.Equal((1280, 720), await PictureSizeAsync(largeJob)); // FREE: the longest side at most 1280.
     }
 
     [Fact]
@@ -168,6 +207,13 @@ public sealed class VideoToolsPlanTests(VideoToolsPlanFixture fixture) : IClassF
         {
             await EditPlanAsync(PlanIds.Free, p => p.DailyJobLimit = 20);
         }
+    }
+
+    private async Task<(int Width, int Height)> PictureSizeAsync(Job job)
+    {
+        var content = (await H.SendAsync(new GetMediaContentRequest { MediaId = job.Media[0].Id })).Value.Content.ToByteArray();
+        var picture = (await TestVideos.ProbeAsync(content)).GetProperty("streams").EnumerateArray().Single(s => s.GetProperty("codec_type").GetString() == "video");
+        return (picture.GetProperty("width").GetInt32(), picture.GetProperty("height").GetInt32());
     }
 
     private async Task<byte[]> FrameAsync(Job job)

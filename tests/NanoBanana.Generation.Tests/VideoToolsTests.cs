@@ -80,12 +80,12 @@ public sealed class VideoToolsTests(VideoToolsFixture fixture) : IClassFixture<V
         Assert.True(job.Status == JobStatus.Succeeded, job.FailureReason?.En);
         Assert.Equal(24, job.PriceCredits); // 5 + 3 + 10 + 3 + 3 per started minute.
         Assert.Equal(["video/mp4", "application/x-subrip", "application/x-subrip"], job.Media.Select(m => m.MimeType));
-        Assert.Equal((1080, 1920), (job.Media[0].Width, job.Media[0].Height));
+        Assert.Equal((720, 1280), (job.Media[0].Width, job.Media[0].Height)); // The FREE plan renders at 720p (ADR 0142).
         var probe = await TestVideos.ProbeAsync(await ContentAsync(job.Media[0]));
         var streams = probe.GetProperty("streams").EnumerateArray().ToList();
         var picture = Assert.Single(streams, s => s.GetProperty("codec_type").GetString() == "video");
-        Assert.Equal(1080, picture.GetProperty("width").GetInt32());
-        Assert.Equal(1920, picture.GetProperty("height").GetInt32());
+        Assert.Equal(720, picture.GetProperty("width").GetInt32());
+        Assert.Equal(1280, picture.GetProperty("height").GetInt32());
         Assert.Equal("h264", picture.GetProperty("codec_name").GetString());
         var sound = Assert.Single(streams, s => s.GetProperty("codec_type").GetString() == "audio");
         Assert.InRange(Seconds(sound), Seconds(picture) - 1, Seconds(picture) + 1);

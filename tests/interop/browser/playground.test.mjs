@@ -174,6 +174,7 @@ test('a user sends a video from the browser and gets it back with captions, 9:16
     // 🎞 Video tools → the card with the FREE plan's limits.
     const card = await pressMenu(page, 'Video tools', 'per started minute');
     assert.match(await card.textContent(), /Your plan FREE: videos up to \d+ min/);
+    assert.match(await card.textContent(), /rendered videos up to 720p/);
     await shot(page, 'vt-1-card.png');
 
     // Over the Bot API's 20 MB download limit: Telegram hands the bot no file, the bot says so.
@@ -206,6 +207,7 @@ test('a user sends a video from the browser and gets it back with captions, 9:16
     assert.match(text, /Vertical 9:16: blurred background/);
     assert.match(text, /Translate: Deutsch \(de\)/);
     assert.match(text, /small watermark \(FREE plan\)/);
+    assert.match(text, /Quality: up to 720p \(FREE plan\)/);
     await shot(page, 'vt-3-chosen.png');
 
     // ▶️ Start: credits held, progress edited in place per step, then the mp4 and both .srt files.
@@ -218,14 +220,14 @@ test('a user sends a video from the browser and gets it back with captions, 9:16
     const subtitles = page.locator('#messages [data-from="bot"] .doc a', { hasText: '.srt' });
     await page.waitForFunction(() => document.querySelectorAll('#messages [data-from="bot"] .doc a[download$=".srt"]').length >= 2, undefined, { timeout: 60_000 });
     await botMessage(page, 'Subtitles → Deutsch (de)').waitFor({ timeout: 30_000 });
-    // The browser plays the result: a 1080×1920 (9:16) H.264 video with metadata up front (streamable).
+    // The browser plays the result: the FREE plan's 720×1280 (9:16, 720p) H.264 video with metadata up front (streamable).
     await page.waitForFunction(() => {
       const videos = document.querySelectorAll('#messages [data-from="bot"] .media video');
       const last = videos[videos.length - 1];
       return last && last.readyState >= 1 && last.videoWidth > 0;
     }, undefined, { timeout: 30_000 });
     const [width, height] = await result.evaluate((v) => [v.videoWidth, v.videoHeight]);
-    assert.deepEqual([width, height], [1080, 1920]);
+    assert.deepEqual([width, height], [720, 1280]);
     const download = await Promise.all([page.waitForEvent('download'), subtitles.last().click()]).then(([d]) => d);
     const srt = await readFile(await download.path(), 'utf8');
     assert.match(srt, /^1\r?\n\d\d:\d\d:\d\d,\d{3} --> /);

@@ -131,6 +131,11 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
             terms.Add(session.T("plans.video_minutes", Math.Max(1, plan.MaxVideoToolsSeconds / 60)));
         }
 
+        if (plan.VideoToolsMaxSide > 0)
+        {
+            terms.Add(session.T("videotools.plan_quality", VideoToolsFlow.Quality(plan.VideoToolsMaxSide)));
+        }
+
         return session.T(current ? "plans.line_current" : "plans.line", Title(session, plan), string.Join("\n", terms.Select(t => "   " + t)));
     }
 

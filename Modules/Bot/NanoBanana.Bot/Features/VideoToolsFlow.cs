@@ -97,7 +97,8 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
                 Price(VideoTool.Vertical),
                 limits.JobsPerDay > 0 ? session.T("videotools.card_jobs", limits.JobsPerDay) : "",
                 limits.Watermark ? session.T("videotools.card_watermark") : "",
-                await PlanTitleAsync(session, limits.PlanId, cancellationToken)),
+                await PlanTitleAsync(session, limits.PlanId, cancellationToken),
+                Quality(limits.MaxOutputSide)),
             [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
     }
 
@@ -268,6 +269,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         session.Data.PriceCredits = quote.Value.PriceCredits;
         session.Data.Draft++;
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
+        var planTitle = await PlanTitleAsync(session, quote.Value.PlanId, cancellationToken);
         var duration = TimeSpan.FromSeconds(Math.Round(draft.DurationSeconds));
         var text = session.T(
             "videotools.options",
@@ -275,7 +277,8 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             quote.Value.BilledMinutes,
             quote.Value.PriceCredits,
             balance.Available,
-            quote.Value.Watermark && Renders(draft) ? session.T("videotools.watermark_note", await PlanTitleAsync(session, quote.Value.PlanId, cancellationToken)) : "");
+            quote.Value.Watermark && Renders(draft) ? session.T("videotools.watermark_note", planTitle) : "",
+            Renders(draft) ? session.T("videotools.quality_note", Quality(quote.Value.MaxOutputSide), planTitle) : "");
         InlineButton[][] buttons =
         [
             [new(session.T("videotools.toggle_subtitles"), "vt:sub")],
@@ -418,6 +421,9 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
 
     /// <summary>A plan's limit in minutes: "2", or "1.5" for a limit that is not whole minutes.</summary>
     private static string Minutes(int seconds) => (seconds / 60.0).ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>A plan's longest output side as the quality people know: 1280 → "720p", 1920 → "1080p" (the short side of 16:9).</summary>
+    public static string Quality(int maxOutputSide) => $"{(maxOutputSide * 9 / 16).ToString(CultureInfo.InvariantCulture)}p";
 
     /// <summary>Rounded up to 0.1 MB, so a file just over the limit never reads as exactly the limit.</summary>
     private static string Megabytes(long bytes) => (Math.Ceiling(bytes / (1024.0 * 1024) * 10) / 10).ToString("0.0", CultureInfo.InvariantCulture);

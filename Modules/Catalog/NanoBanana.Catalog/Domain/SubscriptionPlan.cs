@@ -26,6 +26,9 @@ internal sealed class SubscriptionPlan
 
     public int MaxVideoToolsSeconds { get; set; }
 
+    /// <summary>Longest side of a rendered video-tools result in pixels (1280 = 720p); 0 = the tools' default.</summary>
+    public int VideoToolsMaxSide { get; set; }
+
     public bool Active { get; set; }
 
     public int SortOrder { get; set; }

@@ -51,6 +51,9 @@ internal sealed class UpsertPlanValidator : AbstractValidator<UpsertPlanRequest>
             RuleFor(r => r.Plan.DailyJobLimit).InclusiveBetween(0, 100_000).WithMessage("A daily job limit is 0 (none) to 100,000.");
             RuleFor(r => r.Plan.QueuePriority).InclusiveBetween(0, 10).WithMessage("Queue priority is 0 to 10.");
             RuleFor(r => r.Plan.MaxVideoToolsSeconds).InclusiveBetween(0, 86_400).WithMessage("The video-tools limit is 0 (the tools' own) to 86,400 seconds.");
+            // Even: H.264 with 4:2:0 chroma needs even frame sides, and a 9:16 frame is derived from it.
+            RuleFor(r => r.Plan.VideoToolsMaxSide).Must(side => side == 0 || (side is >= 480 and <= 3840 && side % 2 == 0))
+                .WithMessage("The video-tools output side is 0 (the tools' default, 1920) or an even number of pixels from 480 to 3840 (1280 = 720p, 1920 = 1080p).");
             RuleFor(r => r.Plan.Active).Equal(true).When(r => r.Plan.Id == PlanIds.Free).WithMessage("The free plan cannot be switched off.");
             RuleFor(r => r.Plan.SortOrder).GreaterThanOrEqualTo(0).WithMessage("Sort order cannot be negative.");
         });

@@ -74,6 +74,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             plan.Property(p => p.Watermark).HasColumnName("watermark");
             plan.Property(p => p.QueuePriority).HasColumnName("queue_priority");
             plan.Property(p => p.MaxVideoToolsSeconds).HasColumnName("max_video_tools_seconds");
+            plan.Property(p => p.VideoToolsMaxSide).HasColumnName("video_tools_max_side");
             plan.Property(p => p.Active).HasColumnName("active");
             plan.Property(p => p.SortOrder).HasColumnName("sort_order");
             plan.Property(p => p.UpdatedAt).HasColumnName("updated_at");

@@ -39,6 +39,9 @@ internal sealed class VideoToolsJob
 
     public bool Watermark { get; set; }
 
+    /// <summary>Longest side of the rendered video, from the plan the job started under (ADR 0142).</summary>
+    public int MaxOutputSide { get; set; }
+
     public VideoToolsStep NextStep { get; set; } = VideoToolsStep.ExtractingAudio;
 
     /// <summary>The language speech recognition heard (ISO 639-1, "" when unknown).</summary>

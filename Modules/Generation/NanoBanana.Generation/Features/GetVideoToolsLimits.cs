@@ -28,6 +28,7 @@ internal sealed class GetVideoToolsLimits(VideoToolsPlanner planner, VideoToolsO
                 MaxSideLength = options.MaxSideLength,
                 JobsPerDay = a.DailyJobLimit,
                 Watermark = a.Watermark,
+                MaxOutputSide = a.MaxOutputSide,
             };
             response.TargetLanguages.AddRange(VideoToolsPlanner.TargetLanguages);
             return response;

@@ -13,7 +13,7 @@ internal sealed class QuoteVideoTools(VideoToolsPlanner planner) : IUseCaseHandl
     {
         var planned = await planner.PlanAsync(request.UserId, request.UploadId, request.Choice, cancellationToken);
         return planned.IsSuccess
-            ? new QuoteVideoToolsResponse { PriceCredits = planned.Value.PriceCredits, BilledMinutes = planned.Value.BilledMinutes, Watermark = planned.Value.Allowance.Watermark, PlanId = planned.Value.Allowance.PlanId }
+            ? new QuoteVideoToolsResponse { PriceCredits = planned.Value.PriceCredits, BilledMinutes = planned.Value.BilledMinutes, Watermark = planned.Value.Allowance.Watermark, PlanId = planned.Value.Allowance.PlanId, MaxOutputSide = planned.Value.Allowance.MaxOutputSide }
             : planned.ToFailure();
     }
 }

@@ -12,7 +12,7 @@ namespace NanoBanana.Generation.Features;
 /// <summary>
 /// Starts a video-tools job for a Telegram user: plan (price for the real duration, the plan's longest
 /// video) → the plan's daily limit → reserve → a queued job with its <see cref="VideoToolsJob"/> row,
-/// watermarked as the plan says. Same client request id, same job.
+/// watermarked and sized as the plan says. Same client request id, same job.
 /// </summary>
 internal sealed class StartVideoToolsForUser(
     GenerationDbContext db,
@@ -82,6 +82,7 @@ internal sealed class StartVideoToolsForUser(
                     Reframe = choice.Reframe,
                     // The plan in force when the hold is taken decides, like its daily limit (ADR 0142).
                     Watermark = terms.Watermark,
+                    MaxOutputSide = planner.Allowance(terms).MaxOutputSide,
                     CreatedAt = now,
                 };
                 db.VideoToolsJobs.Add(job.VideoTools);

@@ -26,6 +26,7 @@ internal static class VideoToolsMapping
             job.Property(j => j.Captions).HasColumnName("captions");
             job.Property(j => j.Reframe).HasColumnName("reframe");
             job.Property(j => j.Watermark).HasColumnName("watermark");
+            job.Property(j => j.MaxOutputSide).HasColumnName("max_output_side");
             job.Property(j => j.NextStep).HasColumnName("next_step");
             job.Property(j => j.SourceLanguage).HasColumnName("source_language");
             job.Property(j => j.CreatedAt).HasColumnName("created_at");

@@ -7,8 +7,11 @@ using NanoBanana.Generation.Providers;
 
 namespace NanoBanana.Generation.VideoTools;
 
-/// <summary>What the render step makes of the source; <paramref name="ReplaceAudio"/>: the voice-over is the only sound.</summary>
-internal sealed record RenderPlan(Reframe Reframe, string? CaptionsPath, string? VoicePath, string? Watermark, bool ReplaceAudio = false);
+/// <summary>
+/// What the render step makes of the source; <paramref name="ReplaceAudio"/>: the voice-over is the only sound;
+/// <paramref name="MaxOutputSide"/>: the plan's longest side of the result.
+/// </summary>
+internal sealed record RenderPlan(Reframe Reframe, string? CaptionsPath, string? VoicePath, string? Watermark, bool ReplaceAudio = false, int MaxOutputSide = VideoRenderer.DefaultMaxOutputSide);
 
 /// <summary>A voiced line: its audio file, the ffmpeg input options it needs (raw PCM has no header), and where it starts.</summary>
 internal sealed record VoiceClip(string Path, IReadOnlyList<string> InputFormat, double Start);
@@ -21,11 +24,8 @@ internal sealed record VoiceClip(string Path, IReadOnlyList<string> InputFormat,
 /// </summary>
 internal sealed partial class VideoRenderer(VideoToolsOptions options) : IDisposable
 {
-    public const int VerticalWidth = 1080;
-    public const int VerticalHeight = 1920;
-
-    /// <summary>Longest side of a rendered video that is not reframed (larger sources are scaled down).</summary>
-    public const int MaxOutputSide = 1920;
+    /// <summary>Longest side of a rendered video when the plan sets none (1080p: a 9:16 reframe is 1080×1920).</summary>
+    public const int DefaultMaxOutputSide = 1920;
 
     private const int VoiceSampleRate = 24000;
 
@@ -127,22 +127,29 @@ internal sealed partial class VideoRenderer(VideoToolsOptions options) : IDispos
         await File.WriteAllBytesAsync(output, Wav(samples, VoiceSampleRate), cancellationToken);
     }
 
-    /// <summary>The frame size a render produces for a source of <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public static (int Width, int Height) OutputSize(Reframe reframe, int width, int height)
+    /// <summary>A plan's longest output side, its 0 meaning the tools' default.</summary>
+    public static int MaxOutputSideFor(int planMaxSide) => planMaxSide > 0 ? planMaxSide : DefaultMaxOutputSide;
+
+    /// <summary>
+    /// The frame size a render produces for a source of <paramref name="width"/>×<paramref name="height"/> under a
+    /// plan's longest side: a 9:16 reframe is exactly that tall (720×1280 for 1280); otherwise a larger source is
+    /// scaled down to fit it, a smaller one keeps its size.
+    /// </summary>
+    public static (int Width, int Height) OutputSize(Reframe reframe, int width, int height, int maxSide)
     {
         if (reframe != Reframe.Unspecified)
         {
-            return (VerticalWidth, VerticalHeight);
+            return (Even(maxSide * 9.0 / 16), Even(maxSide));
         }
 
-        var scale = Math.Min(1.0, (double)MaxOutputSide / Math.Max(width, height));
+        var scale = Math.Min(1.0, (double)maxSide / Math.Max(width, height));
         return (Even(width * scale), Even(height * scale));
     }
 
     /// <summary>H.264/AAC MP4 with the index up front (Telegram streams it while downloading).</summary>
     public Task RenderAsync(string source, MediaProbe probe, RenderPlan plan, string output, CancellationToken cancellationToken)
     {
-        var (width, height) = OutputSize(plan.Reframe, probe.Width, probe.Height);
+        var (width, height) = OutputSize(plan.Reframe, probe.Width, probe.Height, plan.MaxOutputSide);
         var graph = new List<string>();
         graph.Add(plan.Reframe switch
         {

@@ -148,7 +148,7 @@ internal sealed partial class VideoToolsPipeline(
     private async Task RenderAsync(VideoToolsJob tools, string work, CancellationToken cancellationToken)
     {
         var source = await MaterializeAsync(tools.SourceKey, work, "source", cancellationToken);
-        var (width, height) = VideoRenderer.OutputSize(tools.Reframe, tools.Width, tools.Height);
+        var (width, height) = VideoRenderer.OutputSize(tools.Reframe, tools.Width, tools.Height, tools.MaxOutputSide);
         string? captions = null;
         if (tools.Captions != CaptionStyle.Unspecified)
         {
@@ -161,7 +161,7 @@ internal sealed partial class VideoToolsPipeline(
         var output = Path.Combine(work, VideoToolsArtifacts.Rendered);
         try
         {
-            await renderer.RenderAsync(source, probe, new RenderPlan(tools.Reframe, captions, voice, tools.Watermark ? options.WatermarkText : null, tools.ReplaceAudio), output, cancellationToken);
+            await renderer.RenderAsync(source, probe, new RenderPlan(tools.Reframe, captions, voice, tools.Watermark ? options.WatermarkText : null, tools.ReplaceAudio, tools.MaxOutputSide), output, cancellationToken);
         }
         catch (ProviderFailureException failure) when (failure.FailureClass == FailureClass.InvalidInput)
         {
@@ -180,7 +180,7 @@ internal sealed partial class VideoToolsPipeline(
         {
             var video = await store.ReadAsync(tools.ArtifactKey(VideoToolsArtifacts.Rendered), cancellationToken)
                 ?? throw new ProviderFailureException(FailureClass.Permanent, "the rendered video is gone from the store");
-            var (width, height) = VideoRenderer.OutputSize(tools.Reframe, tools.Width, tools.Height);
+            var (width, height) = VideoRenderer.OutputSize(tools.Reframe, tools.Width, tools.Height, tools.MaxOutputSide);
             results.Add(new GeneratedMedia("video/mp4", video) { Width = width, Height = height, DurationSeconds = seconds });
         }
 

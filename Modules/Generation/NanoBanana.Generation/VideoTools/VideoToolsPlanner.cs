@@ -17,9 +17,10 @@ internal sealed record VideoToolsPlan(UploadedVideo Upload, VideoToolsChoice Cho
 
 /// <summary>
 /// What a plan allows in the video tools (ADR 0142): the longest video (the plan's own limit, or the tools'
-/// default when the plan sets none), the watermark and the plan's jobs a day (0 = no limit).
+/// default when the plan sets none), the watermark, the plan's jobs a day (0 = no limit) and the longest side
+/// of the rendered video (the plan's, or <see cref="VideoRenderer.DefaultMaxOutputSide"/>).
 /// </summary>
-internal sealed record VideoToolsAllowance(string PlanId, int MaxDurationSeconds, bool Watermark, int DailyJobLimit);
+internal sealed record VideoToolsAllowance(string PlanId, int MaxDurationSeconds, bool Watermark, int DailyJobLimit, int MaxOutputSide);
 
 /// <summary>
 /// Prices a video-tools choice: ⌈duration / 60 s⌉ × the Catalog's per-minute prices of the chosen
@@ -94,7 +95,8 @@ internal sealed class VideoToolsPlanner(GenerationDbContext db, IMediator mediat
         terms.PlanId,
         terms.MaxVideoToolsSeconds > 0 ? terms.MaxVideoToolsSeconds : options.MaxDurationSeconds,
         terms.Watermark,
-        terms.DailyJobLimit);
+        terms.DailyJobLimit,
+        VideoRenderer.MaxOutputSideFor(terms.VideoToolsMaxSide));
 
     private static IEnumerable<VideoTool> Chosen(VideoToolsChoice choice)
     {
