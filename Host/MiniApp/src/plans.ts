@@ -47,6 +47,8 @@ function terms(shell: Shell, plan: Plan): string[] {
   lines.push(plan.dailyJobLimit > 0 ? `${t.plansJobsPerDay}: ${plan.dailyJobLimit}` : t.plansNoDailyLimit);
   lines.push(plan.watermark ? t.plansWatermark : t.plansNoWatermark);
   if (plan.queuePriority > 0) lines.push(t.plansPriority);
+  // The longest side of a video-tools result as the quality people know: 1280 → 720p (0 = the tools' 1920).
+  lines.push(`${t.plansVideoQuality} ${Math.floor((plan.videoToolsMaxSide || 1920) * 9 / 16)}p`);
   return lines;
 }
 

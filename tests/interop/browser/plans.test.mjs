@@ -32,8 +32,8 @@ after(async () => {
 });
 
 const expected = {
-  en: { free: 'Your plan: FREE', stars: 'Subscribe with Stars · ⭐270', card: 'Pay by card · 299 ₽ / 30 days', invoice: 'Pay the invoice in Telegram', renews: /^Your plan: PRO, renews on \d\d\.\d\d\.\d{4}\.$/, ending: 'Renewal is cancelled', yours: '✅ your plan', allowance: '10 free credits every month (they do not carry over)', carryOver: '+350 credits every period (unspent ones carry over)' },
-  ru: { free: 'Ваш тариф: FREE', stars: 'Подписаться звёздами · ⭐270', card: 'Оплатить картой · 299 ₽ / 30 дней', invoice: 'Оплатите счёт в Telegram', renews: /^Ваш тариф: PRO, продление \d\d\.\d\d\.\d{4}\.$/, ending: 'Продление отменено', yours: '✅ ваш тариф', allowance: '10 бесплатных кредитов каждый месяц (не переносятся)', carryOver: '+350 кредитов каждый период (остаток переносится)' },
+  en: { free: 'Your plan: FREE', stars: 'Subscribe with Stars · ⭐270', card: 'Pay by card · 299 ₽ / 30 days', invoice: 'Pay the invoice in Telegram', renews: /^Your plan: PRO, renews on \d\d\.\d\d\.\d{4}\.$/, ending: 'Renewal is cancelled', yours: '✅ your plan', allowance: '10 free credits every month (they do not carry over)', freeQuality: 'video tools: results up to 720p', proQuality: 'video tools: results up to 1080p', carryOver: '+350 credits every period (unspent ones carry over)' },
+  ru: { free: 'Ваш тариф: FREE', stars: 'Подписаться звёздами · ⭐270', card: 'Оплатить картой · 299 ₽ / 30 дней', invoice: 'Оплатите счёт в Telegram', renews: /^Ваш тариф: PRO, продление \d\d\.\d\d\.\d{4}\.$/, ending: 'Продление отменено', yours: '✅ ваш тариф', allowance: '10 бесплатных кредитов каждый месяц (не переносятся)', freeQuality: 'видеоинструменты: готовое видео до 720p', proQuality: 'видеоинструменты: готовое видео до 1080p', carryOver: '+350 кредитов каждый период (остаток переносится)' },
 };
 
 for (const language of ['en', 'ru']) {
@@ -57,6 +57,8 @@ for (const language of ['en', 'ru']) {
       // FREE's credits are the monthly allowance that does not carry over; PRO's seeded credits carry over (ADR 0161).
       assert.ok((await page.locator('[data-plan="free"].plan').textContent()).includes(want.allowance));
       assert.ok((await pro.textContent()).includes(want.carryOver));
+      assert.ok((await page.locator('[data-plan="free"].plan').textContent()).includes(want.freeQuality));
+      assert.ok((await pro.textContent()).includes(want.proQuality));
       assert.equal(await pro.locator('[data-action="stars"]').textContent(), want.stars);
       assert.equal(await pro.locator('[data-action="card"]').textContent(), want.card);
       assert.equal(await page.locator('[data-plan="free"].plan button').count(), 0);
