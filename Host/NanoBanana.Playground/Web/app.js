@@ -178,7 +178,13 @@ function render(transcript) {
     }
     list.appendChild(messageNode(message, null));
   }
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  if (atBottom) {
+    list.scrollTop = list.scrollHeight;
+    // Pictures and videos finish loading after this and grow the list: keep following the newest message.
+    for (const media of list.querySelectorAll('img, video')) {
+      media.addEventListener(media.tagName === 'IMG' ? 'load' : 'loadedmetadata', () => { list.scrollTop = list.scrollHeight; }, { once: true });
+    }
+  }
 
   $('user-stars').textContent = `⭐ ${transcript.user.stars}`;
   $('user-blocked').checked = transcript.user.blocked_bot;
