@@ -6,7 +6,7 @@ namespace NanoBanana.Bot.Tests;
 /// <summary>
 /// The playground web chat in real Chromium (tests/interop/browser/playground.test.mjs): the built Host runs
 /// as its own process with no bot token, like the offline <c>./nb run</c> (it starts the emulator and web chat,
-/// Sandbox generation and payments), on a test database and free ports.
+/// Sandbox generation and payments), on a test database and free ports, with progress edits sent as they come.
 /// </summary>
 public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
 {
@@ -21,6 +21,11 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
             ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("bot_playground"),
             ["Playground:Port"] = "0",
             ["Generation:MediaRoot"] = _media,
+            // Every progress step is its own edit (the defaults pace them 3 s apart and merge what comes sooner, so
+            // on a fast machine a short video's steps could all land in one edit and "edited per step" would fail).
+            ["Bot:EditInterval"] = "00:00:00.050",
+            ["Bot:ChatMessagesPerSecond"] = "100",
+            ["Bot:ChatBurst"] = "100",
         });
         await _host.StartAsync();
     }
@@ -46,8 +51,7 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime, IDisposable
         await ExternalProcess.EnsureNpmPackagesAsync(Suite);
         var video = Path.Combine(_media, "talk.mp4");
         Directory.CreateDirectory(_media);
-        // 10 s (still one started minute): the job outlasts the playground's 3 s between edits of the progress
-        // message even at the FREE plan's 720p, so the browser sees it edited per step.
+        // 10 s (still one started minute): rendering it takes long enough that its step's edit shows before "Done!".
         await File.WriteAllBytesAsync(video, (await TestVideos.WithSpeechAsync("Hello from the browser. These words become subtitles.", speechAt: 0.5, seconds: 10)).Video);
 
         var (exitCode, output) = await ExternalProcess.RunAsync("node", ["--test", "playground.test.mjs"], Suite, new Dictionary<string, string>
