@@ -61,16 +61,27 @@ async function balanceOf(page) {
   return Number(/Balance: (\d+)/.exec(text)[1]);
 }
 
-test('a user creates an image and tops up with Stars in the web chat', async () => {
-  const userId = 800000 + Math.floor(Math.random() * 100000);
-  const context = await browser.newContext({ viewport: { width: 480, height: 900 } });
-  await context.addInitScript((id) => {
-    localStorage.setItem('playground-user', JSON.stringify({ id, name: 'Tess', lang: 'en' }));
-  }, userId);
+/** A new playground user (their own browser context) with the web chat open and the bot's name loaded. */
+async function openChat(name, firstId, contextOptions = {}) {
+  const userId = firstId + Math.floor(Math.random() * 90000);
+  const context = await browser.newContext({ viewport: { width: 480, height: 900 }, ...contextOptions });
+  await context.addInitScript(([id, user]) => {
+    localStorage.setItem('playground-user', JSON.stringify({ id, name: user, lang: 'en' }));
+  }, [userId, name]);
   const page = await context.newPage();
   try {
     await page.goto(webChat);
     await page.waitForFunction(() => document.querySelector('#bot-name')?.textContent !== 'Bot');
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+  return { context, page };
+}
+
+test('a user creates an image and tops up with Stars in the web chat', async () => {
+  const { context, page } = await openChat('Tess', 800000);
+  try {
 
     // /start: the welcome and the main menu as a reply keyboard.
     await say(page, '/start');
@@ -159,15 +170,8 @@ async function editedTo(page, text, edits, timeout = 20_000) {
 
 test('a user sends a video from the browser and gets it back with captions, 9:16 and subtitles', async () => {
   assert.ok(videoFile, 'VIDEO_FILE names the test video (a test pattern with espeak-ng speech) to send');
-  const userId = 900000 + Math.floor(Math.random() * 90000);
-  const context = await browser.newContext({ viewport: { width: 480, height: 900 }, acceptDownloads: true });
-  await context.addInitScript((id) => {
-    localStorage.setItem('playground-user', JSON.stringify({ id, name: 'Vic', lang: 'en' }));
-  }, userId);
-  const page = await context.newPage();
+  const { context, page } = await openChat('Vic', 900000, { acceptDownloads: true });
   try {
-    await page.goto(webChat);
-    await page.waitForFunction(() => document.querySelector('#bot-name')?.textContent !== 'Bot');
     await say(page, '/start');
     await botMessage(page, 'Hi, Vic').waitFor({ timeout: 20_000 });
 
@@ -243,15 +247,8 @@ test('a user sends a video from the browser and gets it back with captions, 9:16
 });
 
 test('a user gets three prompts from the assistant, generates one and starts an edit of the result', async () => {
-  const userId = 900000 + Math.floor(Math.random() * 90000);
-  const context = await browser.newContext({ viewport: { width: 480, height: 900 } });
-  await context.addInitScript((id) => {
-    localStorage.setItem('playground-user', JSON.stringify({ id, name: 'Ida', lang: 'en' }));
-  }, userId);
-  const page = await context.newPage();
+  const { context, page } = await openChat('Ida', 900000);
   try {
-    await page.goto(webChat);
-    await page.waitForFunction(() => document.querySelector('#bot-name')?.textContent !== 'Bot');
     await say(page, '/start');
     await botMessage(page, 'Hi, Ida').waitFor({ timeout: 20_000 });
 
