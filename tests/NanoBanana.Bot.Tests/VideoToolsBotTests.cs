@@ -68,8 +68,8 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
         var chat = await fixture.StartedChatAsync(language);
         var card = await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
         Assert.Contains("mp4", card.Text);
-        // Long enough that the render outlasts an edit's round trip on a fast machine (still one started minute).
-        var (video, _) = await TestVideos.WithSpeechAsync("Hello, this is the bot test.", 0.5, 8);
+        // Long enough that the render outlasts the progress events' delivery on a fast machine at 720p (still one started minute).
+        var (video, _) = await TestVideos.WithSpeechAsync("Hello, this is the bot test.", 0.5, 20);
 
         var options = await chat.WaitForAsync(billed, await chat.SendFileAsync(video, "clip.mp4", asVideo: false));
         Assert.Contains(price, options.Text); // Subtitles only: 5 credits for one started minute.
