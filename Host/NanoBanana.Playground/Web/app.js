@@ -161,28 +161,43 @@ function serviceNode(message) {
   return null;
 }
 
+// The rows on screen by message: a new transcript (an edit, a chat action, a new message) keeps the rows of unchanged
+// messages, so their pictures do not reload and what the user is looking at or pressing stays in the page.
+let shownRows = new Map();
+
 function render(transcript) {
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  list.replaceChildren();
+  const rows = new Map();
+  const added = [];
+  const row = (key, content, build) => {
+    const signature = JSON.stringify(content);
+    const shown = shownRows.get(key);
+    const node = shown && shown.signature === signature ? shown.node : build();
+    if (node && node !== shown?.node) added.push(node);
+    rows.set(key, { signature, node });
+    return node;
+  };
   const messages = transcript.messages;
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i];
-    const service = serviceNode(message);
-    if (service) { list.appendChild(service); continue; }
     if (message.media_group_id && !message.deleted) {
       const items = [message];
       while (i + 1 < messages.length && messages[i + 1].media_group_id === message.media_group_id) items.push(messages[++i]);
-      list.appendChild(messageNode(message, items));
+      row(`album:${message.message_id}`, items, () => messageNode(message, items));
       continue;
     }
-    list.appendChild(messageNode(message, null));
+    row(`message:${message.message_id}`, message, () => serviceNode(message) ?? messageNode(message, null));
   }
+  shownRows = rows;
+  list.replaceChildren(...[...rows.values()].map((shown) => shown.node));
   if (atBottom) {
     list.scrollTop = list.scrollHeight;
     // Pictures and videos finish loading after this and grow the list: keep following the newest message.
-    for (const media of list.querySelectorAll('img, video')) {
-      media.addEventListener(media.tagName === 'IMG' ? 'load' : 'loadedmetadata', () => { list.scrollTop = list.scrollHeight; }, { once: true });
+    for (const node of added) {
+      for (const media of node.querySelectorAll('img, video')) {
+        media.addEventListener(media.tagName === 'IMG' ? 'load' : 'loadedmetadata', () => { list.scrollTop = list.scrollHeight; }, { once: true });
+      }
     }
   }
 
