@@ -15,9 +15,7 @@ await using var host = await TestHost.StartAsync(connectionString, [new BillingM
 
 async Task<T> SendAsync<T>(IUseCase<T> request)
 {
-    await using var scope = host.Services.CreateAsyncScope();
-    scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.Module;
-    var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    var result = await host.SendAsync(Principal.Module, request);
     return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Describe());
 }
 

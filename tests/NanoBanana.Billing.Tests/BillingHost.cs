@@ -68,12 +68,7 @@ public sealed class BillingHost : IAsyncLifetime
 
     public Task<Result<T>> AsAdmin<T>(IUseCase<T> request) => SendAsync(Principal.ForApiKey("ops-console", Role.Admin), request);
 
-    public async Task<Result<T>> SendAsync<T>(Principal principal, IUseCase<T> request)
-    {
-        await using var scope = Host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal;
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    }
+    public Task<Result<T>> SendAsync<T>(Principal principal, IUseCase<T> request) => Host.SendAsync(principal, request);
 
     public async Task<Balance> FundAsync(long userId, long amount)
     {

@@ -78,7 +78,7 @@ public sealed class AssistantBotTests(GenerationResultFixture fixture) : IClassF
         await EditAsync(chat, result, editButton, ask, "remove the text", confirmText);
         await fixture.WaitForMediaAsync(chat, "document", 3);
 
-        var jobs = (await fixture.Harness.Hosts[0].SendAsync(Principal.Module, new ListUserGenerationsRequest { UserId = chat.UserId })).Value.Jobs;
+        var jobs = (await fixture.Harness.Hosts[0].SendAsync(Principal.ForUser(chat.UserId), new ListMyGenerationsRequest())).Value.Jobs;
         Assert.Equal(["remove the text", "make it night", "a house with a sign"], jobs.Select(j => j.Prompt));
         Assert.Equal([jobs[1].Id, jobs[2].Id, ""], jobs.Select(j => j.ParentJobId));
         Assert.All(jobs.Take(2), j => Assert.Equal(GenerationKind.ImageToImage, j.Kind));

@@ -112,7 +112,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 
             foreach (var (user, jobId, prompt) in jobs)
             {
-                var job = (await _harness.SendAsync(new GetJobForBotRequest { JobId = jobId })).Value.Job;
+                var job = await _harness.JobAsync(jobId);
                 var balance = await _harness.BalanceAsync(user);
                 Assert.True(_fake.SubmissionsOf(prompt) <= 1, $"{prompt} was submitted {_fake.SubmissionsOf(prompt)} times");
                 if (job.Status == JobStatus.Succeeded)

@@ -37,9 +37,9 @@ public sealed class EditChainTests(AssistantFixture fixture) : IClassFixture<Ass
         var job = await H.WaitSettledAsync((await H.StartAsync(owner, GenerationHarness.Spec("nano-banana", GenerationKind.TextToImage, "a tree"))).Job.Id);
 
         var spec = EditSpec(job, "make it autumn", InputAndSandboxTests.Png(64, 64));
-        var foreign = await H.SendAsync(new StartGenerationForUserRequest { UserId = other, Spec = spec, ClientRequestId = "foreign" });
-        var textKind = await H.SendAsync(new StartGenerationForUserRequest { UserId = owner, Spec = new GenerationSpec(spec) { Kind = GenerationKind.TextToImage }, ClientRequestId = "kind" });
-        var notAnId = await H.SendAsync(new StartGenerationForUserRequest { UserId = owner, Spec = new GenerationSpec(spec) { ParentJobId = "42" }, ClientRequestId = "id" });
+        var foreign = await H.SendAsync(new StartGenerationRequest { Spec = spec, ClientRequestId = "foreign" }, Principal.ForUser(other));
+        var textKind = await H.SendAsync(new StartGenerationRequest { Spec = new GenerationSpec(spec) { Kind = GenerationKind.TextToImage }, ClientRequestId = "kind" }, Principal.ForUser(owner));
+        var notAnId = await H.SendAsync(new StartGenerationRequest { Spec = new GenerationSpec(spec) { ParentJobId = "42" }, ClientRequestId = "id" }, Principal.ForUser(owner));
 
         Assert.Contains(foreign.ValidationErrors, e => e.Identifier == "spec.parent_job_id");
         Assert.Equal(Ardalis.Result.ResultStatus.Invalid, textKind.Status);

@@ -52,11 +52,15 @@ public sealed class GenerationHarness : IAsyncDisposable
 
     public static long NewUserId() => Interlocked.Increment(ref _nextUser);
 
-    public async Task<Result<T>> SendAsync<T>(IUseCase<T> request, Principal? principal = null)
+    public Task<Result<T>> SendAsync<T>(IUseCase<T> request, Principal? principal = null) => Host.SendAsync(principal ?? Principal.Module, request);
+
+    /// <summary>A job as its owner sees it (GetGeneration as the user the job belongs to).</summary>
+    public async Task<Job> JobAsync(string jobId)
     {
-        await using var scope = Host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal ?? Principal.Module;
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+        var owner = await ScalarAsync<long>("SELECT user_id FROM generation.jobs WHERE id = @id", ("id", Guid.Parse(jobId)));
+        var found = await SendAsync(new GetGenerationRequest { JobId = jobId }, Principal.ForUser(owner));
+        Assert.True(found.IsSuccess, found.Describe());
+        return found.Value.Job;
     }
 
     public async Task<long> FundedUserAsync(long credits = 1000)
@@ -76,7 +80,7 @@ public sealed class GenerationHarness : IAsyncDisposable
 
     public async Task<StartOutcome> StartAsync(long user, GenerationSpec spec, string? requestId = null)
     {
-        var started = await SendAsync(new StartGenerationForUserRequest { UserId = user, Spec = spec, ClientRequestId = requestId ?? Guid.NewGuid().ToString("N") });
+        var started = await SendAsync(new StartGenerationRequest { Spec = spec, ClientRequestId = requestId ?? Guid.NewGuid().ToString("N") }, Principal.ForUser(user));
         Assert.True(started.IsSuccess, started.ToString());
         return started.Value.Outcome;
     }
@@ -106,7 +110,7 @@ public sealed class GenerationHarness : IAsyncDisposable
         {
             if (await IsSettledAsync(jobId))
             {
-                return (await SendAsync(new GetJobForBotRequest { JobId = jobId })).Value.Job;
+                return await JobAsync(jobId);
             }
 
             await Task.Delay(50);
@@ -119,7 +123,7 @@ public sealed class GenerationHarness : IAsyncDisposable
     {
         for (var i = 0; i < seconds * 20; i++)
         {
-            var job = (await SendAsync(new GetJobForBotRequest { JobId = jobId })).Value.Job;
+            var job = await JobAsync(jobId);
             if (job.Status == status)
             {
                 return job;

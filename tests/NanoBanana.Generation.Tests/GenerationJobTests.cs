@@ -181,7 +181,7 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
         var outcome = await H.StartAsync(user, Spec("nano-banana", GenerationKind.TextToImage, "a slow painting [sandbox:slow=2]"));
         await H.WaitStatusAsync(outcome.Job.Id, JobStatus.Running);
 
-        var cancelled = await H.SendAsync(new CancelGenerationForUserRequest { UserId = user, JobId = outcome.Job.Id });
+        var cancelled = await H.SendAsync(new CancelGenerationRequest { JobId = outcome.Job.Id }, Principal.ForUser(user));
         Assert.True(cancelled.Value.Job.CancelRequested);
         var job = await H.WaitSettledAsync(outcome.Job.Id);
 
@@ -218,11 +218,7 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
     {
         var user = await H.FundedUserAsync(100);
         var outcome = await H.StartAsync(user, Spec("nano-banana", GenerationKind.TextToImage, "a kite [sandbox:slow=3]"));
-        await using var scope = H.Host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.ForUser(user);
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-
-        var stream = await mediator.Send(new WatchJobRequest { JobId = outcome.Job.Id });
+        var stream = await H.Host.StreamAsync(Principal.ForUser(user), new WatchJobRequest { JobId = outcome.Job.Id });
         var seen = new List<JobStatus>();
         await foreach (var update in stream.Value)
         {
@@ -263,7 +259,7 @@ public sealed class GenerationJobTests(HarnessFixture fixture) : IClassFixture<H
             spec.AspectRatio = variant;
         }
 
-        var result = await H.SendAsync(new StartGenerationForUserRequest { UserId = 1, Spec = spec, ClientRequestId = "bad" });
+        var result = await H.SendAsync(new StartGenerationRequest { Spec = spec, ClientRequestId = "bad" }, Principal.ForUser(1));
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Contains(result.ValidationErrors, e => e.Identifier == field);

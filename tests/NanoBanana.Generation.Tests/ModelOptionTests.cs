@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Testing;
 using Xunit;
@@ -72,7 +73,7 @@ public sealed class ModelOptionTests : IAsyncLifetime
         var spec = Video(model, prompt, resolution, seconds);
 
         var quote = await _harness.SendAsync(new QuoteGenerationRequest { Spec = spec });
-        var started = await _harness.SendAsync(new StartGenerationForUserRequest { UserId = user, Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") });
+        var started = await _harness.SendAsync(new StartGenerationRequest { Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") }, Principal.ForUser(user));
 
         if (expected == 0)
         {
@@ -126,7 +127,7 @@ public sealed class ModelOptionTests : IAsyncLifetime
         var spec = Spec(model, GenerationKind.TextToImage, prompt);
         spec.Resolution = size;
 
-        var started = await _harness.SendAsync(new StartGenerationForUserRequest { UserId = user, Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") });
+        var started = await _harness.SendAsync(new StartGenerationRequest { Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") }, Principal.ForUser(user));
 
         Assert.Equal(ResultStatus.Invalid, started.Status);
         Assert.Contains(started.ValidationErrors, e => e.Identifier == "spec.resolution");
@@ -153,7 +154,7 @@ public sealed class ModelOptionTests : IAsyncLifetime
     {
         var user = await _harness.FundedUserAsync(1000);
         var quote = await _harness.SendAsync(new QuoteGenerationRequest { Spec = spec });
-        var started = await _harness.SendAsync(new StartGenerationForUserRequest { UserId = user, Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") });
+        var started = await _harness.SendAsync(new StartGenerationRequest { Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") }, Principal.ForUser(user));
 
         Assert.Equal(ResultStatus.Invalid, quote.Status);
         Assert.Equal(ResultStatus.Invalid, started.Status);

@@ -36,7 +36,7 @@ public sealed class PlanLimitsTests : IAsyncLifetime
             ("user", user),
             ("plan", plan));
 
-    private async Task<int> PositionAsync(string jobId) => (await _h.SendAsync(new GetJobForBotRequest { JobId = jobId })).Value.Job.QueuePosition;
+    private async Task<int> PositionAsync(string jobId) => (await _h.JobAsync(jobId)).QueuePosition;
 
     private async Task SetFreeDailyLimitAsync(int limit)
     {

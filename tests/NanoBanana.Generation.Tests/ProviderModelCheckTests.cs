@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ardalis.Result;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Playground;
@@ -85,7 +86,7 @@ public sealed class ProviderModelCheckTests : IAsyncLifetime, IDisposable
 
         var user = await _harness.FundedUserAsync();
         var prompt = $"a lighthouse {Guid.NewGuid():N}";
-        var refused = await _harness.SendAsync(new StartGenerationForUserRequest { UserId = user, Spec = Spec("nano-banana-pro", GenerationKind.TextToImage, prompt), ClientRequestId = Guid.NewGuid().ToString("N") });
+        var refused = await _harness.SendAsync(new StartGenerationRequest { Spec = Spec("nano-banana-pro", GenerationKind.TextToImage, prompt), ClientRequestId = Guid.NewGuid().ToString("N") }, Principal.ForUser(user));
         Assert.Equal(ResultStatus.Invalid, refused.Status);
         Assert.Contains(refused.ValidationErrors, e => e.Identifier == "spec.model_slug" && e.ErrorMessage.Contains("gemini-3-pro-image", StringComparison.Ordinal));
         Assert.Equal(0, _fake.SubmissionsOf(prompt));

@@ -136,7 +136,7 @@ public sealed class TryOnTests : IAsyncLifetime
         var calls = GeminiCalls;
 
         var quote = await _harness.SendAsync(new QuoteGenerationRequest { Spec = spec });
-        var started = await _harness.SendAsync(new StartGenerationForUserRequest { UserId = user, Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") });
+        var started = await _harness.SendAsync(new StartGenerationRequest { Spec = spec, ClientRequestId = Guid.NewGuid().ToString("N") }, Principal.ForUser(user));
 
         Assert.Equal(ResultStatus.Invalid, quote.Status);
         Assert.Equal(ResultStatus.Invalid, started.Status);
@@ -191,7 +191,7 @@ public sealed class TryOnTests : IAsyncLifetime
             Assert.Equal(5, quote.Value.PriceCredits);
 
             await _harness.SendAsync(new UpdateTryOnOfferRequest { Offer = new TryOnOffer { Enabled = false, PriceCredits = 5, ModelSlug = "nano-banana-pro" } });
-            var started = await _harness.SendAsync(new StartGenerationForUserRequest { UserId = user, Spec = TryOn(TryOnZone.Top, Person, Garment), ClientRequestId = "off" });
+            var started = await _harness.SendAsync(new StartGenerationRequest { Spec = TryOn(TryOnZone.Top, Person, Garment), ClientRequestId = "off" }, Principal.ForUser(user));
             Assert.Equal(ResultStatus.Invalid, started.Status);
             Assert.Contains(started.ValidationErrors, e => e.ErrorMessage.Contains("switched off", StringComparison.Ordinal));
             Assert.Equal(100, (await _harness.BalanceAsync(user)).Available);

@@ -95,20 +95,11 @@ public sealed class PaymentsHarness : IAsyncDisposable
 
     public Task<Result<T>> SendAsync<T>(IUseCase<T> request, Principal? principal = null) => SendAsync(Host, request, principal);
 
-    public static async Task<Result<T>> SendAsync<T>(TestHost host, IUseCase<T> request, Principal? principal = null)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal ?? Principal.Module;
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    }
+    public static Task<Result<T>> SendAsync<T>(TestHost host, IUseCase<T> request, Principal? principal = null) =>
+        host.SendAsync(principal ?? Principal.Module, request);
 
-    /// <summary>A server-streaming use case; the scope lives as long as the test process (the stream outlives this call).</summary>
-    public async Task<Result<IAsyncEnumerable<T>>> StreamAsync<T>(IStreamUseCase<T> request, Principal principal)
-    {
-        var scope = Host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal;
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    }
+    /// <summary>A server-streaming use case; its scope lives until the stream is enumerated to its end.</summary>
+    public Task<Result<IAsyncEnumerable<T>>> StreamAsync<T>(IStreamUseCase<T> request, Principal principal) => Host.StreamAsync(principal, request);
 
     /// <summary>PaymentSucceeded events queued in the outbox for <paramref name="orderId"/> — the number of credits Billing will grant.</summary>
     public async Task<int> SucceededEventsAsync(string orderId)

@@ -1,5 +1,4 @@
 using Ardalis.Result;
-using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.BuildingBlocks.Mediation;
@@ -35,12 +34,12 @@ public sealed class TestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Runs a use case in-process as <paramref name="principal"/>, the way a module or a gRPC call would.</summary>
-    public async Task<Result<T>> SendAsync<T>(Principal principal, IUseCase<T> request)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal;
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    }
+    public Task<Result<T>> SendAsync<T>(Principal principal, IUseCase<T> request) =>
+        Services.GetRequiredService<UseCaseSender>().SendAsync(principal, request, CancellationToken.None);
+
+    /// <summary>A server-streaming use case as <paramref name="principal"/>; enumerate the stream to its end.</summary>
+    public Task<Result<IAsyncEnumerable<T>>> StreamAsync<T>(Principal principal, IStreamUseCase<T> request) =>
+        Services.GetRequiredService<UseCaseSender>().StreamAsync(principal, request, CancellationToken.None);
 
     public static async Task<TestHost> StartAsync(
         string connectionString,

@@ -150,14 +150,14 @@ public sealed class UsersAndReferralTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
-    public async Task Blocking_the_bot_is_recorded_and_shown_to_the_bot()
+    public async Task Blocking_the_bot_is_recorded_and_shown_to_the_user()
     {
         await _host.UpsertAsync(9501);
 
         await _host.SendAsync(new RecordChatMemberStatusRequest { UserId = 9501, BlockedBot = true });
-        var forBot = await _host.SendAsync(new GetUserForBotRequest { UserId = 9501 });
+        var me = await _host.SendAsync(new GetMeRequest(), BuildingBlocks.Security.Principal.ForUser(9501));
 
-        Assert.True(forBot.Value.User.BlockedBot);
+        Assert.True(me.Value.User.BlockedBot);
     }
 
     [Fact]

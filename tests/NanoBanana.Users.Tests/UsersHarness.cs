@@ -38,12 +38,8 @@ internal static class UsersHarness
         return settings;
     }
 
-    public static async Task<Result<T>> SendAsync<T>(this TestHost host, IUseCase<T> request, Principal? principal = null)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = principal ?? Principal.Module;
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-    }
+    public static Task<Result<T>> SendAsync<T>(this TestHost host, IUseCase<T> request, Principal? principal = null) =>
+        host.SendAsync(principal ?? Principal.Module, request);
 
     /// <summary>Authenticates as the gRPC transport does: through the Host's registered ICallAuthenticator.</summary>
     public static async Task<CallAuthentication> AuthenticateAsync(this TestHost host, string? authorization, MethodAccess access)

@@ -14,7 +14,7 @@ namespace NanoBanana.BuildingBlocks.Grpc.Security;
 /// <summary>
 /// Runs around every served method (ADR 0100). For a use-case method (its endpoint carries a
 /// <see cref="MethodAccess"/>) it copies the call's metadata into <see cref="CallMetadata"/>,
-/// authenticates and sets <see cref="CallContext.Principal"/>. For every method it turns an
+/// authenticates and enters the caller into the request scope's <see cref="CallContext"/>. For every method it turns an
 /// unexpected exception into INTERNAL with a fixed text: the library's default would be UNKNOWN
 /// with "Exception was thrown by handler.". Runs after the library parsed the request message.
 /// </summary>
@@ -81,7 +81,7 @@ internal sealed partial class CallAccessInterceptor(ILogger<CallAccessIntercepto
             throw ResultStatusMapping.ToRpcException(authentication);
         }
 
-        services.GetRequiredService<CallContext>().Principal = authentication.Principal!;
+        services.GetRequiredService<CallContext>().Enter(authentication.Principal!);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "gRPC call {Method} failed with an unhandled exception")]

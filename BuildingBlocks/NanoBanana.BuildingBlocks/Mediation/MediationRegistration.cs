@@ -3,19 +3,22 @@ using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.BuildingBlocks.Mediation;
 
 public static class MediationRegistration
 {
     /// <summary>
-    /// Registers MediatR 5.1 in the one container (idempotent), every handler of <paramref name="assembly"/>
+    /// Registers MediatR 5.1 and the <see cref="UseCaseSender"/> in the one container (idempotent), every handler of <paramref name="assembly"/>
     /// found by scanning and every validator through FluentValidation's own registration, internal ones included.
     /// </summary>
     public static IServiceCollection AddMediationFrom(this IServiceCollection services, Assembly assembly)
     {
         services.TryAddScoped<ServiceFactory>(provider => provider.GetService!);
         services.TryAddScoped<IMediator, Mediator>();
+        services.TryAddScoped<CallContext>();
+        services.TryAddSingleton<UseCaseSender>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>)));
         services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>)));
 

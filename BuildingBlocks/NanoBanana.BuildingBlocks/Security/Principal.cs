@@ -33,8 +33,24 @@ public sealed record Principal(PrincipalKind Kind, long UserId = 0, string? ApiK
     };
 }
 
-/// <summary>The principal of the current call; scoped, set by the transport (gRPC layer, bot adapter) before dispatch.</summary>
+/// <summary>
+/// The principal of the current call; scoped and set once per scope, by <see cref="Mediation.UseCaseSender"/> (an
+/// in-process call, a scope of its own) or by the gRPC binder after it authenticated the request (ADR 0180). Nothing
+/// else can set it, so a nested call never runs as whoever set it last.
+/// </summary>
 public sealed class CallContext
 {
-    public Principal Principal { get; set; } = Principal.Anonymous;
+    private Principal? _principal;
+
+    public Principal Principal => _principal ?? Principal.Anonymous;
+
+    internal void Enter(Principal principal)
+    {
+        if (_principal is not null)
+        {
+            throw new InvalidOperationException($"This scope already runs as {_principal.Actor}; send the use case through UseCaseSender, which opens a scope per call.");
+        }
+
+        _principal = principal;
+    }
 }

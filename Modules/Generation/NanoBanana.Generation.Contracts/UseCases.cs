@@ -7,11 +7,7 @@ public sealed partial class QuoteGenerationRequest : IUseCase<QuoteGenerationRes
 
 public sealed partial class StartGenerationRequest : IUseCase<StartGenerationResponse>;
 
-public sealed partial class StartGenerationForUserRequest : IUseCase<StartGenerationForUserResponse>;
-
 public sealed partial class CancelGenerationRequest : IUseCase<CancelGenerationResponse>;
-
-public sealed partial class CancelGenerationForUserRequest : IUseCase<CancelGenerationForUserResponse>;
 
 public sealed partial class GetGenerationRequest : IUseCase<GetGenerationResponse>;
 
@@ -20,10 +16,6 @@ public sealed partial class ListMyGenerationsRequest : IUseCase<ListMyGeneration
 public sealed partial class WatchJobRequest : IStreamUseCase<WatchJobResponse>;
 
 public sealed partial class GetGenerationStatsRequest : IUseCase<GetGenerationStatsResponse>;
-
-public sealed partial class GetJobForBotRequest : IUseCase<GetJobForBotResponse>;
-
-public sealed partial class ListUserGenerationsRequest : IUseCase<ListUserGenerationsResponse>;
 
 public sealed partial class GetMediaContentRequest : IUseCase<GetMediaContentResponse>;
 

@@ -7,8 +7,6 @@ public sealed partial class UpsertTelegramUserRequest : IUseCase<UpsertTelegramU
 
 public sealed partial class RecordChatMemberStatusRequest : IUseCase<RecordChatMemberStatusResponse>;
 
-public sealed partial class GetUserForBotRequest : IUseCase<GetUserForBotResponse>;
-
 public sealed partial class GetUserStatsRequest : IUseCase<GetUserStatsResponse>;
 
 public sealed partial class GetMeRequest : IUseCase<GetMeResponse>;

@@ -1,7 +1,6 @@
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using Mapster;
-using MediatR;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Domain;
 using NanoBanana.Billing.Ledger;
@@ -16,7 +15,7 @@ namespace NanoBanana.Billing.Features;
 /// period gets the free plan's monthly allowance here, the first time they look in a month, from the month after
 /// their first credit on (the welcome bonus covers the first one; ADR 0161).
 /// </summary>
-internal sealed class GetBalance(BillingTransactions transactions, TimeProvider clock, IMediator mediator, CallContext call) : IUseCaseHandler<GetBalanceRequest, GetBalanceResponse>
+internal sealed class GetBalance(BillingTransactions transactions, TimeProvider clock, UseCaseSender sender, CallContext call) : IUseCaseHandler<GetBalanceRequest, GetBalanceResponse>
 {
     public async Task<Result<GetBalanceResponse>> Handle(GetBalanceRequest request, CancellationToken cancellationToken)
     {
@@ -39,7 +38,7 @@ internal sealed class GetBalance(BillingTransactions transactions, TimeProvider 
                 ("month", FreeAllowance.MonthEnd(now).AddMonths(-1)),
                 ("key", FreeAllowance.Key(userId, now))),
             cancellationToken);
-        if (due && await mediator.Send(new GetPlanRequest { Id = PlanIds.Free }, cancellationToken) is { IsSuccess: true, Value.Plan.MonthlyCredits: > 0 and var allowance })
+        if (due && await sender.SendAsync(Principal.Module, new GetPlanRequest { Id = PlanIds.Free }, cancellationToken) is { IsSuccess: true, Value.Plan.MonthlyCredits: > 0 and var allowance })
         {
             await transactions.RunAsync(session => session.GrantAsync(userId, allowance, now, cancellationToken), cancellationToken);
         }

@@ -1,9 +1,10 @@
-using MediatR;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.Billing.Persistence;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
@@ -15,7 +16,7 @@ namespace NanoBanana.Billing.Integration;
 /// on every top-up the referrer's share of the paid credits. A paid plan period (ADR 0150) credits the
 /// plan's credits and moves the user's plan expiry in that same transaction, and takes no extras.
 /// </summary>
-internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options, IMediator mediator)
+internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options, UseCaseSender sender)
     : InboxEventHandler<PaymentSucceeded, BillingDbContext>(db, clock)
 {
     private const string Actor = "event:payments.PaymentSucceeded";
@@ -78,7 +79,7 @@ internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, B
 
     /// <summary>Whether the plan's credits outlive their period; a plan the catalog no longer knows keeps them (the user's side).</summary>
     private async Task<bool> CreditsRollOverAsync(string planId, CancellationToken cancellationToken) =>
-        await mediator.Send(new GetPlanRequest { Id = planId }, cancellationToken) is not { IsSuccess: true, Value.Plan.CreditsRollover: false };
+        await sender.SendAsync(Principal.Module, new GetPlanRequest { Id = planId }, cancellationToken) is not { IsSuccess: true, Value.Plan.CreditsRollover: false };
 
     private static async Task<bool> ApplyPlanPeriodAsync(LedgerSession session, PaymentSucceeded payment, bool rollover, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -274,13 +274,12 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     public async Task StartJobAsync(ChatSession session, Incoming incoming, string prefix, GenerationSpec spec, CancellationToken cancellationToken)
     {
         var data = session.Data;
-        var request = new StartGenerationForUserRequest
+        var request = new StartGenerationRequest
         {
-            UserId = session.UserId,
             Spec = spec,
             ClientRequestId = string.Create(CultureInfo.InvariantCulture, $"tg:{session.ChatId}:{data.Draft}"),
         };
-        var started = await modules.AsModuleAsync(request, cancellationToken);
+        var started = await modules.AsUserAsync(session.UserId, request, cancellationToken);
         if (started.Status == Ardalis.Result.ResultStatus.Invalid)
         {
             session.AnswerCallback(incoming.CallbackQueryId!);
@@ -288,7 +287,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             return;
         }
 
-        var outcome = started.Require("StartGenerationForUser").Outcome;
+        var outcome = started.Require("StartGeneration").Outcome;
         if (outcome.InsufficientFunds)
         {
             session.AnswerCallback(incoming.CallbackQueryId!);

@@ -61,7 +61,8 @@ internal sealed partial class ProgressTicker(
             FROM due WHERE r.job_id = due.job_id
             RETURNING r.chat_id, r.job_id,
                       (SELECT coalesce(c.language_override, c.language) FROM bot.chats c WHERE c.chat_id = r.chat_id),
-                      extract(epoch FROM now() - r.running_since)::int, r.queued_text
+                      extract(epoch FROM now() - r.running_since)::int, r.queued_text,
+                      (SELECT c.user_id FROM bot.chats c WHERE c.chat_id = r.chat_id)
             """, connection, transaction))
         {
             claim.Parameters.AddWithValue(interval);
@@ -70,7 +71,7 @@ internal sealed partial class ProgressTicker(
             {
                 due.Add(new DueJob(
                     reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5)));
             }
         }
 
@@ -111,7 +112,7 @@ internal sealed partial class ProgressTicker(
         Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, DueJob due, Func<string, object?[], string> t, TimeSpan interval, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var job = (await scope.ServiceProvider.GetRequiredService<ModuleGateway>().AsModuleAsync(new GetJobForBotRequest { JobId = due.JobId }, cancellationToken)).Require("GetJobForBot").Job;
+        var job = (await scope.ServiceProvider.GetRequiredService<ModuleGateway>().AsUserAsync(due.UserId, new GetGenerationRequest { JobId = due.JobId }, cancellationToken)).Require("GetGeneration").Job;
         if (job.Status == JobStatus.Queued)
         {
             var text = Progress.Text(t, JobStatus.Queued, job.QueuePosition, job.EstimateSeconds, 0);
@@ -131,6 +132,6 @@ internal sealed partial class ProgressTicker(
         return null;
     }
 
-    private sealed record DueJob(long ChatId, string JobId, string? Language, int? ElapsedSeconds, string? QueuedText);
+    private sealed record DueJob(long ChatId, string JobId, string? Language, int? ElapsedSeconds, string? QueuedText, long UserId);
 
 }

@@ -24,8 +24,8 @@ internal sealed class History(ModuleGateway modules, ResultMessages results) : I
             return;
         }
 
-        var jobs = (await modules.AsModuleAsync(new ListUserGenerationsRequest { UserId = session.UserId, PageSize = PageSize }, cancellationToken))
-            .Require("ListUserGenerations").Jobs;
+        var jobs = (await modules.AsUserAsync(session.UserId, new ListMyGenerationsRequest { PageSize = PageSize }, cancellationToken))
+            .Require("ListMyGenerations").Jobs;
         if (jobs.Count == 0)
         {
             session.Send(session.T("history.empty"), [Keyboards.MenuRow(session)]);

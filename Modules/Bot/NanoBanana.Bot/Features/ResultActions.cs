@@ -117,7 +117,7 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
     /// <summary>The job when it exists and belongs to the session's user.</summary>
     public static async Task<Job?> OwnJobAsync(ModuleGateway modules, ChatSession session, string jobId, CancellationToken cancellationToken)
     {
-        var found = await modules.AsModuleAsync(new GetJobForBotRequest { JobId = jobId }, cancellationToken);
-        return found.IsSuccess && found.Value.Job is { } job && job.UserId == session.UserId ? job : null;
+        var found = await modules.AsUserAsync(session.UserId, new GetGenerationRequest { JobId = jobId }, cancellationToken);
+        return found.IsSuccess ? found.Value.Job : null;
     }
 }

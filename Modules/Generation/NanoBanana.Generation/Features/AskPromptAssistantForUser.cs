@@ -2,11 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Ardalis.Result;
 using FluentValidation;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Contracts.V1;
@@ -25,7 +25,7 @@ namespace NanoBanana.Generation.Features;
 /// </summary>
 internal sealed partial class AskPromptAssistantForUser(
     GenerationDbContext db,
-    IMediator mediator,
+    UseCaseSender sender,
     IEnumerable<IPromptWriter> writers,
     AssistantOptions options,
     TimeProvider clock,
@@ -57,7 +57,7 @@ internal sealed partial class AskPromptAssistantForUser(
             return Repeat(existing);
         }
 
-        var priced = await mediator.Send(new GetAssistantPriceRequest(), cancellationToken);
+        var priced = await sender.SendAsync(Principal.Module, new GetAssistantPriceRequest(), cancellationToken);
         if (!priced.IsSuccess)
         {
             return priced.ToFailure();
@@ -67,7 +67,8 @@ internal sealed partial class AskPromptAssistantForUser(
         var holdId = string.Empty;
         if (price > 0)
         {
-            var reserved = await mediator.Send(
+            var reserved = await sender.SendAsync(
+                Principal.Module,
                 new ReserveRequest
                 {
                     UserId = request.UserId,
@@ -232,8 +233,8 @@ internal sealed partial class AskPromptAssistantForUser(
         }
 
         var settled = turn.Status == AssistantTurnStatus.Answered
-            ? (await mediator.Send(new CaptureRequest { HoldId = turn.HoldId }, cancellationToken)).Status
-            : (await mediator.Send(new ReleaseRequest { HoldId = turn.HoldId, Reason = "assistant: the model failed" }, cancellationToken)).Status;
+            ? (await sender.SendAsync(Principal.Module, new CaptureRequest { HoldId = turn.HoldId }, cancellationToken)).Status
+            : (await sender.SendAsync(Principal.Module, new ReleaseRequest { HoldId = turn.HoldId, Reason = "assistant: the model failed" }, cancellationToken)).Status;
         if (settled != ResultStatus.Ok)
         {
             // The hold expires and releases itself; the answer is the user's either way.

@@ -1,6 +1,6 @@
 using Ardalis.Result;
-using MediatR;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -12,11 +12,11 @@ namespace NanoBanana.Generation.Features;
 /// The active Catalog models this deployment can run, in Catalog order. In Production a model whose
 /// provider has no credentials is left out; Offline, the Sandbox stands in for it (flagged).
 /// </summary>
-internal sealed class ListAvailableModels(IMediator mediator, ProviderRegistry providers) : IUseCaseHandler<ListAvailableModelsRequest, ListAvailableModelsResponse>
+internal sealed class ListAvailableModels(UseCaseSender sender, ProviderRegistry providers) : IUseCaseHandler<ListAvailableModelsRequest, ListAvailableModelsResponse>
 {
     public async Task<Result<ListAvailableModelsResponse>> Handle(ListAvailableModelsRequest request, CancellationToken cancellationToken)
     {
-        var listed = await mediator.Send(new ListModelsRequest(), cancellationToken);
+        var listed = await sender.SendAsync(Principal.Module, new ListModelsRequest(), cancellationToken);
         if (!listed.IsSuccess)
         {
             return listed.ToFailure();

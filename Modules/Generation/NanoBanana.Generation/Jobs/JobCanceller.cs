@@ -1,9 +1,10 @@
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Persistence;
@@ -14,7 +15,7 @@ namespace NanoBanana.Generation.Jobs;
 /// Cancels a user's job: a queued job nobody has picked up ends at once and its hold is released;
 /// a running job is flagged, and its worker discards the provider's result and refunds at its next step.
 /// </summary>
-internal sealed class JobCanceller(GenerationDbContext db, IMediator mediator, IServiceProvider services, TimeProvider clock)
+internal sealed class JobCanceller(GenerationDbContext db, UseCaseSender sender, IServiceProvider services, TimeProvider clock)
 {
     public async Task<Result<Job>> CancelAsync(long userId, Guid jobId, CancellationToken cancellationToken)
     {
@@ -28,7 +29,7 @@ internal sealed class JobCanceller(GenerationDbContext db, IMediator mediator, I
         {
             if (await CancelQueuedAsync(job, cancellationToken))
             {
-                var released = await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = "generation cancelled" }, cancellationToken);
+                var released = await sender.SendAsync(Principal.Module, new ReleaseRequest { HoldId = job.HoldId, Reason = "generation cancelled" }, cancellationToken);
                 if (released.IsSuccess || released.Status == ResultStatus.Conflict)
                 {
                     // Only if no worker took it meanwhile; otherwise the worker settles it.

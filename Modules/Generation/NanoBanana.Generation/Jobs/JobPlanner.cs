@@ -1,7 +1,7 @@
 using Ardalis.Result;
 using FluentValidation;
-using MediatR;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -24,7 +24,7 @@ internal sealed record JobPlan(
 }
 
 /// <summary>Checks a <see cref="GenerationSpec"/> against the model's Catalog capabilities (through Catalog's contract only).</summary>
-internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
+internal sealed class JobPlanner(UseCaseSender sender, ProviderRegistry providers)
 {
     public const int MaxPromptLength = 2000;
 
@@ -170,7 +170,7 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
     /// </summary>
     private async Task<Result<JobPlan>> PlanTryOnAsync(GenerationSpec spec, CancellationToken cancellationToken)
     {
-        var found = await mediator.Send(new GetTryOnOfferRequest(), cancellationToken);
+        var found = await sender.SendAsync(Principal.Module, new GetTryOnOfferRequest(), cancellationToken);
         if (!found.IsSuccess)
         {
             return found.ToFailure();
@@ -231,7 +231,7 @@ internal sealed class JobPlanner(IMediator mediator, ProviderRegistry providers)
     /// <summary>The model by slug when users may start jobs on it here, with the engine that runs it.</summary>
     private async Task<Result<(Model Model, Engine Engine)>> OfferedModelAsync(string slug, CancellationToken cancellationToken)
     {
-        var found = await mediator.Send(new GetModelRequest { Slug = slug }, cancellationToken);
+        var found = await sender.SendAsync(Principal.Module, new GetModelRequest { Slug = slug }, cancellationToken);
         if (found.Status is ResultStatus.NotFound or ResultStatus.Invalid)
         {
             return Unoffered($"Unknown model '{slug}'.");

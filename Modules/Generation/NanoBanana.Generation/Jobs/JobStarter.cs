@@ -2,11 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Media;
@@ -25,7 +25,7 @@ internal sealed class JobStarter(
     GenerationDbContext db,
     JobPlanner planner,
     UserPlanTerms planTerms,
-    IMediator mediator,
+    UseCaseSender sender,
     IMediaStore store,
     QueueEstimator estimator,
     JobSignal signal,
@@ -108,7 +108,8 @@ internal sealed class JobStarter(
             return DailyLimitReached(plan);
         }
 
-        var reserved = await mediator.Send(
+        var reserved = await sender.SendAsync(
+            Principal.Module,
             new ReserveRequest
             {
                 UserId = job.UserId,
@@ -144,7 +145,7 @@ internal sealed class JobStarter(
         if (created is Insert.ActiveLimit or Insert.DailyLimit)
         {
             var daily = created is Insert.DailyLimit;
-            await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = daily ? "generation: daily job limit" : "generation: active job limit" }, cancellationToken);
+            await sender.SendAsync(Principal.Module, new ReleaseRequest { HoldId = job.HoldId, Reason = daily ? "generation: daily job limit" : "generation: active job limit" }, cancellationToken);
             return daily ? DailyLimitReached(plan) : LimitReached();
         }
 

@@ -1,7 +1,7 @@
 using Ardalis.Result;
-using MediatR;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Generation.Jobs;
@@ -14,17 +14,17 @@ namespace NanoBanana.Generation.Jobs;
 internal sealed record PlanTerms(string PlanId, int DailyJobLimit, int QueuePriority, bool Watermark, int MaxVideoToolsSeconds, int VideoToolsMaxSide);
 
 /// <summary>The user's plan now (Billing) with its terms (Catalog), read once per job start (ADR 0150).</summary>
-internal sealed class UserPlanTerms(IMediator mediator)
+internal sealed class UserPlanTerms(UseCaseSender sender)
 {
     public async Task<Result<PlanTerms>> ForUserAsync(long userId, CancellationToken cancellationToken)
     {
-        var current = await mediator.Send(new GetUserPlanRequest { UserId = userId }, cancellationToken);
+        var current = await sender.SendAsync(Principal.Module, new GetUserPlanRequest { UserId = userId }, cancellationToken);
         return current.IsSuccess ? await ForPlanAsync(current.Value.PlanId, cancellationToken) : current.ToFailure();
     }
 
     public async Task<Result<PlanTerms>> ForPlanAsync(string planId, CancellationToken cancellationToken)
     {
-        var plan = await mediator.Send(new GetPlanRequest { Id = planId }, cancellationToken);
+        var plan = await sender.SendAsync(Principal.Module, new GetPlanRequest { Id = planId }, cancellationToken);
         return plan.Status switch
         {
             ResultStatus.Ok => new PlanTerms(planId, plan.Value.Plan.DailyJobLimit, plan.Value.Plan.QueuePriority, plan.Value.Plan.Watermark, plan.Value.Plan.MaxVideoToolsSeconds, plan.Value.Plan.VideoToolsMaxSide),

@@ -1,11 +1,11 @@
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NanoBanana.BuildingBlocks.Background;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
@@ -43,10 +43,9 @@ internal sealed partial class ProviderModelCheck(
     internal async Task CheckAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.Module;
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var sender = scope.ServiceProvider.GetRequiredService<UseCaseSender>();
         var db = scope.ServiceProvider.GetRequiredService<GenerationDbContext>();
-        var all = await mediator.Send(new ListAllModelsRequest(), cancellationToken);
+        var all = await sender.SendAsync(Principal.Module, new ListAllModelsRequest(), cancellationToken);
         if (!all.IsSuccess)
         {
             throw new InvalidOperationException($"ListAllModels: {all.Status} {string.Join("; ", all.Errors)}");
@@ -88,7 +87,7 @@ internal sealed partial class ProviderModelCheck(
                     LogUnlisted(logger, model.Slug, list.Engine, model.ProviderModelId);
                 }
 
-                await SetListedAsync(mediator, model.Slug, model.ProviderModelId, listed: false, cancellationToken);
+                await SetListedAsync(sender, model.Slug, model.ProviderModelId, listed: false, cancellationToken);
             }
         }
 
@@ -96,7 +95,7 @@ internal sealed partial class ProviderModelCheck(
         var rows = await db.UnlistedModels.AsNoTracking().ToListAsync(cancellationToken);
         foreach (var row in rows.Where(r => !keep.Contains(r.ModelSlug) && !failed.Contains(r.Engine)))
         {
-            await SetListedAsync(mediator, row.ModelSlug, row.ProviderModelId, listed: true, cancellationToken);
+            await SetListedAsync(sender, row.ModelSlug, row.ProviderModelId, listed: true, cancellationToken);
             await db.UnlistedModels.Where(u => u.ModelSlug == row.ModelSlug && u.ProviderModelId == row.ProviderModelId).ExecuteDeleteAsync(cancellationToken);
         }
 
@@ -130,9 +129,9 @@ internal sealed partial class ProviderModelCheck(
         return true;
     }
 
-    private static async Task SetListedAsync(IMediator mediator, string slug, string providerModelId, bool listed, CancellationToken cancellationToken)
+    private static async Task SetListedAsync(UseCaseSender sender, string slug, string providerModelId, bool listed, CancellationToken cancellationToken)
     {
-        var set = await mediator.Send(new SetModelProviderListedRequest { Slug = slug, ProviderModelId = providerModelId, Listed = listed }, cancellationToken);
+        var set = await sender.SendAsync(Principal.Module, new SetModelProviderListedRequest { Slug = slug, ProviderModelId = providerModelId, Listed = listed }, cancellationToken);
         if (!set.IsSuccess && set.Status != ResultStatus.Invalid)
         {
             throw new InvalidOperationException($"SetModelProviderListed {slug}: {set.Status} {string.Join("; ", set.Errors)}");

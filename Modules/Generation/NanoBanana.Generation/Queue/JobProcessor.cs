@@ -1,7 +1,6 @@
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using Mapster;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using NanoBanana.BuildingBlocks.Background;
@@ -9,6 +8,7 @@ using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Billing.Contracts.V1;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Inputs;
@@ -29,7 +29,7 @@ internal sealed partial class JobProcessor(
     JobQueue queue,
     ProviderRegistry providers,
     IMediaStore store,
-    IMediator mediator,
+    UseCaseSender sender,
     IServiceProvider services,
     VideoToolsPipeline videoTools,
     GenerationOptions options,
@@ -335,8 +335,8 @@ internal sealed partial class JobProcessor(
         {
             // A capture of zero would mean "the whole hold": nothing to charge is a release.
             result = job.Status == JobStatus.Succeeded && (job.ChargedCredits ?? job.PriceCredits) > 0
-                ? await mediator.Send(new CaptureRequest { HoldId = job.HoldId, Amount = job.ChargedCredits ?? job.PriceCredits }, cancellationToken)
-                : await mediator.Send(new ReleaseRequest { HoldId = job.HoldId, Reason = $"generation {job.Status.ToString().ToLowerInvariant()}" }, cancellationToken);
+                ? await sender.SendAsync(Principal.Module, new CaptureRequest { HoldId = job.HoldId, Amount = job.ChargedCredits ?? job.PriceCredits }, cancellationToken)
+                : await sender.SendAsync(Principal.Module, new ReleaseRequest { HoldId = job.HoldId, Reason = $"generation {job.Status.ToString().ToLowerInvariant()}" }, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,8 +1,8 @@
 using Ardalis.Result;
 using FluentValidation;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
@@ -27,7 +27,7 @@ internal sealed record VideoToolsAllowance(string PlanId, int MaxDurationSeconds
 /// options (subtitles always), the same for the quote and the start; a video longer than the user's plan
 /// allows is refused on the field <see cref="VideoToolsFields.Duration"/>.
 /// </summary>
-internal sealed class VideoToolsPlanner(GenerationDbContext db, IMediator mediator, ProviderRegistry providers, UserPlanTerms plans, VideoToolsOptions options)
+internal sealed class VideoToolsPlanner(GenerationDbContext db, UseCaseSender sender, ProviderRegistry providers, UserPlanTerms plans, VideoToolsOptions options)
 {
 
     public const string ModelSlug = "video-tools";
@@ -64,7 +64,7 @@ internal sealed class VideoToolsPlanner(GenerationDbContext db, IMediator mediat
             return Invalid(VideoToolsFields.Duration, $"The video is longer than the {allowance.Value.MaxDurationSeconds} s the {allowance.Value.PlanId} plan allows.");
         }
 
-        var prices = await mediator.Send(new ListVideoToolPricesRequest(), cancellationToken);
+        var prices = await sender.SendAsync(Principal.Module, new ListVideoToolPricesRequest(), cancellationToken);
         if (!prices.IsSuccess)
         {
             return prices.ToFailure();

@@ -1,8 +1,8 @@
 using Ardalis.Result;
-using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
@@ -23,7 +23,7 @@ internal sealed record CheckoutOptions(string Language, bool StarsInvoiceLink, s
 /// before the provider call, so a notification or payment arriving early always finds it.
 /// </summary>
 internal sealed partial class TopUpCheckout(
-    IMediator mediator,
+    UseCaseSender sender,
     PaymentsDbContext db,
     ITelegramPayments telegram,
     YooKassaClient yooKassa,
@@ -40,7 +40,7 @@ internal sealed partial class TopUpCheckout(
             return Result<CheckoutStart>.Unavailable(reason);
         }
 
-        var packages = await mediator.Send(new ListPackagesRequest(), cancellationToken);
+        var packages = await sender.SendAsync(Principal.Module, new ListPackagesRequest(), cancellationToken);
         if (!packages.IsSuccess)
         {
             return packages.ToFailure();

@@ -1,10 +1,10 @@
 using Ardalis.Result;
 using FluentValidation;
 using Mapster;
-using MediatR;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
@@ -21,7 +21,7 @@ namespace NanoBanana.Payments.Features;
 /// </summary>
 internal sealed partial class RefundPayment(
     PaymentsDbContext db,
-    IMediator mediator,
+    UseCaseSender sender,
     ITelegramPayments telegram,
     YooKassaClient yooKassa,
     TimeProvider clock,
@@ -56,7 +56,8 @@ internal sealed partial class RefundPayment(
         // Keys carry the amount already refunded, so each refund step is its own idempotent operation.
         var step = $"{order.Id:N}:{order.RefundedMinor}";
         var credits = order.CreditsFor(amount);
-        var debit = await mediator.Send(
+        var debit = await sender.SendAsync(
+            Principal.Module,
             new DebitRequest { UserId = order.UserId, Amount = credits, Kind = EntryKind.TopUpRefund, IdempotencyKey = "topup-refund:" + step, Reference = order.Id.ToString() },
             cancellationToken);
         if (!debit.IsSuccess)
@@ -77,7 +78,8 @@ internal sealed partial class RefundPayment(
         catch (Exception exception) when (exception is YooKassaException or RequestException or HttpRequestException or TaskCanceledException)
         {
             LogProviderRefundFailed(logger, exception, order.Id);
-            var revert = await mediator.Send(
+            var revert = await sender.SendAsync(
+                Principal.Module,
                 new CreditRequest { UserId = order.UserId, Amount = credits, Kind = EntryKind.Refund, IdempotencyKey = "topup-refund-revert:" + step, Reference = order.Id.ToString() },
                 CancellationToken.None);
             if (!revert.IsSuccess)

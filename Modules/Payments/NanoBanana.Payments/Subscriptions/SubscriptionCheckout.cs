@@ -1,8 +1,8 @@
 using Ardalis.Result;
-using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Checkout;
 using NanoBanana.Payments.Domain;
@@ -25,7 +25,7 @@ internal sealed record SubscriptionStart(PlanSubscription Subscription, string C
 /// Payments:YooKassa:Autopayments) the payment saves the card that renews the plan.
 /// </summary>
 internal sealed partial class SubscriptionCheckout(
-    IMediator mediator,
+    UseCaseSender sender,
     PaymentsDbContext db,
     ITelegramPayments telegram,
     YooKassaClient yooKassa,
@@ -42,7 +42,7 @@ internal sealed partial class SubscriptionCheckout(
             return refusal;
         }
 
-        var plans = await mediator.Send(new ListPlansRequest(), cancellationToken);
+        var plans = await sender.SendAsync(Principal.Module, new ListPlansRequest(), cancellationToken);
         if (!plans.IsSuccess)
         {
             return plans.ToFailure();

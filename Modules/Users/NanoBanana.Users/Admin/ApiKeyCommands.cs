@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Options.V1;
 using NanoBanana.Users.Access;
@@ -69,8 +69,7 @@ internal static partial class ApiKeyCommands
                 return 0;
 
             case "revoke-api-key":
-                scope.ServiceProvider.GetRequiredService<CallContext>().Principal = Principal.Module;
-                var revoked = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RevokeApiKeyRequest { Name = name }, cancellationToken);
+                var revoked = await scope.ServiceProvider.GetRequiredService<UseCaseSender>().SendAsync(Principal.Module, new RevokeApiKeyRequest { Name = name }, cancellationToken);
                 if (!revoked.IsSuccess)
                 {
                     await error.WriteLineAsync(string.Join("; ", revoked.Errors));

@@ -1,5 +1,4 @@
 using Ardalis.Result;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using NanoBanana.Billing.Contracts.V1;
@@ -15,7 +14,7 @@ namespace NanoBanana.Users.Features;
 /// The signed-in user's referral code, link, number of referees and the credits those referees
 /// earned them (asked of Billing, which owns the money).
 /// </summary>
-internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, IConfiguration configuration, IMediator mediator)
+internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, IConfiguration configuration, UseCaseSender sender)
     : IUseCaseHandler<GetMyReferralInfoRequest, GetMyReferralInfoResponse>
 {
     public async Task<Result<GetMyReferralInfoResponse>> Handle(GetMyReferralInfoRequest request, CancellationToken cancellationToken)
@@ -33,7 +32,7 @@ internal sealed class GetMyReferralInfo(UsersDbContext db, CallContext call, ICo
         }
 
         var referees = await db.Users.LongCountAsync(u => u.ReferrerId == userId, cancellationToken);
-        var earnings = await mediator.Send(new GetReferralEarningsRequest { UserId = userId }, cancellationToken);
+        var earnings = await sender.SendAsync(Principal.Module, new GetReferralEarningsRequest { UserId = userId }, cancellationToken);
         if (!earnings.IsSuccess)
         {
             return earnings.ToFailure();

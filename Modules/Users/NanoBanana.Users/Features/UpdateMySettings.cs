@@ -1,7 +1,6 @@
 using Ardalis.Result;
 using FluentValidation;
 using Mapster;
-using MediatR;
 using Microsoft.EntityFrameworkCore;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
@@ -15,7 +14,7 @@ namespace NanoBanana.Users.Features;
 /// Replaces the signed-in user's settings. Preferred models must exist in the Catalog with the right
 /// kind (asked in-process through the Catalog's own use case).
 /// </summary>
-internal sealed class UpdateMySettings(UsersDbContext db, CallContext call, IMediator mediator)
+internal sealed class UpdateMySettings(UsersDbContext db, CallContext call, UseCaseSender sender)
     : IUseCaseHandler<UpdateMySettingsRequest, UpdateMySettingsResponse>
 {
     public async Task<Result<UpdateMySettingsResponse>> Handle(UpdateMySettingsRequest request, CancellationToken cancellationToken)
@@ -57,7 +56,7 @@ internal sealed class UpdateMySettings(UsersDbContext db, CallContext call, IMed
             return null;
         }
 
-        var model = await mediator.Send(new GetModelRequest { Slug = slug }, cancellationToken);
+        var model = await sender.SendAsync(Principal.Module, new GetModelRequest { Slug = slug }, cancellationToken);
         return model.IsSuccess && model.Value.Model.Kind == kind
             ? null
             : new ValidationError(field, $"'{slug}' is not an available {kind.ToString().ToLowerInvariant()} model.", "UnknownModel", ValidationSeverity.Error);

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
-using MediatR;
 using Microsoft.AspNetCore.Http;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Contracts.V1;
 
@@ -16,22 +16,22 @@ internal static class SandboxCheckoutPage
 
     private const string Style = "body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem}button{font-size:1.1rem;padding:.6rem 1.2rem;margin:.3rem 0}";
 
-    public static async Task<IResult> ShowAsync(Guid orderId, IMediator mediator, CallContext call, CancellationToken cancellationToken)
+    // The page is the sandbox bank's, not the user's: it reads and settles any order, as the module.
+    public static async Task<IResult> ShowAsync(Guid orderId, UseCaseSender sender, CancellationToken cancellationToken)
     {
-        call.Principal = Principal.Module;
-        var found = await mediator.Send(new GetTopUpRequest { OrderId = orderId.ToString() }, cancellationToken);
+        var found = await sender.SendAsync(Principal.Module, new GetTopUpRequest { OrderId = orderId.ToString() }, cancellationToken);
         return found.IsSuccess ? Page(found.Value.TopUp, null) : Page(null, "Order not found / Заказ не найден");
     }
 
-    public static async Task<IResult> PayAsync(Guid orderId, IMediator mediator, CancellationToken cancellationToken)
+    public static async Task<IResult> PayAsync(Guid orderId, UseCaseSender sender, CancellationToken cancellationToken)
     {
-        var paid = await mediator.Send(new ConfirmSandboxPaymentRequest { OrderId = orderId.ToString() }, cancellationToken);
+        var paid = await sender.SendAsync(Principal.Module, new ConfirmSandboxPaymentRequest { OrderId = orderId.ToString() }, cancellationToken);
         return paid.IsSuccess ? Page(paid.Value.TopUp, null) : Page(null, string.Join("; ", paid.Errors));
     }
 
-    public static async Task<IResult> CancelAsync(Guid orderId, IMediator mediator, CancellationToken cancellationToken)
+    public static async Task<IResult> CancelAsync(Guid orderId, UseCaseSender sender, CancellationToken cancellationToken)
     {
-        var cancelled = await mediator.Send(new CancelSandboxPaymentRequest { OrderId = orderId.ToString() }, cancellationToken);
+        var cancelled = await sender.SendAsync(Principal.Module, new CancelSandboxPaymentRequest { OrderId = orderId.ToString() }, cancellationToken);
         return cancelled.IsSuccess ? Page(cancelled.Value.TopUp, null) : Page(null, string.Join("; ", cancelled.Errors));
     }
 
