@@ -114,6 +114,21 @@ public sealed class ArchitectureRulesTests
     }
 
     [Fact]
+    public void Only_the_sender_and_the_grpc_binder_set_a_calls_caller()
+    {
+        Assert.Empty(TypeRules.Violations(TypeRules.OnlyTheSenderAndTheBinderSetTheCaller(
+            [.. TypeRules.ModuleAssemblies, .. TypeRules.ContractsAndBuildingBlocks, TypeRules.HostAssembly])));
+    }
+
+    [Fact]
+    public void Setting_the_caller_anywhere_else_is_reported()
+    {
+        var violations = TypeRules.Violations(TypeRules.OnlyTheSenderAndTheBinderSetTheCaller([TypeRules.FixtureAssembly]));
+
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.CallerSwap), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_rpc_declares_its_access()
     {
         Assert.Empty(Architecture.MethodsWithoutAccess(ProductContracts()));

@@ -7,7 +7,9 @@ using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Background;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Modules;
+using NanoBanana.BuildingBlocks.Security;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 using LoadedArchitecture = ArchUnitNET.Domain.Architecture;
 
@@ -82,6 +84,23 @@ internal static class TypeRules
 
         return workers.Should().DependOnAny(typeof(WorkLoop))
             .Because("waiting, wake-ups and failure pauses of background work are the one WorkLoop (ADR 0127)");
+    }
+
+    /// <summary>The only types that set a call's caller (ADR 0180): the in-process sender and the gRPC binder.</summary>
+    public static IReadOnlyList<string> CallerSetters { get; } =
+        [typeof(UseCaseSender).FullName!, "NanoBanana.BuildingBlocks.Grpc.Security.CallAccessInterceptor"];
+
+    /// <summary>Nothing in <paramref name="subjects"/> but <see cref="CallerSetters"/> (their async state machines included) sets a scope's caller.</summary>
+    public static IArchRule OnlyTheSenderAndTheBinderSetTheCaller(IEnumerable<Assembly> subjects)
+    {
+        var types = TypesIn(subjects);
+        foreach (var setter in CallerSetters)
+        {
+            types = types.And().DoNotHaveFullNameStartingWith(setter);
+        }
+
+        return types.Should().NotCallAny(MethodMembers().That().AreDeclaredIn(typeof(CallContext)).And().HaveNameStartingWith(nameof(CallContext.Enter) + "("))
+            .Because("a call's caller is set once, when its scope opens, so a nested call never runs as whoever set it last (ADR 0180)");
     }
 
     /// <summary>What the rule reports on the loaded architecture (empty when it holds).</summary>

@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.ArchitectureTests.Fixtures;
 
@@ -34,4 +35,10 @@ internal sealed class HandWrittenPollingLoop : BackgroundService
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         }
     }
+}
+
+// Sets the caller of a scope it did not open: nested calls would run as whoever set it last.
+internal static class CallerSwap
+{
+    public static void RunAsModule(CallContext call) => call.Enter(Principal.Module);
 }
