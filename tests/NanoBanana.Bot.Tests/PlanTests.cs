@@ -36,7 +36,7 @@ public sealed class PlanTests(PaymentFixture fixture) : IClassFixture<PaymentFix
         Assert.Contains(activatedBalance, receipt.Text, StringComparison.Ordinal);
 
         // Telegram redelivers the same payment as a new update: nothing more is credited or said.
-        var subscription = (await fixture.Host.SendAsync(Principal.Module, new GetSubscriptionRequest { UserId = chat.UserId })).Value.Subscription;
+        var subscription = (await fixture.Host.SendAsync(Principal.ForUser(chat.UserId), new GetMySubscriptionRequest())).Value.Subscription;
         var duplicate = Updates.NextId();
         Assert.True((await Updates.PostAsync(fixture.Webhook, SubscriptionPayment(duplicate, chat.UserId, language, "sub:" + Guid.Parse(subscription.Id).ToString("N"), charge))).IsSuccessStatusCode);
         var balance = await chat.WaitForAsync(balanceLine, await chat.SayAsync("/balance"));

@@ -147,7 +147,7 @@ public sealed class SubscriptionUpdateTests(PaymentFixture fixture) : IClassFixt
     }
 
     private async Task<Subscription> SubscriptionAsync(long userId) =>
-        (await fixture.Host.SendAsync(Principal.Module, new GetSubscriptionRequest { UserId = userId })).Value.Subscription;
+        (await fixture.Host.SendAsync(Principal.ForUser(userId), new GetMySubscriptionRequest())).Value.Subscription;
 
     private async Task ChangeAsync(long userId, string charge, string state) =>
         (await fixture.Harness.Api.PostAsJsonAsync($"/api/chats/{userId}/subscription-updates", new Dictionary<string, object?> { ["telegram_payment_charge_id"] = charge, ["state"] = state }))

@@ -132,7 +132,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         Assert.Equal(2, renewal.Subscription.PeriodsPaid);
         Assert.Equal(secondEnd.ToUnixTimeSeconds(), renewal.Subscription.ExpiresAt.Seconds);
         Assert.Equal(secondEnd.ToUnixTimeSeconds(), (await PlanAsync()).ExpiresAt.Seconds);
-        var running = (await _harness.SendAsync(new GetSubscriptionRequest { UserId = UserId })).Value.Subscription;
+        var running = (await _harness.SendAsync(new GetMySubscriptionRequest(), Principal.ForUser(UserId))).Value.Subscription;
         Assert.Equal(secondEnd.ToUnixTimeSeconds(), running.ExpiresAt.Seconds);
         await Task.Delay(300);
         Assert.Equal(700, await AvailableAsync());
@@ -146,8 +146,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
         await ConfirmAsync(Period(subscription, "charge-a", periodEnd, first: true));
         await ConfirmAsync(Period(subscription, "charge-b", periodEnd.AddDays(30), first: false));
 
-        var cancelled = await _harness.SendAsync(new CancelSubscriptionRequest { UserId = UserId });
-        var resumed = await _harness.SendAsync(new ResumeSubscriptionRequest { UserId = UserId });
+        var cancelled = await _harness.SendAsync(new CancelMySubscriptionRequest(), Principal.ForUser(UserId));
+        var resumed = await _harness.SendAsync(new ResumeMySubscriptionRequest(), Principal.ForUser(UserId));
 
         Assert.True(cancelled.IsSuccess, cancelled.ToString());
         Assert.True(resumed.IsSuccess, resumed.ToString());
@@ -164,7 +164,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_without_a_running_subscription_is_not_found_and_calls_nobody()
     {
-        var cancelled = await _harness.SendAsync(new CancelSubscriptionRequest { UserId = 4999 });
+        var cancelled = await _harness.SendAsync(new CancelMySubscriptionRequest(), Principal.ForUser(4999));
 
         Assert.Equal(ResultStatus.NotFound, cancelled.Status);
         Assert.DoesNotContain(_harness.Telegram.Calls, c => c.Method == "editUserStarSubscription");
@@ -182,7 +182,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         var plan = await PlanAsync(userId);
         Assert.Equal(PlanIds.Free, plan.PlanId);
         Assert.Null(plan.ExpiresAt);
-        Assert.Null((await _harness.SendAsync(new GetSubscriptionRequest { UserId = userId })).Value.Subscription);
+        Assert.Null((await _harness.SendAsync(new GetMySubscriptionRequest(), Principal.ForUser(userId))).Value.Subscription);
         // Free again: a new subscription can start.
         Assert.True((await _harness.SendAsync(new CreateBotSubscriptionRequest { UserId = userId, PlanId = "creator", Language = "en" })).IsSuccess);
     }

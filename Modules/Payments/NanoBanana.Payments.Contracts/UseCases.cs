@@ -35,12 +35,6 @@ public sealed partial class ListPaymentMethodsRequest : IUseCase<ListPaymentMeth
 
 public sealed partial class CreateBotSubscriptionRequest : IUseCase<CreateBotSubscriptionResponse>;
 
-public sealed partial class GetSubscriptionRequest : IUseCase<GetSubscriptionResponse>;
-
-public sealed partial class CancelSubscriptionRequest : IUseCase<CancelSubscriptionResponse>;
-
-public sealed partial class ResumeSubscriptionRequest : IUseCase<ResumeSubscriptionResponse>;
-
 public sealed partial class RecordSubscriptionUpdateRequest : IUseCase<RecordSubscriptionUpdateResponse>;
 
 public sealed partial class CreateSubscriptionRequest : IUseCase<CreateSubscriptionResponse>;

@@ -68,7 +68,7 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
     {
         session.State = "";
         var plans = (await modules.AsModuleAsync(new ListPlansRequest(), cancellationToken)).Require("ListPlans").Plans;
-        var running = (await modules.AsModuleAsync(new GetSubscriptionRequest { UserId = session.UserId }, cancellationToken)).Require("GetSubscription").Subscription;
+        var running = (await modules.AsUserAsync(session.UserId, new GetMySubscriptionRequest(), cancellationToken)).Require("GetMySubscription").Subscription;
         var currentId = running?.PlanId ?? PlanIds.Free;
 
         var lines = string.Join("\n\n", plans.Select(p => Describe(session, p, p.Id == currentId)));
@@ -163,8 +163,8 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
     private async Task SetCanceledAsync(ChatSession session, string callback, bool canceled, CancellationToken cancellationToken)
     {
         var changed = canceled
-            ? (await modules.AsModuleAsync(new CancelSubscriptionRequest { UserId = session.UserId }, cancellationToken)).Map(r => r.Subscription)
-            : (await modules.AsModuleAsync(new ResumeSubscriptionRequest { UserId = session.UserId }, cancellationToken)).Map(r => r.Subscription);
+            ? (await modules.AsUserAsync(session.UserId, new CancelMySubscriptionRequest(), cancellationToken)).Map(r => r.Subscription)
+            : (await modules.AsUserAsync(session.UserId, new ResumeMySubscriptionRequest(), cancellationToken)).Map(r => r.Subscription);
         if (!changed.IsSuccess)
         {
             session.AnswerCallback(callback, session.T(changed.Status == ResultStatus.NotFound ? "plans.none_running" : "plans.telegram_refused"), alert: true);
