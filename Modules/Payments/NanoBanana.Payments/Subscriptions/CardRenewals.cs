@@ -76,7 +76,8 @@ internal sealed partial class CardRenewals(
         var order = db.Orders.Add(TopUpOrder.ForCardPeriod(subscription, options.Value.OrderLifetime, now)).Entity;
         await db.SaveChangesAsync(cancellationToken);
 
-        var description = SubscriptionCheckout.Describe(subscription.PlanId.ToUpperInvariant(), subscription.CreditsPerPeriod, renews: true, english: false);
+        // A renewal has no caller and no language: its description, on a card charged in rubles, is Russian as always.
+        var description = SubscriptionCheckout.Describe(subscription.PlanId.ToUpperInvariant(), subscription.CreditsPerPeriod, renews: true, language: "ru");
         YooKassaPayment payment;
         try
         {
