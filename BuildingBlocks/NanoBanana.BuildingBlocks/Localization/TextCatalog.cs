@@ -37,6 +37,7 @@ public sealed partial class TextCatalog
     /// <summary>
     /// What is wrong with the texts embedded in <paramref name="assembly"/> (empty when nothing is): a key one language has
     /// and another lacks, a text whose <c>{n}</c> placeholders differ between languages, a file without its twin.
+    /// An assembly without texts (a module that shows users none) has no problems.
     /// </summary>
     public static IReadOnlyList<string> Problems(Assembly assembly)
     {
@@ -46,7 +47,7 @@ public sealed partial class TextCatalog
             .Distinct()
             .SelectMany(stem => Languages.Select(language => stem + language).Where(twin => !files.Contains(twin)))
             .Select(twin => $"texts.{twin}.json is missing");
-        return [.. unpaired, .. Problems(Read(assembly))];
+        return files.Count == 0 ? [] : [.. unpaired, .. Problems(Read(assembly))];
     }
 
     /// <summary>
