@@ -3,6 +3,8 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using NanoBanana.ArchitectureTests.Fixtures.V1;
+using NanoBanana.BuildingBlocks.Messaging;
 
 namespace NanoBanana.ArchitectureTests.Fixtures;
 
@@ -34,4 +36,10 @@ internal sealed class HandWrittenPollingLoop : BackgroundService
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         }
     }
+}
+
+// A reaction to another module's event outside Integration/.
+internal sealed class MisplacedEventHandler : IIntegrationEventHandler<UnguardedRequest>
+{
+    public Task HandleAsync(UnguardedRequest integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }

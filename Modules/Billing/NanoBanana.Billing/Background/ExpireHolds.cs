@@ -2,10 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NanoBanana.Billing.Features;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Background;
 
-namespace NanoBanana.Billing.Features;
+namespace NanoBanana.Billing.Background;
 
 /// <summary>
 /// Safety net for holds nobody closed: releases open holds past their expiry. Each hold is claimed with

@@ -9,8 +9,9 @@ using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.YooKassa;
 using NanoBanana.Payments.Settlement;
+using NanoBanana.Payments.Subscriptions;
 
-namespace NanoBanana.Payments.Subscriptions;
+namespace NanoBanana.Payments.Background;
 
 /// <summary>
 /// Renews card plans whose users agreed to it (ADR 0152): RenewBefore the period ends, an autopayment with the saved
