@@ -9,7 +9,6 @@ using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Background;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Persistence;
-using NanoBanana.Payments.Subscriptions;
 using NanoBanana.Testing;
 using Xunit;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Payments.Background;
 using NanoBanana.Payments.Contracts.V1;
-using NanoBanana.Payments.Settlement;
 using NanoBanana.Testing;
 using Xunit;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Contracts.V1;
-using NanoBanana.Billing.Features;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Background;
 

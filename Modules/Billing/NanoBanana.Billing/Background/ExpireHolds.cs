@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Billing.Features;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Background;
 
