@@ -129,6 +129,23 @@ public sealed class ArchitectureRulesTests
     }
 
     [Fact]
+    public void Background_services_and_event_handlers_live_in_one_home_per_module()
+    {
+        Assert.Empty(TypeRules.Violations(TypeRules.BackgroundServicesLiveInBackground(TypeRules.ModulesWithCommonHomes)));
+        Assert.Empty(TypeRules.Violations(TypeRules.EventHandlersLiveInIntegration(TypeRules.ModulesWithCommonHomes)));
+    }
+
+    [Fact]
+    public void A_background_service_or_event_handler_elsewhere_is_reported()
+    {
+        var workers = TypeRules.Violations(TypeRules.BackgroundServicesLiveInBackground([TypeRules.FixtureAssembly]));
+        var handlers = TypeRules.Violations(TypeRules.EventHandlersLiveInIntegration([TypeRules.FixtureAssembly]));
+
+        Assert.Contains(workers, v => v.Contains(nameof(Fixtures.HandWrittenPollingLoop), StringComparison.Ordinal));
+        Assert.Contains(handlers, v => v.Contains(nameof(Fixtures.MisplacedEventHandler), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_rpc_declares_its_access()
     {
         Assert.Empty(Architecture.MethodsWithoutAccess(ProductContracts()));

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Security;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
@@ -102,6 +103,29 @@ internal static class TypeRules
         return types.Should().NotCallAny(MethodMembers().That().AreDeclaredIn(typeof(CallContext)).And().HaveNameStartingWith(nameof(CallContext.Enter) + "("))
             .Because("a call's caller is set once, when its scope opens, so a nested call never runs as whoever set it last (ADR 0180)");
     }
+
+    /// <summary>
+    /// The modules whose folders follow the homes below. The Bot is restructured into updates in → flows → replies out
+    /// (issue 14 §1), whose flows own their event handlers and workers; it joins the rule when that lands.
+    /// </summary>
+    public static IReadOnlyList<Assembly> ModulesWithCommonHomes { get; } =
+        [.. ModuleAssemblies.Where(assembly => assembly.GetName().Name != $"{Architecture.Prefix}Bot")];
+
+    /// <summary>Every background service of <paramref name="subjects"/> lives in its module's <c>Background/</c> (ADR 0191).</summary>
+    public static IArchRule BackgroundServicesLiveInBackground(IEnumerable<Assembly> subjects) =>
+        subjects.ToArray() is [var first, .. var rest]
+            ? Classes().That().AreAssignableTo(typeof(BackgroundService)).And().AreNotAbstract().And().ResideInAssembly(first, rest)
+                .Should().ResideInNamespaceMatching(@"^NanoBanana\.\w+\.Background$")
+                .Because("a module's background services have one home, Background/ (ADR 0191)")
+            : throw new InvalidOperationException("A rule over no assemblies checks nothing.");
+
+    /// <summary>Every handler of another module's event in <paramref name="subjects"/> lives in its module's <c>Integration/</c> (ADR 0191).</summary>
+    public static IArchRule EventHandlersLiveInIntegration(IEnumerable<Assembly> subjects) =>
+        subjects.ToArray() is [var first, .. var rest]
+            ? Classes().That().ImplementInterface(typeof(IIntegrationEventHandler<>)).And().AreNotAbstract().And().ResideInAssembly(first, rest)
+                .Should().ResideInNamespaceMatching(@"^NanoBanana\.\w+\.Integration$")
+                .Because("a module's reactions to other modules' events have one home, Integration/ (ADR 0191)")
+            : throw new InvalidOperationException("A rule over no assemblies checks nothing.");
 
     /// <summary>What the rule reports on the loaded architecture (empty when it holds).</summary>
     public static IReadOnlyList<string> Violations(IArchRule rule) =>

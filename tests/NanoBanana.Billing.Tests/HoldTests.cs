@@ -1,7 +1,7 @@
 using Ardalis.Result;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.Billing.Background;
 using NanoBanana.Billing.Contracts.V1;
-using NanoBanana.Billing.Features;
 using Xunit;
 
 namespace NanoBanana.Billing.Tests;

@@ -35,7 +35,7 @@ public sealed class LedgerAdminTests(BillingHost billing) : IClassFixture<Billin
         var pages = 0;
         do
         {
-            var page = await billing.AsUser(user, new ListTransactionsRequest { PageSize = 10, PageToken = token });
+            var page = await billing.AsUser(user, new ListTransactionsRequest { PageSize = 10, PageToken = token, Language = "ru" });
             amounts.AddRange(page.Value.Transactions.Select(t => t.Amount));
             Assert.All(page.Value.Transactions, t => Assert.Equal("Пополнение баланса", t.Description));
             token = page.Value.NextPageToken;
@@ -47,6 +47,8 @@ public sealed class LedgerAdminTests(BillingHost billing) : IClassFixture<Billin
         Assert.Equal(Enumerable.Range(1, 25).Reverse().Select(i => (long)i), amounts);
         var english = await billing.AsUser(user, new ListTransactionsRequest { PageSize = 1, Language = "en" });
         Assert.Equal("Balance top-up", english.Value.Transactions[0].Description);
+        var unnamed = await billing.AsUser(user, new ListTransactionsRequest { PageSize = 1 });
+        Assert.Equal("Balance top-up", unnamed.Value.Transactions[0].Description); // no language: the default, English (ADR 0190)
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using NanoBanana.Billing.Background;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Features;
 using NanoBanana.Billing.Integration;

@@ -15,8 +15,8 @@ public sealed class PromoCodeTests(BillingHost billing) : IClassFixture<BillingH
     {
         var user = billing.NewUser();
 
-        var first = await RedeemAsync(user, "WELCOME2025");
-        var second = await RedeemAsync(user, "welcome2025");
+        var first = await RedeemAsync(user, "WELCOME2025", "ru");
+        var second = await RedeemAsync(user, "welcome2025", "ru");
         var english = await RedeemAsync(user, "WELCOME2025", "en");
 
         Assert.Equal(10, first.Value.Credited);

@@ -221,7 +221,7 @@ public sealed class AssistantTests(AssistantFixture fixture) : IClassFixture<Ass
         await AskAsync(user, "recent idea");
         await H.ScalarAsync<int>("UPDATE generation.assistant_turns SET created_at = now() - interval '31 days' WHERE user_id = @user AND idea = 'old idea'; SELECT 1", ("user", user));
 
-        var sweeper = H.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Queue.RetentionSweeper>().Single();
+        var sweeper = H.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Background.RetentionSweeper>().Single();
         await sweeper.SweepAsync(CancellationToken.None);
 
         Assert.Equal(1L, await H.ScalarAsync<long>("SELECT count(*) FROM generation.assistant_turns WHERE user_id = @user", ("user", user)));

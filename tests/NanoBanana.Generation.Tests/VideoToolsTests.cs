@@ -286,7 +286,7 @@ public sealed class VideoToolsRetentionTests(VideoToolsFixture fixture) : IClass
 
         await H.ScalarAsync<int>("UPDATE generation.video_tool_jobs SET created_at = created_at - interval '25 hours' WHERE job_id = @id; SELECT 1", ("id", Guid.Parse(job.Id)));
         await H.ScalarAsync<int>("UPDATE generation.video_uploads SET created_at = created_at - interval '25 hours' WHERE user_id = @user; SELECT 1", ("user", user));
-        var sweeper = H.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Queue.RetentionSweeper>().Single();
+        var sweeper = H.Host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Background.RetentionSweeper>().Single();
         await sweeper.SweepAsync(CancellationToken.None);
 
         Assert.Empty(Directory.EnumerateFiles(work));

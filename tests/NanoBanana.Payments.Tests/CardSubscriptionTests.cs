@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Security;
+using NanoBanana.Payments.Background;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Persistence;
-using NanoBanana.Payments.Subscriptions;
 using NanoBanana.Testing;
 using Xunit;
 

@@ -5,8 +5,8 @@ using Ardalis.Result;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Security;
+using NanoBanana.Payments.Background;
 using NanoBanana.Payments.Contracts.V1;
-using NanoBanana.Payments.Settlement;
 using NanoBanana.Testing;
 using Xunit;
 

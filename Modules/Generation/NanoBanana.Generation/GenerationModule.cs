@@ -14,6 +14,7 @@ using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Observability;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Assistant;
+using NanoBanana.Generation.Background;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Jobs;
@@ -81,6 +82,10 @@ public sealed class GenerationModule : IModule
         services.AddScoped<JobHistory>();
         services.AddScoped<QueueEstimator>();
         services.AddScoped<JobProcessor>();
+        services.AddScoped<JobSubmission>();
+        services.AddScoped<JobSuccess>();
+        services.AddScoped<JobFailure>();
+        services.AddScoped<JobSettlement>();
         if (options.Workers > 0)
         {
             services.AddSingleton<IHostedService, JobWorker>();

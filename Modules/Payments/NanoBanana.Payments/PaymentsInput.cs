@@ -4,7 +4,7 @@ using NanoBanana.Payments.Domain;
 
 namespace NanoBanana.Payments;
 
-/// <summary>Reading the callers' input: the chosen payment method and the language of the texts.</summary>
+/// <summary>Reading the callers' input: the chosen payment method and the checkout fields.</summary>
 internal static class PaymentsInput
 {
     /// <summary>The domain method, or null for UNSPECIFIED and unknown numbers (a validation error, not a mapping).</summary>
@@ -15,8 +15,6 @@ internal static class PaymentsInput
         PaymentMethod.Sandbox => OrderMethod.Sandbox,
         _ => null,
     };
-
-    public static bool IsEnglish(string? language) => language is not null && language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The checkout fields a top-up and a card plan period share: YooKassa's return URL and the 54-FZ receipt contact.</summary>
     public static void CheckoutRules<T>(this AbstractValidator<T> validator, Func<T, string> returnUrl, Func<T, string> receiptEmail, Func<T, string> receiptPhone)

@@ -9,6 +9,7 @@ using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
 using NanoBanana.BuildingBlocks.Persistence;
+using NanoBanana.Payments.Background;
 using NanoBanana.Payments.Checkout;
 using NanoBanana.Payments.Contracts.V1;
 using NanoBanana.Payments.Domain;
@@ -48,7 +49,7 @@ public sealed class PaymentsModule : IModule
         services.AddScoped<Subscriptions.SubscriptionRenewal>();
         services.AddScoped<Subscriptions.SubscriptionCheckout>();
         services.AddHostedService<PendingOrdersReconciler>();
-        services.AddHostedService<Subscriptions.CardRenewals>();
+        services.AddHostedService<CardRenewals>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

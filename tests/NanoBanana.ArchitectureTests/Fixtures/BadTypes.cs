@@ -3,6 +3,8 @@ using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using NanoBanana.ArchitectureTests.Fixtures.V1;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Security;
 
 namespace NanoBanana.ArchitectureTests.Fixtures;
@@ -41,4 +43,10 @@ internal sealed class HandWrittenPollingLoop : BackgroundService
 internal static class CallerSwap
 {
     public static void RunAsModule(CallContext call) => call.Enter(Principal.Module);
+}
+
+// A reaction to another module's event outside Integration/.
+internal sealed class MisplacedEventHandler : IIntegrationEventHandler<UnguardedRequest>
+{
+    public Task HandleAsync(UnguardedRequest integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }

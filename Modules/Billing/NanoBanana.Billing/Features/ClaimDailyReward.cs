@@ -43,7 +43,7 @@ internal sealed class ClaimDailyReward(BillingTransactions transactions, TimePro
                         StreakDay = streak.Streak,
                         Balance = account.Adapt<Balance>(),
                         NextClaimAt = nextClaimAt,
-                        Message = Texts.Pick(language, "Сегодняшняя награда уже получена. Возвращайтесь завтра!", "You have already claimed today's reward. Come back tomorrow!"),
+                        Message = Texts.Catalog.Get(language, "daily.already_claimed"),
                     });
                 }
 
@@ -67,7 +67,7 @@ internal sealed class ClaimDailyReward(BillingTransactions transactions, TimePro
                     StreakDay = day,
                     Balance = c.Balance,
                     NextClaimAt = nextClaimAt,
-                    Message = Texts.Pick(language, $"День {day}: +{amount} кредитов.", $"Day {day}: +{amount} credits."),
+                    Message = Texts.Catalog.Get(language, "daily.claimed", day, amount),
                 });
             },
             cancellationToken);

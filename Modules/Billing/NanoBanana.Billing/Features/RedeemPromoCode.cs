@@ -33,20 +33,20 @@ internal sealed class RedeemPromoCode(BillingTransactions transactions, TimeProv
                 var found = await session.QueryAsync("WHERE code = @code", cancellationToken, ("code", code));
                 if (found.Count == 0 || !found[0].Active)
                 {
-                    return Result<RedeemPromoCodeResponse>.NotFound(Texts.Pick(language, $"Промокод {code} не найден.", $"Promo code {code} does not exist."));
+                    return Result<RedeemPromoCodeResponse>.NotFound(Texts.Catalog.Get(language, "promo.not_found", code));
                 }
 
                 var promo = found[0];
                 if ((promo.ValidFrom is not null && now < promo.ValidFrom.ToDateTimeOffset()) || (promo.ValidUntil is not null && now >= promo.ValidUntil.ToDateTimeOffset()))
                 {
-                    return Result<RedeemPromoCodeResponse>.Conflict(Texts.Pick(language, $"Промокод {code} сейчас не действует.", $"Promo code {code} is not valid now."));
+                    return Result<RedeemPromoCodeResponse>.Conflict(Texts.Catalog.Get(language, "promo.not_active", code));
                 }
 
                 var mine = await session.ScalarAsync<long>(
                     "SELECT count(*) FROM billing.promo_redemptions WHERE code = @code AND user_id = @user", cancellationToken, ("code", code), ("user", userId));
                 if (mine >= promo.PerUserLimit)
                 {
-                    return Result<RedeemPromoCodeResponse>.Conflict(Texts.Pick(language, $"Вы уже активировали промокод {code}.", $"You have already redeemed promo code {code}."));
+                    return Result<RedeemPromoCodeResponse>.Conflict(Texts.Catalog.Get(language, "promo.already_redeemed", code));
                 }
 
                 if (promo.Kind == PromoKind.FirstTopUpPercent)
@@ -64,8 +64,8 @@ internal sealed class RedeemPromoCode(BillingTransactions transactions, TimeProv
                     if (toppedUp || pending)
                     {
                         return Result<RedeemPromoCodeResponse>.Conflict(toppedUp
-                            ? Texts.Pick(language, $"Промокод {code} действует только на первое пополнение.", $"Promo code {code} applies to the first top-up only.")
-                            : Texts.Pick(language, "У вас уже есть бонус на первое пополнение.", "You already have a first top-up bonus waiting."));
+                            ? Texts.Catalog.Get(language, "promo.first_top_up_only", code)
+                            : Texts.Catalog.Get(language, "promo.bonus_waiting"));
                     }
                 }
 
@@ -75,7 +75,7 @@ internal sealed class RedeemPromoCode(BillingTransactions transactions, TimeProv
                     ("code", code));
                 if (taken == 0)
                 {
-                    return Result<RedeemPromoCodeResponse>.Conflict(Texts.Pick(language, $"Промокод {code} больше не действует: лимит исчерпан.", $"Promo code {code} has been used up."));
+                    return Result<RedeemPromoCodeResponse>.Conflict(Texts.Catalog.Get(language, "promo.used_up", code));
                 }
 
                 await session.ExecuteAsync(
@@ -90,7 +90,7 @@ internal sealed class RedeemPromoCode(BillingTransactions transactions, TimeProv
                     {
                         FirstTopUpPercent = promo.Percent,
                         Balance = account.Adapt<Balance>(),
-                        Message = Texts.Pick(language, $"Промокод активирован: +{promo.Percent}% к первому пополнению.", $"Code redeemed: +{promo.Percent}% on your first top-up."),
+                        Message = Texts.Catalog.Get(language, "promo.redeemed_percent", promo.Percent),
                     });
                 }
 
@@ -99,7 +99,7 @@ internal sealed class RedeemPromoCode(BillingTransactions transactions, TimeProv
                 {
                     Credited = promo.Credits,
                     Balance = c.Balance,
-                    Message = Texts.Pick(language, $"Промокод активирован: +{promo.Credits} кредитов.", $"Code redeemed: +{promo.Credits} credits."),
+                    Message = Texts.Catalog.Get(language, "promo.redeemed_credits", promo.Credits),
                 });
             },
             cancellationToken);

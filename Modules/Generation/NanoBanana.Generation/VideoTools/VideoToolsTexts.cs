@@ -1,40 +1,37 @@
 using NanoBanana.Generation.Contracts.V1;
+using NanoBanana.Generation.Domain;
 
 namespace NanoBanana.Generation.VideoTools;
 
 /// <summary>User-facing sentences of the video tools that Generation itself writes (failure reasons, the job's description).</summary>
 internal static class VideoToolsTexts
 {
-    public static LocalizedText StepName(VideoToolsStep step) => step switch
-    {
-        VideoToolsStep.ExtractingAudio => Text("извлечение звука", "extracting audio"),
-        VideoToolsStep.Transcribing => Text("распознавание речи", "transcribing"),
-        VideoToolsStep.Translating => Text("перевод", "translating"),
-        VideoToolsStep.Voicing => Text("озвучка", "voice-over"),
-        VideoToolsStep.Rendering => Text("сборка видео", "rendering"),
-        _ => Text("выдача результата", "delivering"),
-    };
-
     /// <summary>Which step failed, why in plain words, and that nothing was charged.</summary>
     public static LocalizedText Failure(VideoToolsStep step, FailureClass failureClass, long credits, string? cause = null)
     {
-        var name = StepName(step);
-        var (ru, en) = cause switch
+        var stepKey = step switch
         {
-            "no_speech" => ("в видео не нашлось речи", "no speech was found in the video"),
-            "too_large" => ("результат получился больше 50 МБ", "the result came out larger than 50 MB"),
+            VideoToolsStep.ExtractingAudio => "video_tools.step.extracting_audio",
+            VideoToolsStep.Transcribing => "video_tools.step.transcribing",
+            VideoToolsStep.Translating => "video_tools.step.translating",
+            VideoToolsStep.Voicing => "video_tools.step.voicing",
+            VideoToolsStep.Rendering => "video_tools.step.rendering",
+            _ => "video_tools.step.delivering",
+        };
+        var causeKey = cause switch
+        {
+            "no_speech" => "video_tools.cause.no_speech",
+            "too_large" => "video_tools.cause.too_large",
             _ => failureClass switch
             {
-                FailureClass.Timeout => ("шаг не уложился в отведённое время", "the step did not finish in time"),
-                FailureClass.Safety => ("сервис отказался обрабатывать это содержимое", "the service refused this content"),
-                FailureClass.Transient or FailureClass.Quota => ("сервис распознавания временно недоступен", "the speech service is unavailable right now"),
-                FailureClass.InvalidInput => ("файл не удалось обработать", "the file could not be processed"),
-                _ => ("ошибка обработки", "a processing error"),
+                FailureClass.Timeout => "video_tools.cause.timeout",
+                FailureClass.Safety => "video_tools.cause.safety",
+                FailureClass.Transient or FailureClass.Quota => "video_tools.cause.unavailable",
+                FailureClass.InvalidInput => "video_tools.cause.invalid_input",
+                _ => "video_tools.cause.other",
             },
         };
-        return Text(
-            $"Не удалось выполнить шаг «{name.Ru}»: {ru}. Ничего не списано — {credits} кр. возвращены на баланс.",
-            $"The step “{name.En}” failed: {en}. Nothing was charged — your {credits} credits are back.");
+        return Texts.Both(language => Texts.Catalog.Get(language, "video_tools.failure", Texts.Catalog.Get(language, stepKey), Texts.Catalog.Get(language, causeKey), credits));
     }
 
     /// <summary>
@@ -61,6 +58,4 @@ internal static class VideoToolsTexts
 
         return string.Join(", ", parts);
     }
-
-    private static LocalizedText Text(string ru, string en) => new() { Ru = ru, En = en };
 }

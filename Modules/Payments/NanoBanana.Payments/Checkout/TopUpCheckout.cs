@@ -61,9 +61,9 @@ internal sealed partial class TopUpCheckout(
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
 
-        var english = PaymentsInput.IsEnglish(checkout.Language);
+        var english = Texts.IsEnglish(checkout.Language);
         var title = english ? package.TitleEn : package.TitleRu;
-        var description = Describe(package, english);
+        var description = Describe(package, checkout.Language);
         var token = string.Empty;
         try
         {
@@ -95,10 +95,10 @@ internal sealed partial class TopUpCheckout(
         return new CheckoutStart(order, package, order.CheckoutUrl ?? string.Empty, token);
     }
 
-    public static string Describe(PackageSnapshot package, bool english) =>
+    public static string Describe(PackageSnapshot package, string language) =>
         package.BonusCredits > 0
-            ? english ? $"{package.Credits} credits + {package.BonusCredits} bonus" : $"{package.Credits} кредитов + {package.BonusCredits} бонусных"
-            : english ? $"{package.Credits} credits" : $"{package.Credits} кредитов";
+            ? Texts.Catalog.Get(language, "top_up.description_with_bonus", package.Credits, package.BonusCredits)
+            : Texts.Catalog.Get(language, "top_up.description", package.Credits);
 
     private string? Unavailable(OrderMethod method, CheckoutOptions checkout) => method switch
     {

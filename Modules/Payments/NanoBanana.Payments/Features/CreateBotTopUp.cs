@@ -20,12 +20,11 @@ internal sealed class CreateBotTopUp(TopUpCheckout checkout) : IUseCaseHandler<C
             var response = new CreateBotTopUpResponse { TopUp = s.Order.Adapt<TopUp>(), CheckoutUrl = s.CheckoutUrl };
             if (method == OrderMethod.Stars)
             {
-                var english = PaymentsInput.IsEnglish(request.Language);
-                var title = english ? s.Package.TitleEn : s.Package.TitleRu;
+                var title = Texts.IsEnglish(request.Language) ? s.Package.TitleEn : s.Package.TitleRu;
                 response.Invoice = new StarsInvoice
                 {
                     Title = title,
-                    Description = TopUpCheckout.Describe(s.Package, english),
+                    Description = TopUpCheckout.Describe(s.Package, request.Language),
                     Payload = s.Order.Id.ToString("N"),
                     Currency = s.Order.Currency,
                     PriceLabel = title,

@@ -16,47 +16,49 @@ internal sealed class ValidatePreCheckout(PaymentsDbContext db, TimeProvider clo
 {
     public async Task<Result<ValidatePreCheckoutResponse>> Handle(ValidatePreCheckoutRequest request, CancellationToken cancellationToken)
     {
-        var english = PaymentsInput.IsEnglish(request.Language);
+        var language = request.Language;
         if (PlanSubscription.TryParsePayload(request.InvoicePayload, out var subscriptionId))
         {
-            return Verdict(await CheckSubscriptionAsync(request, subscriptionId, english, cancellationToken));
+            return Verdict(await CheckSubscriptionAsync(request, subscriptionId, cancellationToken), language);
         }
 
         var order = Guid.TryParse(request.InvoicePayload, out var id)
             ? await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
             : null;
 
-        string? refusal = order switch
+        string? refusalKey = order switch
         {
-            null => english ? "This invoice is not ours or no longer exists. Please start a new top-up." : "Этот счёт не найден. Начните пополнение заново.",
-            _ when order.UserId != request.UserId => english ? "This invoice was issued to another user." : "Этот счёт выставлен другому пользователю.",
+            null => "pre_checkout.order_not_found",
+            _ when order.UserId != request.UserId => "pre_checkout.other_user",
             _ when order.Method != OrderMethod.Stars || request.Currency != order.Currency || request.TotalAmount != order.AmountMinor =>
-                english ? "The invoice amount does not match the order. Please start a new top-up." : "Сумма счёта не совпадает с заказом. Начните пополнение заново.",
-            _ when order.IsPaid => english ? "This invoice is already paid." : "Этот счёт уже оплачен.",
+                "pre_checkout.order_amount_differs",
+            _ when order.IsPaid => "pre_checkout.already_paid",
             _ when order.Status != OrderStatus.Pending || order.ExpiresAt <= clock.GetUtcNow() =>
-                english ? "This invoice has expired. Please start a new top-up." : "Срок действия счёта истёк. Начните пополнение заново.",
+                "pre_checkout.expired",
             _ => null,
         };
-        return Verdict(refusal);
+        return Verdict(refusalKey, language);
     }
 
     /// <summary>A subscription's first payment: this user's, at the price copied when subscribing, and not a second running one.</summary>
-    private async Task<string?> CheckSubscriptionAsync(ValidatePreCheckoutRequest request, Guid id, bool english, CancellationToken cancellationToken)
+    private async Task<string?> CheckSubscriptionAsync(ValidatePreCheckoutRequest request, Guid id, CancellationToken cancellationToken)
     {
         var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         var now = clock.GetUtcNow();
         return subscription switch
         {
-            null => english ? "This subscription invoice is not ours or no longer exists. Please choose the plan again." : "Этот счёт на подписку не найден. Выберите тариф заново.",
-            _ when subscription.UserId != request.UserId => english ? "This invoice was issued to another user." : "Этот счёт выставлен другому пользователю.",
+            null => "pre_checkout.subscription_not_found",
+            _ when subscription.UserId != request.UserId => "pre_checkout.other_user",
             _ when request.Currency != "XTR" || request.TotalAmount != subscription.PriceStars =>
-                english ? "The invoice amount does not match the plan. Please choose the plan again." : "Сумма счёта не совпадает с тарифом. Выберите тариф заново.",
+                "pre_checkout.plan_amount_differs",
             _ when subscription.Status == Domain.SubscriptionStatus.Pending
                 && await db.FindRunningSubscriptionAsync(request.UserId, now, tracked: false, cancellationToken) is not null =>
-                english ? "You already have a running plan. Cancel it and let it run out first." : "У вас уже есть действующий тариф. Отмените его и дождитесь окончания.",
+                "pre_checkout.plan_running",
             _ => null,
         };
     }
 
-    private static ValidatePreCheckoutResponse Verdict(string? refusal) => new() { Ok = refusal is null, ErrorMessage = refusal ?? string.Empty };
+    /// <summary>Approval, or the refusal's text (by its key) in the payer's language.</summary>
+    private static ValidatePreCheckoutResponse Verdict(string? refusalKey, string language) =>
+        new() { Ok = refusalKey is null, ErrorMessage = refusalKey is null ? string.Empty : Texts.Catalog.Get(language, refusalKey) };
 }

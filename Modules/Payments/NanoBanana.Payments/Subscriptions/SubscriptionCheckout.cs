@@ -73,20 +73,20 @@ internal sealed partial class SubscriptionCheckout(
         var order = method == OrderMethod.YooKassa ? db.Orders.Add(TopUpOrder.ForCardPeriod(subscription, options.Value.OrderLifetime, now)).Entity : null;
         await db.SaveChangesAsync(cancellationToken);
 
-        var english = PaymentsInput.IsEnglish(checkout.Language);
+        var english = Texts.IsEnglish(checkout.Language);
         var title = english ? plan.Title.En : plan.Title.Ru;
         try
         {
             if (order is null)
             {
                 var link = await telegram.CreateInvoiceLinkAsync(
-                    new StarsInvoiceRequest(title, Describe(title, plan.MonthlyCredits, renews: true, english), subscription.Payload, title, plan.PriceStars, PlanSubscription.PeriodSeconds),
+                    new StarsInvoiceRequest(title, Describe(title, plan.MonthlyCredits, renews: true, checkout.Language), subscription.Payload, title, plan.PriceStars, PlanSubscription.PeriodSeconds),
                     cancellationToken);
                 return new SubscriptionStart(subscription, link, string.Empty, null);
             }
 
             var payment = await yooKassa.CreatePaymentAsync(
-                YooKassaPayments.ForOrder(order, Describe(title, plan.MonthlyCredits, autoRenew, english), checkout, english, yooKassaOptions.Value, savePaymentMethod: autoRenew),
+                YooKassaPayments.ForOrder(order, Describe(title, plan.MonthlyCredits, autoRenew, checkout.Language), checkout, english, yooKassaOptions.Value, savePaymentMethod: autoRenew),
                 order.Id.ToString(),
                 cancellationToken);
             order.ProviderPaymentId = payment.Id;
@@ -109,13 +109,8 @@ internal sealed partial class SubscriptionCheckout(
     }
 
     /// <summary>The invoice or payment description (YooKassa: at most 128 characters).</summary>
-    public static string Describe(string title, long credits, bool renews, bool english) => (english, renews) switch
-    {
-        (true, true) => $"{title}: {credits} credits every 30 days, renewed automatically until you cancel.",
-        (true, false) => $"{title}: 30 days, {credits} credits.",
-        (false, true) => $"{title}: {credits} кредитов каждые 30 дней, продление автоматически до отмены.",
-        (false, false) => $"{title}: 30 дней, {credits} кредитов.",
-    };
+    public static string Describe(string title, long credits, bool renews, string language) =>
+        Texts.Catalog.Get(language, renews ? "plan.description_renewing" : "plan.description_one_period", title, credits);
 
     private Result<SubscriptionStart>? Unavailable(OrderMethod method, bool autoRenew) => method switch
     {

@@ -12,8 +12,9 @@ using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Persistence;
+using NanoBanana.Generation.Providers;
 
-namespace NanoBanana.Generation.Providers;
+namespace NanoBanana.Generation.Background;
 
 /// <summary>
 /// At start and every <see cref="GenerationOptions.ProviderModelCheckInterval"/>: asks each provider this deployment

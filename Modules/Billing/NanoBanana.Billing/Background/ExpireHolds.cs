@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Background;
 
-namespace NanoBanana.Billing.Features;
+namespace NanoBanana.Billing.Background;
 
 /// <summary>
 /// Safety net for holds nobody closed: releases open holds past their expiry. Each hold is claimed with

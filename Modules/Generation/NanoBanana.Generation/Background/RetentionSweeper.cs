@@ -7,8 +7,9 @@ using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Media;
 using NanoBanana.Generation.Persistence;
+using NanoBanana.Generation.Queue;
 
-namespace NanoBanana.Generation.Queue;
+namespace NanoBanana.Generation.Background;
 
 /// <summary>
 /// Deletes reference images after <see cref="GenerationOptions.InputRetention"/>, the prompt assistant's conversations after

@@ -7,8 +7,9 @@ using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.YooKassa;
+using NanoBanana.Payments.Settlement;
 
-namespace NanoBanana.Payments.Settlement;
+namespace NanoBanana.Payments.Background;
 
 /// <summary>
 /// Finds what notifications missed: re-fetches YooKassa orders pending longer than ReconcileAfter

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Providers;
+using NanoBanana.Generation.Queue;
 
-namespace NanoBanana.Generation.Queue;
+namespace NanoBanana.Generation.Background;
 
 /// <summary>
 /// <see cref="GenerationOptions.Workers"/> loops per replica, each claiming one due job at a time.

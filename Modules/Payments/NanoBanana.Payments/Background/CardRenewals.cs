@@ -9,8 +9,9 @@ using NanoBanana.Payments.Domain;
 using NanoBanana.Payments.Persistence;
 using NanoBanana.Payments.Providers.YooKassa;
 using NanoBanana.Payments.Settlement;
+using NanoBanana.Payments.Subscriptions;
 
-namespace NanoBanana.Payments.Subscriptions;
+namespace NanoBanana.Payments.Background;
 
 /// <summary>
 /// Renews card plans whose users agreed to it (ADR 0152): RenewBefore the period ends, an autopayment with the saved
@@ -76,7 +77,8 @@ internal sealed partial class CardRenewals(
         var order = db.Orders.Add(TopUpOrder.ForCardPeriod(subscription, options.Value.OrderLifetime, now)).Entity;
         await db.SaveChangesAsync(cancellationToken);
 
-        var description = SubscriptionCheckout.Describe(subscription.PlanId.ToUpperInvariant(), subscription.CreditsPerPeriod, renews: true, english: false);
+        // A renewal has no caller and no language: its description, on a card charged in rubles, is Russian as always.
+        var description = SubscriptionCheckout.Describe(subscription.PlanId.ToUpperInvariant(), subscription.CreditsPerPeriod, renews: true, language: "ru");
         YooKassaPayment payment;
         try
         {

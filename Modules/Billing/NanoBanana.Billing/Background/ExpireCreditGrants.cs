@@ -6,7 +6,7 @@ using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
 using NanoBanana.BuildingBlocks.Background;
 
-namespace NanoBanana.Billing.Features;
+namespace NanoBanana.Billing.Background;
 
 /// <summary>
 /// Expires what is left of plan credits without rollover and of the free allowance when their time is up (ADR 0161):
