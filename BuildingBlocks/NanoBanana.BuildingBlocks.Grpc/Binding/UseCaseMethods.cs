@@ -45,6 +45,12 @@ public abstract class UseCaseMethod(MethodDescriptor descriptor, MethodAccess ac
         Marshallers.Create<T>(
             (message, serialization) =>
             {
+                if (SharedResponses.SerializedOf(message) is { } bytes)
+                {
+                    serialization.Complete(bytes);
+                    return;
+                }
+
                 serialization.SetPayloadLength(message.CalculateSize());
                 message.WriteTo(serialization.GetBufferWriter());
                 serialization.Complete();

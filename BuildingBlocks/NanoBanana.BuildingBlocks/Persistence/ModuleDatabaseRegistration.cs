@@ -35,7 +35,10 @@ public static class ModuleDatabaseRegistration
             // Migrations are hand-written SQL (the EF design package does not restore here), so no model
             // snapshot exists; the mapping is verified against the migrated schema by tests instead.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        });
+        },
+        // Built once: per scope (EF's default) every request that touches a module rebuilt its options,
+        // UseNpgsql included, even one whose context is never queried (the call authenticator's).
+        optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<IModuleMigrator>(new ModuleMigrator<TContext>(schema));
         return services;
     }

@@ -2,6 +2,7 @@ using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Catalog.Persistence;
@@ -20,7 +21,8 @@ internal sealed class CatalogOptions
 
 /// <summary>
 /// The whole catalog (a handful of rows, read on every menu and every job) held in memory per replica.
-/// Readers get clones, so nobody can change the shared copy. Every committed change notifies
+/// The listings (models of each kind, packages, plans) are built and serialized once per snapshot and handed
+/// to every reader as shared responses, never changed (ADR 0195); a single model or plan is a clone. Every committed change notifies
 /// <c>catalog_changed</c> (a trigger), which makes every replica's snapshot stale at once (ADR 0121); the next
 /// read loads it again. Without the listening connection, snapshots expire after <see cref="CatalogOptions.CacheTtl"/>.
 /// </summary>
@@ -42,12 +44,12 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
     public async ValueTask<ListModelsResponse> ActiveModelsAsync(ModelKind kind, CancellationToken cancellationToken)
     {
         var snapshot = await GetAsync(cancellationToken);
-        return (kind switch
+        return kind switch
         {
             ModelKind.Image => snapshot.ActiveImageModels,
             ModelKind.Video => snapshot.ActiveVideoModels,
             _ => snapshot.ActiveModels,
-        }).Clone();
+        };
     }
 
     public async ValueTask<Model?> FindModelAsync(string slug, CancellationToken cancellationToken)
@@ -57,10 +59,10 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
     }
 
     public async ValueTask<ListPackagesResponse> ActivePackagesAsync(CancellationToken cancellationToken) =>
-        (await GetAsync(cancellationToken)).ActivePackages.Clone();
+        (await GetAsync(cancellationToken)).ActivePackages;
 
     public async ValueTask<ListPlansResponse> ActivePlansAsync(CancellationToken cancellationToken) =>
-        (await GetAsync(cancellationToken)).ActivePlans.Clone();
+        (await GetAsync(cancellationToken)).ActivePlans;
 
     public async ValueTask<Plan?> FindPlanAsync(string id, CancellationToken cancellationToken)
     {
@@ -141,9 +143,9 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
             Listing(models.Where(Offered)),
             Listing(models.Where(m => Offered(m) && m.Kind == ModelKind.Image)),
             Listing(models.Where(m => Offered(m) && m.Kind == ModelKind.Video)),
-            activePackages,
+            SharedResponses.Share(activePackages),
             plans.ToDictionary(p => p.Id, StringComparer.Ordinal),
-            activePlans);
+            SharedResponses.Share(activePlans));
     }
 
     /// <summary>Shown to users: switched on, and its provider id still listed by the provider.</summary>
@@ -153,7 +155,7 @@ internal sealed class CatalogSnapshot(IServiceScopeFactory scopes, TimeProvider 
     {
         var response = new ListModelsResponse();
         response.Models.Add(models);
-        return response;
+        return SharedResponses.Share(response);
     }
 
     private sealed record Snapshot(

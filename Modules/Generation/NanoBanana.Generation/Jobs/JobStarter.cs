@@ -3,6 +3,7 @@ using System.Text;
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Billing.Contracts.V1;
@@ -12,6 +13,7 @@ using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Media;
 using NanoBanana.Generation.Persistence;
 using NanoBanana.Generation.Queue;
+using Npgsql;
 
 namespace NanoBanana.Generation.Jobs;
 
@@ -58,7 +60,7 @@ internal sealed class JobStarter(
         }
 
         // A cheap check first so a user at the limit never sees a hold come and go in the history.
-        if (await ActiveJobsAsync(userId, cancellationToken) >= options.MaxActiveJobsPerUser)
+        if ((await CountJobsAsync(jobId, userId, cancellationToken)).Active >= options.MaxActiveJobsPerUser)
         {
             return LimitReached();
         }
@@ -103,7 +105,7 @@ internal sealed class JobStarter(
 
         // Checked before the hold, so a user at the limit is told so with nothing reserved; again under the user's lock below.
         var plan = terms.Value;
-        if (await DailyLimitReachedAsync(job.UserId, plan, cancellationToken))
+        if (plan.DailyJobLimit > 0 && IsDailyLimitReached(await CountJobsAsync(jobId, job.UserId, cancellationToken), plan))
         {
             return DailyLimitReached(plan);
         }
@@ -177,45 +179,66 @@ internal sealed class JobStarter(
         DailyLimit,
     }
 
-    /// <summary>Inserts the job (with the queue position announced) unless it exists already or the user is at a limit.</summary>
+    /// <summary>
+    /// Inserts the job (with the queue position announced) unless it exists already or the user is at a limit.
+    /// Three round trips (ADR 0196): the BEGIN, the user's lock, the checks and the queue estimate in one batch,
+    /// where each statement reads with its own snapshot taken after the lock is held; the job with its event;
+    /// the COMMIT.
+    /// </summary>
     private async Task<(Insert Created, QueueSnapshot? Queue)> InsertAsync(GenerationJob job, PlanTerms plan, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync<(Insert Created, QueueSnapshot? Queue)>(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({UserLockClass}, {(int)(job.UserId ^ (job.UserId >> 32))})", cancellationToken);
-            if (await db.Jobs.AnyAsync(j => j.Id == job.Id, cancellationToken))
+            var lockUser = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, $2)")
+            {
+                Parameters = { new() { Value = UserLockClass }, new() { Value = (int)(job.UserId ^ (job.UserId >> 32)) } },
+            };
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction())
+            {
+                BatchCommands = { lockUser, CountJobsStatement(job.Id, job.UserId), QueueEstimator.Statement(job) },
+            };
+            UserJobCounts counts;
+            QueueSnapshot queue;
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.NextResultAsync(cancellationToken);   // past the lock's row
+                counts = await ReadCountsAsync(reader, cancellationToken);
+                await reader.NextResultAsync(cancellationToken);
+                queue = await estimator.ReadAsync(reader, job, cancellationToken);
+            }
+
+            if (counts.Exists)
             {
                 return (Insert.Existed, null);
             }
 
-            if (await ActiveJobsAsync(job.UserId, cancellationToken) >= options.MaxActiveJobsPerUser)
+            if (counts.Active >= options.MaxActiveJobsPerUser)
             {
                 return (Insert.ActiveLimit, null);
             }
 
-            if (await DailyLimitReachedAsync(job.UserId, plan, cancellationToken))
+            if (IsDailyLimitReached(counts, plan))
             {
                 return (Insert.DailyLimit, null);
             }
 
             db.Jobs.Add(job);
-            var snapshot = await estimator.SnapshotAsync(job, cancellationToken);
             db.AddIntegrationEvent(
                 new GenerationStatusChanged
                 {
                     JobId = job.Id.ToString(),
                     UserId = job.UserId,
                     Status = JobStatus.Queued,
-                    QueuePosition = snapshot?.Position ?? 0,
-                    EstimateSeconds = snapshot?.EstimateSeconds ?? 0,
+                    QueuePosition = queue.Position,
+                    EstimateSeconds = queue.EstimateSeconds,
                     OccurredAt = Timestamp.FromDateTimeOffset(job.CreatedAt),
                 },
                 clock);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return (Insert.Inserted, snapshot);
+            return (Insert.Inserted, queue);
         });
     }
 
@@ -234,23 +257,53 @@ internal sealed class JobStarter(
             : Result<Guid?>.Invalid(new ValidationError("spec.parent_job_id", "The edited job is not one of your finished generations."));
     }
 
-    internal Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>
-        db.Jobs.CountAsync(j => j.UserId == userId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken);
+    internal async Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>
+        (await CountJobsAsync(Guid.Empty, userId, cancellationToken)).Active;
+
+    /// <summary>Whether the job exists, and the user's active jobs and jobs of today (what the limits count).</summary>
+    private sealed record UserJobCounts(bool Exists, int Active, int Today);
+
+    private async Task<UserJobCounts> CountJobsAsync(Guid jobId, long userId, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { BatchCommands = { CountJobsStatement(jobId, userId) } };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            return await ReadCountsAsync(reader, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>
-    /// Jobs started since midnight UTC count against the plan's daily limit, except those that failed: a
-    /// failure is refunded and should not cost the user a job of their day either.
+    /// Active jobs are queued or running. Jobs started since midnight UTC count against the plan's daily limit,
+    /// except those that failed: a failure is refunded and should not cost the user a job of their day either.
     /// </summary>
-    private async Task<bool> DailyLimitReachedAsync(long userId, PlanTerms plan, CancellationToken cancellationToken)
+    private NpgsqlBatchCommand CountJobsStatement(Guid jobId, long userId) => new(
+        $"""
+        SELECT EXISTS (SELECT 1 FROM generation.jobs WHERE id = $1),
+               (SELECT count(*) FROM generation.jobs WHERE user_id = $2 AND status IN ({(int)JobStatus.Queued}, {(int)JobStatus.Running})),
+               (SELECT count(*) FROM generation.jobs WHERE user_id = $2 AND created_at >= $3 AND status <> {(int)JobStatus.Failed})
+        """)
     {
-        if (plan.DailyJobLimit <= 0)
+        Parameters =
         {
-            return false;
-        }
+            new() { Value = jobId },
+            new() { Value = userId },
+            new() { Value = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero) },
+        },
+    };
 
-        var dayStart = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
-        return await db.Jobs.CountAsync(j => j.UserId == userId && j.CreatedAt >= dayStart && j.Status != JobStatus.Failed, cancellationToken) >= plan.DailyJobLimit;
+    private static async Task<UserJobCounts> ReadCountsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        await reader.ReadAsync(cancellationToken);
+        return new UserJobCounts(reader.GetBoolean(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2));
     }
+
+    private static bool IsDailyLimitReached(UserJobCounts counts, PlanTerms plan) => plan.DailyJobLimit > 0 && counts.Today >= plan.DailyJobLimit;
 
     private static StartOutcome DailyLimitReached(PlanTerms plan) => new() { DailyLimitReached = true, DailyLimit = plan.DailyJobLimit, PlanId = plan.PlanId };
 

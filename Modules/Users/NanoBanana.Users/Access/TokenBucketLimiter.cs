@@ -20,12 +20,17 @@ internal sealed class TokenBucketLimiter(TimeProvider clock)
         }
 
         var now = clock.GetTimestamp();
-        if (_buckets.Count > PruneThreshold)
+        if (!_buckets.TryGetValue(key, out var bucket))
         {
-            Prune(now, perSecond, burst);
+            // Count takes every lock of the dictionary: only a new key, the one way it grows, pays for it.
+            if (_buckets.Count > PruneThreshold)
+            {
+                Prune(now, perSecond, burst);
+            }
+
+            bucket = _buckets.GetOrAdd(key, _ => new Bucket(burst, now));
         }
 
-        var bucket = _buckets.GetOrAdd(key, _ => new Bucket(burst, now));
         lock (bucket)
         {
             var elapsed = clock.GetElapsedTime(bucket.Updated, now).TotalSeconds;

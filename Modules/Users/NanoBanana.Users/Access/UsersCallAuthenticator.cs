@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Options.V1;
@@ -11,9 +12,11 @@ namespace NanoBanana.Users.Access;
 /// session token of a user who is not banned, INTERNAL an unrevoked API key with at least the role,
 /// MODULE is never callable remotely. Keys and bans are read from the database on every call, so a
 /// revocation or a ban takes effect at once. Every principal is then rate limited per access level.
+/// The call's <see cref="UsersDbContext"/> is taken from its scope only when a key or a ban is read, so an
+/// anonymous call (the catalog's public reads) never constructs one (ADR 0195).
 /// </summary>
 internal sealed class UsersCallAuthenticator(
-    UsersDbContext db,
+    IServiceProvider callServices,
     SessionTokens sessions,
     TokenBucketLimiter limiter,
     IOptionsMonitor<RateLimitOptions> limits) : ICallAuthenticator
@@ -40,7 +43,7 @@ internal sealed class UsersCallAuthenticator(
             return CallAuthentication.Unauthenticated("A valid session token is required (sign in with Telegram).");
         }
 
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Banned }).SingleOrDefaultAsync(cancellationToken);
+        var user = await callServices.GetRequiredService<UsersDbContext>().Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Banned }).SingleOrDefaultAsync(cancellationToken);
         return user switch
         {
             null => CallAuthentication.Unauthenticated("The session's user no longer exists."),
@@ -58,7 +61,7 @@ internal sealed class UsersCallAuthenticator(
 
         // Lookup by hash: the unique index finds the row and the secret itself never touches the database.
         var hash = ApiKeySecrets.Hash(secret);
-        var key = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash && k.RevokedAt == null).Select(k => new { k.Name, k.Role }).SingleOrDefaultAsync(cancellationToken);
+        var key = await callServices.GetRequiredService<UsersDbContext>().ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash && k.RevokedAt == null).Select(k => new { k.Name, k.Role }).SingleOrDefaultAsync(cancellationToken);
         if (key is null)
         {
             return CallAuthentication.Unauthenticated("The API key is not valid or was revoked.");
