@@ -67,7 +67,7 @@ internal static class TypeRules
     /// group-commit writers, long polling, and the LISTEN connection.
     /// </summary>
     public static IReadOnlyList<string> NotClaimLoops { get; } =
-        ["NanoBanana.Bot.Ingest.UpdateInbox", "NanoBanana.Bot.Ingest.UpdateSource", "NanoBanana.BuildingBlocks.Persistence.DatabaseNotifications"];
+        ["NanoBanana.Bot.Updates.UpdateStore", "NanoBanana.Bot.Updates.UpdateSource", "NanoBanana.BuildingBlocks.Persistence.DatabaseNotifications"];
 
     /// <summary>Every background worker of <paramref name="subjects"/> runs the one <see cref="WorkLoop"/>.</summary>
     public static IArchRule BackgroundWorkersRunTheWorkLoop(IEnumerable<Assembly> subjects)
@@ -82,6 +82,33 @@ internal static class TypeRules
 
         return workers.Should().DependOnAny(typeof(WorkLoop))
             .Because("waiting, wake-ups and failure pauses of background work are the one WorkLoop (ADR 0127)");
+    }
+
+    /// <summary>
+    /// The Bot's types that updates-in may use from the flows: the worker hands a claimed chat's update to the
+    /// router and saves the step it returns; pre-checkout asks Payments through the module gateway.
+    /// </summary>
+    public static IReadOnlyList<string> BotFlowEntry { get; } = ["UpdateRouter", "StoredChat", "ChatSession", "ModuleGateway"];
+
+    /// <summary>
+    /// The Bot under <paramref name="root"/> flows one way (ADR 0188): updates in (<c>Updates</c>) → flows
+    /// (<c>Conversation</c>, <c>Features</c>) → replies out (<c>Replies</c>). Replies know neither flows nor
+    /// updates; flows do not know how updates arrive; updates reach the flows only through <see cref="BotFlowEntry"/>.
+    /// </summary>
+    public static IArchRule BotFlowsOneWay(string root)
+    {
+        var prefix = root.Replace(".", @"\.", StringComparison.Ordinal);
+        var updates = Types().That().HaveFullNameStartingWith(root + ".Updates.");
+        var flows = Types().That().HaveFullNameMatching($@"^{prefix}\.(Conversation|Features)\.");
+        var replies = Types().That().HaveFullNameStartingWith(root + ".Replies.");
+        var flowsPastTheEntry = Types().That().HaveFullNameMatching(
+            $@"^{prefix}\.(Features\.|Conversation\.(?!(?:{string.Join('|', BotFlowEntry)})(?:$|[+`])))");
+        return replies.Should().NotDependOnAny(Types().That().HaveFullNameMatching($@"^{prefix}\.(Updates|Conversation|Features)\."))
+                .Because("replies out are written and sent the same whoever decided them")
+            .And(flows.Should().NotDependOnAny(updates)
+                .Because("a flow does not know whether its update came by webhook or long polling"))
+            .And(updates.Should().NotDependOnAny(flowsPastTheEntry)
+                .Because("updates in hand each update to the router, which asks the flows"));
     }
 
     /// <summary>What the rule reports on the loaded architecture (empty when it holds).</summary>

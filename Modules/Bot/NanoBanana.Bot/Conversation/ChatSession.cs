@@ -1,5 +1,5 @@
 using System.Text;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 
 namespace NanoBanana.Bot.Conversation;
 

@@ -1,4 +1,4 @@
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Bot.Conversation;

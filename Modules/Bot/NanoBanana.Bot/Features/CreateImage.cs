@@ -1,5 +1,5 @@
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 
 namespace NanoBanana.Bot.Features;
 

@@ -3,7 +3,7 @@ using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 

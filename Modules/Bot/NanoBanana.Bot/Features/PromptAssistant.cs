@@ -2,7 +2,7 @@ using System.Globalization;
 using Ardalis.Result;
 using Google.Protobuf;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 

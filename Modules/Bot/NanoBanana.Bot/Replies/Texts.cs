@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 
-namespace NanoBanana.Bot.Conversation;
+namespace NanoBanana.Bot.Replies;
 
 /// <summary>User-facing texts from the embedded resource files <c>Resources/texts.&lt;lang&gt;.json</c>.</summary>
 internal sealed class Texts
@@ -29,6 +29,12 @@ internal sealed class Texts
     /// <summary>Telegram's language_code (or a user's choice) → one of <see cref="Languages"/>.</summary>
     public static string Resolve(string? languageCode) =>
         languageCode is { Length: >= 2 } code && code[..2].ToLowerInvariant() is "ru" or "uk" or "be" or "kk" ? "ru" : "en";
+
+    /// <summary>
+    /// The one rule for a chat's language: the user's own choice (/lang) when they made one, else their
+    /// Telegram language_code (or the one stored from it) resolved to a supported language.
+    /// </summary>
+    public static string LanguageOf(string? languageOverride, string? languageCode) => languageOverride ?? Resolve(languageCode);
 
     public string Get(string language, string key, params object?[] args)
     {

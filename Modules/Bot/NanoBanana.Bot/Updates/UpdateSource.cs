@@ -3,13 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Replies;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
-namespace NanoBanana.Bot.Ingest;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// At start: the bot's commands and Mini App menu button, then either <c>setWebhook</c> (a public URL is
@@ -19,8 +19,8 @@ namespace NanoBanana.Bot.Ingest;
 internal sealed partial class UpdateSource(
     ITelegramBotClient bot,
     [FromKeyedServices(BotApiClients.LongPolling)] ITelegramBotClient longPolling,
-    UpdateInbox inbox,
-    Features.PreCheckout preCheckout,
+    UpdateStore inbox,
+    PreCheckoutAnswer preCheckout,
     Texts texts,
     MiniAppLink miniApp,
     IOptions<TelegramOptions> telegram,
@@ -72,7 +72,7 @@ internal sealed partial class UpdateSource(
                     var json = JsonSerializer.SerializeToUtf8Bytes(update, JsonBotSerializerContext.Default.Update);
                     if (UpdateEnvelope.TryRead(json) is { } envelope)
                     {
-                        if (await inbox.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == Features.PreCheckout.Kind)
+                        if (await inbox.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == PreCheckoutAnswer.Kind)
                         {
                             preCheckout.AnswerInBackground(update);
                         }
