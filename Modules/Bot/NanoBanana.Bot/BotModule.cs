@@ -47,10 +47,7 @@ public sealed class BotModule : IModule
         services.AddScoped<GenerationStarter>();
         services.AddScoped<TopUpOffer>();
         services.AddSingleton<PreCheckoutAnswer>();
-        services.AddScoped<Features.SuccessfulPaymentReceipt>();
         services.AddScoped<Balances>();
-        services.AddScoped<Features.ChatMembership>();
-        services.AddScoped<Features.SubscriptionUpdate>();
         services.Scan(scan => scan
             .FromAssemblies(typeof(BotModule).Assembly)
             .AddClasses(classes => classes.AssignableTo<IChatFeature>(), publicOnly: false)

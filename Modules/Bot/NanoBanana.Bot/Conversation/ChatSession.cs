@@ -24,6 +24,9 @@ internal sealed class ChatSession(long chatId, long userId, string language, str
 
     public ChatData Data { get; set; } = data;
 
+    /// <summary><see cref="Data"/> as <c>bot.chats.data</c> stores it.</summary>
+    public string StoredData => Data.ToJson();
+
     public Keyboards Keyboards { get; } = keyboards;
 
     /// <summary>Set from my_chat_member: the user blocked (true) or unblocked (false) the bot; null leaves it as stored.</summary>

@@ -5,7 +5,7 @@ using Telegram.Bot;
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>Hands an update to the flow that owns it; every callback query gets answered.</summary>
-internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Keyboards keyboards, Features.ChatMembership membership, Features.SuccessfulPaymentReceipt payments, Features.SubscriptionUpdate subscriptions)
+internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Keyboards keyboards)
 {
     private readonly IReadOnlyList<IChatFeature> _features = [.. features];
 
@@ -27,21 +27,9 @@ internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts tex
 
     public async Task RouteAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        if (incoming.Update.MyChatMember is not null)
+        if (_features.FirstOrDefault(f => f.ClaimsUpdate(incoming)) is { } claimant)
         {
-            await membership.HandleAsync(session, incoming, cancellationToken);
-            return;
-        }
-
-        if (incoming.Update.Subscription is not null)
-        {
-            await subscriptions.HandleAsync(session, incoming, cancellationToken);
-            return;
-        }
-
-        if (incoming.Update.Message?.SuccessfulPayment is not null)
-        {
-            await payments.HandleAsync(session, incoming, cancellationToken);
+            await claimant.HandleAsync(session, incoming, cancellationToken);
             return;
         }
 

@@ -175,7 +175,7 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
 
     private async Task StartDraftAsync(ChatSession session, Model model, CancellationToken cancellationToken)
     {
-        session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug, Source = "text", Prompt = session.Data.Prompt };
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug, Source = DraftSource.Text, Prompt = session.Data.Prompt };
         await CreateImage.AskAspectOrConfirmAsync(session, starter, model, cancellationToken);
     }
 

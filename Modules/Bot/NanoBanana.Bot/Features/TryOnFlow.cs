@@ -16,6 +16,9 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
 {
     public const string Prefix = "try";
 
+    /// <summary>What <see cref="GenerationStarter"/> needs of this flow: a try-on draft is always a try-on job.</summary>
+    private static readonly GenerationDraft Draft = new(Prefix, _ => GenerationKind.TryOn);
+
     /// <summary>Under a result: the same person, another garment.</summary>
     private const string MoreCallback = Prefix + ":more";
 
@@ -38,7 +41,7 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
     public static InlineButton[][] ResultButtons(Func<string, object?[], string> t, string jobId) =>
     [
         [new(t("tryon.more", []), MoreCallback)],
-        [new(t("result.animate", []), $"{ResultMessages.CallbackPrefix}:v:{jobId}")],
+        [new(t("result.animate", []), $"{ResultMessages.CallbackPrefix}:{ResultMessages.Actions.Animate}:{jobId}")],
         [new(t("button.menu", []), Keyboards.MenuCallback)],
     ];
 
@@ -219,7 +222,7 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
             spec.ReferenceImages.Add(new ReferenceImage { Data = ByteString.CopyFrom(bytes) });
         }
 
-        await starter.StartJobAsync(session, incoming, Prefix, spec, cancellationToken);
+        await starter.StartJobAsync(session, incoming, Draft, spec, cancellationToken);
     }
 
     private static string ZoneKey(TryOnZone zone) => "tryon.zone." + ((int)zone).ToString(CultureInfo.InvariantCulture);

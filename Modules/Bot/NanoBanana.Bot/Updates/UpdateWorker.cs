@@ -180,7 +180,7 @@ internal sealed partial class UpdateWorker(
                 new() { Value = session.Language },
                 new() { Value = (object?)session.LanguageOverride ?? DBNull.Value },
                 new() { Value = session.State },
-                new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = session.Data.ToJson() },
+                new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = session.StoredData },
                 new() { NpgsqlDbType = NpgsqlDbType.Boolean, Value = (object?)session.BlockedBot ?? DBNull.Value },
                 new() { Value = lease.Id },
             },

@@ -4,5 +4,5 @@ namespace NanoBanana.ArchitectureTests.Fixtures.BotFlow.Conversation;
 // must report the three backward ones and leave the worker that enters the flows through the router alone.
 internal sealed class UpdateRouter
 {
-    public Features.ImageFlow? Route() => null;
+    public static Features.ImageFlow? Route() => null;
 }

@@ -2,10 +2,10 @@ namespace NanoBanana.ArchitectureTests.Fixtures.BotFlow.Features;
 
 internal sealed class ImageFlow
 {
-    public Replies.ReplyWriter? Reply() => null;
+    public static Replies.ReplyWriter? Reply() => null;
 }
 
 internal sealed class FlowThatReadsTheWebhook
 {
-    public Updates.WebhookPayload? Payload() => null;
+    public static Updates.WebhookPayload? Payload() => null;
 }

@@ -4,5 +4,5 @@ internal sealed class ReplyWriter;
 
 internal sealed class ReplyThatKnowsItsFlow
 {
-    public Features.ImageFlow? Flow() => null;
+    public static Features.ImageFlow? Flow() => null;
 }

@@ -4,10 +4,10 @@ internal sealed class WebhookPayload;
 
 internal sealed class WorkerThroughTheRouter
 {
-    public Conversation.UpdateRouter? Router() => null;
+    public static Conversation.UpdateRouter? Router() => null;
 }
 
 internal sealed class IngestThatNamesAFeature
 {
-    public Features.ImageFlow? Flow() => null;
+    public static Features.ImageFlow? Flow() => null;
 }
