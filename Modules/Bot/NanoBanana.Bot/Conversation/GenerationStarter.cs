@@ -289,7 +289,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         if (outcome.DailyLimitReached || outcome.ActiveLimitReached)
         {
             session.AnswerCallback(incoming.CallbackQueryId!);
-            session.Send(await LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), $"{Features.Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            session.Send(await LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), Features.Plans.ShowCallback)], Keyboards.MenuRow(session)]);
             return;
         }
 

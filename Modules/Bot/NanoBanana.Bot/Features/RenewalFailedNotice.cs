@@ -33,7 +33,7 @@ internal sealed class RenewalFailedNotice(BotDbContext db, TimeProvider clock, T
             {
                 Kind = OutKind.SendText,
                 Text = chat.T("subs.card_renewal_failed", title, integrationEvent.ExpiresAt is { } end ? Plans.Day(end) : "—", reason),
-                Inline = [[new InlineButton(chat.T("menu.plans"), $"{Plans.Prefix}:show")], [new InlineButton(chat.T("button.menu"), Keyboards.MenuCallback)]],
+                Inline = [[new InlineButton(chat.T("menu.plans"), Plans.ShowCallback)], [new InlineButton(chat.T("button.menu"), Keyboards.MenuCallback)]],
             },
             cancellationToken);
     }

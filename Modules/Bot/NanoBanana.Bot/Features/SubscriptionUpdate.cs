@@ -43,6 +43,6 @@ internal sealed class SubscriptionUpdate(ModuleGateway modules) : IChatFeature
         };
         session.Send(
             session.T(key, title, Plans.Day(subscription.ExpiresAt)),
-            [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            [[new InlineButton(session.T("menu.plans"), Plans.ShowCallback)], Keyboards.MenuRow(session)]);
     }
 }
