@@ -11,7 +11,7 @@ namespace NanoBanana.Bot.Conversation;
 internal sealed record GenerationDraft(string Prefix, Func<ChatData, GenerationKind> KindOf, bool PicksImageCount = false)
 {
     /// <summary>The callback actions every draft shares.</summary>
-    public static class Actions
+    internal static class Actions
     {
         /// <summary>A model picked from the list: <c>prefix:m:slug</c>.</summary>
         public const string Model = "m";

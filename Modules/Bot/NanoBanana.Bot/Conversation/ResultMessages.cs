@@ -15,7 +15,7 @@ internal sealed class ResultMessages(PublicLinks links)
     public const string CallbackPrefix = "res";
 
     /// <summary>The buttons under a result (<c>res:action:job</c>), handled by <c>Features/ResultActions</c>.</summary>
-    public static class Actions
+    internal static class Actions
     {
         public const string Again = "a";
         public const string NewPrompt = "p";
