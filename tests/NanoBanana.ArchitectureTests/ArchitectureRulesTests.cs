@@ -146,6 +146,23 @@ public sealed class ArchitectureRulesTests
     }
 
     [Fact]
+    public void The_bot_flows_one_way()
+    {
+        Assert.Empty(TypeRules.Violations(TypeRules.BotFlowsOneWay("NanoBanana.Bot")));
+    }
+
+    [Fact]
+    public void A_bot_arrow_running_backwards_is_reported()
+    {
+        var violations = TypeRules.Violations(TypeRules.BotFlowsOneWay(typeof(Fixtures.BotFlow.Replies.ReplyThatKnowsItsFlow).Namespace![..^".Replies".Length]));
+
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.BotFlow.Replies.ReplyThatKnowsItsFlow), StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.BotFlow.Features.FlowThatReadsTheWebhook), StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains(nameof(Fixtures.BotFlow.Updates.IngestThatNamesAFeature), StringComparison.Ordinal));
+        Assert.DoesNotContain(violations, v => v.Contains(nameof(Fixtures.BotFlow.Updates.WorkerThroughTheRouter), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_rpc_declares_its_access()
     {
         Assert.Empty(Architecture.MethodsWithoutAccess(ProductContracts()));

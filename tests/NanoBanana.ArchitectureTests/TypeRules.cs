@@ -70,7 +70,7 @@ internal static class TypeRules
     /// group-commit writers, long polling, and the LISTEN connection.
     /// </summary>
     public static IReadOnlyList<string> NotClaimLoops { get; } =
-        ["NanoBanana.Bot.Ingest.UpdateInbox", "NanoBanana.Bot.Ingest.UpdateSource", "NanoBanana.BuildingBlocks.Persistence.DatabaseNotifications"];
+        ["NanoBanana.Bot.Updates.UpdateStore", "NanoBanana.Bot.Updates.UpdateSource", "NanoBanana.BuildingBlocks.Persistence.DatabaseNotifications"];
 
     /// <summary>Every background worker of <paramref name="subjects"/> runs the one <see cref="WorkLoop"/>.</summary>
     public static IArchRule BackgroundWorkersRunTheWorkLoop(IEnumerable<Assembly> subjects)
@@ -105,8 +105,8 @@ internal static class TypeRules
     }
 
     /// <summary>
-    /// The modules whose folders follow the homes below. The Bot is restructured into updates in → flows → replies out
-    /// (issue 14 §1), whose flows own their event handlers and workers; it joins the rule when that lands.
+    /// The modules whose folders follow the homes below. The Bot's are its stages instead: each worker and event
+    /// handler lives in the stage of its one-way flow (updates in, flows, replies out; ADR 0188), which its own rule pins.
     /// </summary>
     public static IReadOnlyList<Assembly> ModulesWithCommonHomes { get; } =
         [.. ModuleAssemblies.Where(assembly => assembly.GetName().Name != $"{Architecture.Prefix}Bot")];
@@ -126,6 +126,33 @@ internal static class TypeRules
                 .Should().ResideInNamespaceMatching(@"^NanoBanana\.\w+\.Integration$")
                 .Because("a module's reactions to other modules' events have one home, Integration/ (ADR 0191)")
             : throw new InvalidOperationException("A rule over no assemblies checks nothing.");
+
+    /// <summary>
+    /// The Bot's types that updates-in may use from the flows: the worker hands a claimed chat's update to the
+    /// router and saves the step it returns; pre-checkout asks Payments through the module gateway.
+    /// </summary>
+    public static IReadOnlyList<string> BotFlowEntry { get; } = ["UpdateRouter", "StoredChat", "ChatSession", "ModuleGateway"];
+
+    /// <summary>
+    /// The Bot under <paramref name="root"/> flows one way (ADR 0188): updates in (<c>Updates</c>) → flows
+    /// (<c>Conversation</c>, <c>Features</c>) → replies out (<c>Replies</c>). Replies know neither flows nor
+    /// updates; flows do not know how updates arrive; updates reach the flows only through <see cref="BotFlowEntry"/>.
+    /// </summary>
+    public static IArchRule BotFlowsOneWay(string root)
+    {
+        var prefix = root.Replace(".", @"\.", StringComparison.Ordinal);
+        var updates = Types().That().HaveFullNameStartingWith(root + ".Updates.");
+        var flows = Types().That().HaveFullNameMatching($@"^{prefix}\.(Conversation|Features)\.");
+        var replies = Types().That().HaveFullNameStartingWith(root + ".Replies.");
+        var flowsPastTheEntry = Types().That().HaveFullNameMatching(
+            $@"^{prefix}\.(Features\.|Conversation\.(?!(?:{string.Join('|', BotFlowEntry)})(?:$|[+`])))");
+        return replies.Should().NotDependOnAny(Types().That().HaveFullNameMatching($@"^{prefix}\.(Updates|Conversation|Features)\."))
+                .Because("replies out are written and sent the same whoever decided them")
+            .And(flows.Should().NotDependOnAny(updates)
+                .Because("a flow does not know whether its update came by webhook or long polling"))
+            .And(updates.Should().NotDependOnAny(flowsPastTheEntry)
+                .Because("updates in hand each update to the router, which asks the flows"));
+    }
 
     /// <summary>What the rule reports on the loaded architecture (empty when it holds).</summary>
     public static IReadOnlyList<string> Violations(IArchRule rule) =>

@@ -1,3 +1,4 @@
+using NanoBanana.Bot.Updates;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NanoBanana.Testing;
@@ -65,7 +66,6 @@ public sealed class ResilienceTests : IAsyncLifetime
         ITelegramBotClient[] clients =
         [
             host.Services.GetRequiredService<ITelegramBotClient>(),
-            host.Services.GetRequiredKeyedService<ITelegramBotClient>(BotApiClients.LongPolling),
             host.Services.GetRequiredKeyedService<ITelegramBotClient>(BotApiClients.Uploads),
         ];
         (await _harness.Api.PutAsJsonAsync("/api/faults", new { flood_count = 3, retry_after_seconds = 30 })).EnsureSuccessStatusCode();
@@ -76,8 +76,9 @@ public sealed class ResilienceTests : IAsyncLifetime
             Assert.Equal((429, 30), (flood.ErrorCode, flood.Parameters?.RetryAfter));
         }
 
-        Assert.Equal(
-            [BotApiClients.RequestTimeout, BotApiClients.RequestTimeout + TimeSpan.FromSeconds(1), BotApiClients.UploadTimeout],
-            clients.Select(c => c.Timeout));
+        Assert.Equal([BotApiClients.RequestTimeout, BotApiClients.UploadTimeout], clients.Select(c => c.Timeout));
+
+        // getUpdates is the bot's own HTTP call (raw update JSON, ADR 0189): no retries at all, the poll's hold on top.
+        Assert.Equal(BotApiClients.RequestTimeout + TimeSpan.FromSeconds(1), host.Services.GetRequiredService<LongPoll>().Timeout);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using Npgsql;
 using NpgsqlTypes;
 using Xunit;

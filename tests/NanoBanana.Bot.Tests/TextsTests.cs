@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Replies;
 using Xunit;
 
 namespace NanoBanana.Bot.Tests;

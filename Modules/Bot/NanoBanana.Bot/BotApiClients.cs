@@ -1,18 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NanoBanana.Bot.Updates;
 using Telegram.Bot;
 
 namespace NanoBanana.Bot;
 
 /// <summary>
-/// The Bot API clients (Telegram.Bot, ADR 0095). The library has one <c>Timeout</c> per client and does
-/// not lengthen it for a long poll, so each time limit gets its own client over its own HttpClient:
-/// the default one for ordinary calls, one for getUpdates (the poll hold on top), one for uploads
-/// (ADR 0077). Its 429 retries are off: the outbound sender owns flood control.
+/// The Bot API clients (Telegram.Bot, ADR 0095). The library has one <c>Timeout</c> per client, so each time
+/// limit gets its own client over its own HttpClient: the default one for ordinary calls, one for uploads
+/// (ADR 0077). Its 429 retries are off: the outbound sender owns flood control. getUpdates is our own
+/// <see cref="LongPoll"/> (raw update JSON, ADR 0189) with the poll's hold on top of an ordinary call's limit.
 /// </summary>
 internal static class BotApiClients
 {
-    /// <summary>Key of the client for getUpdates.</summary>
+    /// <summary>Name of the HttpClient of getUpdates.</summary>
     public const string LongPolling = "telegram-long-polling";
 
     /// <summary>Key of the client for multipart uploads of result files.</summary>
@@ -28,16 +29,22 @@ internal static class BotApiClients
     {
         services.AddHttpClient(nameof(TelegramBotClient));
         services.AddSingleton<ITelegramBotClient>(provider => Create(provider, telegram, RequestTimeout));
-        services.AddKeyedSingleton<ITelegramBotClient>(LongPolling, (provider, _) =>
-            Create(provider, telegram, RequestTimeout + TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<BotOptions>>().Value.PollTimeoutSeconds)));
+        services.AddHttpClient(LongPolling);
+        services.AddSingleton(provider =>
+        {
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(LongPolling);
+            http.Timeout = RequestTimeout + TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<BotOptions>>().Value.PollTimeoutSeconds);
+            return new LongPoll(http, Options(telegram));
+        });
         services.AddKeyedSingleton<ITelegramBotClient>(Uploads, (provider, _) => Create(provider, telegram, UploadTimeout));
     }
 
     private static TelegramBotClient Create(IServiceProvider provider, TelegramOptions telegram, TimeSpan timeout)
     {
-        var baseUrl = string.IsNullOrWhiteSpace(telegram.ApiBaseUrl) ? null : telegram.ApiBaseUrl;
-        var options = new TelegramBotClientOptions(telegram.BotToken, baseUrl) { RetryCount = 0 };
         var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TelegramBotClient));
-        return new TelegramBotClient(options, http) { Timeout = timeout };
+        return new TelegramBotClient(Options(telegram), http) { Timeout = timeout };
     }
+
+    private static TelegramBotClientOptions Options(TelegramOptions telegram) =>
+        new(telegram.BotToken, string.IsNullOrWhiteSpace(telegram.ApiBaseUrl) ? null : telegram.ApiBaseUrl) { RetryCount = 0 };
 }

@@ -4,10 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Inbox;
-using NanoBanana.Bot.Ingest;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
+using NanoBanana.Bot.Updates;
 using NanoBanana.BuildingBlocks.Configuration;
 using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.BuildingBlocks.Modules;
@@ -33,11 +32,10 @@ public sealed class BotModule : IModule
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
         services.AddValidatedOptions<BotOptions>(BotOptions.Section);
         services.AddSingleton<BotDatabase>();
-        services.AddSingleton<InboxSignal>();
-        services.AddSingleton<OutboundSignal>();
-        services.AddSingleton<UpdateInbox>();
-        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<UpdateInbox>());
-        services.AddSingleton<Outbox>();
+        services.AddSingleton<UpdateSignal>();
+        services.AddSingleton<ReplySignal>();
+        services.AddSingleton<UpdateStore>();
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<UpdateStore>());
         services.AddSingleton<Texts>();
         services.AddSingleton<MiniAppLink>();
         services.AddSingleton<PublicLinks>();
@@ -48,11 +46,8 @@ public sealed class BotModule : IModule
         services.AddScoped<ModuleGateway>();
         services.AddScoped<GenerationStarter>();
         services.AddScoped<TopUpOffer>();
-        services.AddSingleton<Features.PreCheckout>();
-        services.AddScoped<Features.SuccessfulPaymentReceipt>();
+        services.AddSingleton<PreCheckoutAnswer>();
         services.AddScoped<Balances>();
-        services.AddScoped<Features.ChatMembership>();
-        services.AddScoped<Features.SubscriptionUpdate>();
         services.Scan(scan => scan
             .FromAssemblies(typeof(BotModule).Assembly)
             .AddClasses(classes => classes.AssignableTo<IChatFeature>(), publicOnly: false)
@@ -67,11 +62,13 @@ public sealed class BotModule : IModule
 
         BotApiClients.Add(services, telegram);
         services.AddSingleton<IHostedService, UpdateSource>();
-        services.AddSingleton<IHostedService, InboxWorker>();
+        services.AddSingleton<IHostedService, UpdateWorker>();
         services.AddHttpClient(ResultMediaSender.HttpClientName);
         services.AddSingleton<ResultMediaSender>();
-        services.AddSingleton<OutboundSender>();
-        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<OutboundSender>());
+        services.AddSingleton<ReplyCalls>();
+        services.AddSingleton<UndeliverableReplies>();
+        services.AddSingleton<ReplySender>();
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<ReplySender>());
         services.AddSingleton<IHostedService, ProgressTicker>();
         services.AddSingleton<IHostedService, BroadcastDispatcher>();
         services.AddIntegrationEventHandler<GenerationStatusChanged, Features.GenerationProgress>();

@@ -1,4 +1,4 @@
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 
 namespace NanoBanana.Bot.Conversation;
 

@@ -1,8 +1,16 @@
+using System.Text.Json;
+
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>What a flow remembers between updates; stored as JSON in <c>bot.chats.data</c>.</summary>
 internal sealed class ChatData
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ChatData FromJson(string json) => JsonSerializer.Deserialize<ChatData>(json, Json) ?? new ChatData();
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
     public string? ModelSlug { get; set; }
 
     /// <summary>"text" or "images" (image flows: text→image or remix; video flows: text→video or image→video), or "references" (video featuring reference photos).</summary>

@@ -1,5 +1,5 @@
 using System.Text;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 
 namespace NanoBanana.Bot.Conversation;
 
@@ -23,6 +23,9 @@ internal sealed class ChatSession(long chatId, long userId, string language, str
     public string State { get; set; } = state;
 
     public ChatData Data { get; set; } = data;
+
+    /// <summary><see cref="Data"/> as <c>bot.chats.data</c> stores it.</summary>
+    public string StoredData => Data.ToJson();
 
     public Keyboards Keyboards { get; } = keyboards;
 

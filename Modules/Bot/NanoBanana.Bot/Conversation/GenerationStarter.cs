@@ -1,7 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using Telegram.Bot;
@@ -35,12 +35,12 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     public const long MaxReferenceBytes = 10 * 1024 * 1024;
 
     /// <summary>Starts a new draft with the active models of <paramref name="kind"/> as buttons with prices.</summary>
-    public async Task ShowModelsAsync(ChatSession session, Catalog.Contracts.V1.ModelKind kind, string prefix, string titleKey, CancellationToken cancellationToken)
+    public async Task ShowModelsAsync(ChatSession session, Catalog.Contracts.V1.ModelKind kind, GenerationDraft draft, string titleKey, CancellationToken cancellationToken)
     {
         var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = kind }, cancellationToken)).Require("ListModels").Models;
-        session.State = prefix + ".model";
+        session.State = draft.ModelState;
         session.Data = new ChatData { Draft = session.Data.Draft + 1 };
-        session.Send(models.Count == 0 ? session.T("model.none") : session.T(titleKey), ModelCards.PickList(session, models, prefix));
+        session.Send(models.Count == 0 ? session.T("model.none") : session.T(titleKey), ModelCards.PickList(session, models, draft.Prefix));
     }
 
     /// <summary>The model a card button names, if it is still active and of the flow's kind; otherwise the user is told.</summary>
@@ -64,7 +64,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     /// "Generate for N credits?" with the model's output sizes as buttons; <paramref name="cardMessageId"/> set: the
     /// card a size button was tapped on is edited in place with the recomputed price.
     /// </summary>
-    public async Task ConfirmAsync(ChatSession session, string prefix, CancellationToken cancellationToken, int? cardMessageId = null)
+    public async Task ConfirmAsync(ChatSession session, GenerationDraft draft, CancellationToken cancellationToken, int? cardMessageId = null)
     {
         var model = await DraftModelAsync(session, cancellationToken);
         var data = session.Data;
@@ -90,23 +90,23 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         var count = ImageCount(model, data);
         data.PriceCredits = model.PriceOf(resolution, isVideo ? data.DurationSeconds : 0, count)?.Credits ?? 0;
         data.Draft++;
-        session.State = prefix + ".confirm";
+        session.State = draft.ConfirmState;
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
         var text = session.T("generation.confirm", ModelCards.Name(session, model), data.PriceCredits, balance.Available, Summary(session));
         // Generate stays the first button; the options follow it, each with the price the draft would have with it.
-        var rows = new List<InlineButton[]> { new[] { new InlineButton(session.T("button.generate", data.PriceCredits), $"{prefix}:g:{data.Draft.ToString(CultureInfo.InvariantCulture)}") } };
+        var rows = new List<InlineButton[]> { new[] { new InlineButton(session.T("button.generate", data.PriceCredits), draft.Callback(GenerationDraft.Actions.Generate, data.Draft.ToString(CultureInfo.InvariantCulture))) } };
         if (model.Capabilities.Resolutions.Count > 1)
         {
             rows.Add([.. model.Capabilities.Resolutions.Select(r => new InlineButton(
                 (r == resolution ? "✓ " : "") + session.T("option.size_button", r, SizePrice(model, r, data)),
-                $"{prefix}:o:{r}"))]);
+                draft.Callback(GenerationDraft.Actions.Resolution, r)))]);
         }
 
         if (maxImages > 1)
         {
             rows.Add([.. Enumerable.Range(1, maxImages).Select(n => new InlineButton(
                 (n == count ? "✓ " : "") + session.T("option.count_button", n, model.PriceOf(resolution, 0, n)?.Credits ?? 0),
-                $"{prefix}:n:{n.ToString(CultureInfo.InvariantCulture)}"))]);
+                draft.Callback(GenerationDraft.Actions.ImageCount, n.ToString(CultureInfo.InvariantCulture))))]);
         }
 
         rows.Add(Keyboards.MenuRow(session));
@@ -121,10 +121,10 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     }
 
     /// <summary>A size button on the confirmation card: the size is taken, a clip length it does not allow moves to one it does.</summary>
-    public async Task PickResolutionAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    public async Task PickResolutionAsync(ChatSession session, Incoming incoming, GenerationDraft draft, CancellationToken cancellationToken)
     {
         var model = await DraftModelAsync(session, cancellationToken);
-        if (session.State != prefix + ".confirm" || !model.Capabilities.Resolutions.Contains(incoming.CallbackArgument))
+        if (session.State != draft.ConfirmState || !model.Capabilities.Resolutions.Contains(incoming.CallbackArgument))
         {
             session.AnswerCallback(incoming.CallbackQueryId!, session.T("error.outdated_button"));
             return;
@@ -146,14 +146,14 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             session.Data.DurationSeconds = DurationAt(model, incoming.CallbackArgument, session.Data);
         }
 
-        await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
+        await ConfirmAsync(session, draft, cancellationToken, incoming.MessageId);
     }
 
     /// <summary>A "number of images" button on the confirmation card (Imagen): the count is taken and the price recomputed.</summary>
-    public async Task PickImageCountAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    public async Task PickImageCountAsync(ChatSession session, Incoming incoming, GenerationDraft draft, CancellationToken cancellationToken)
     {
         var model = await DraftModelAsync(session, cancellationToken);
-        if (session.State != prefix + ".confirm" || !int.TryParse(incoming.CallbackArgument, CultureInfo.InvariantCulture, out var count)
+        if (session.State != draft.ConfirmState || !int.TryParse(incoming.CallbackArgument, CultureInfo.InvariantCulture, out var count)
             || count < 1 || count > model.MaxImagesPerRequest())
         {
             session.AnswerCallback(incoming.CallbackQueryId!, session.T("error.outdated_button"));
@@ -171,7 +171,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             session.UserId,
             model.Slug,
             count);
-        await ConfirmAsync(session, prefix, cancellationToken, incoming.MessageId);
+        await ConfirmAsync(session, draft, cancellationToken, incoming.MessageId);
     }
 
     private async Task<(string? Resolution, int? ImageCount)> LastChoiceAsync(long userId, string modelSlug, CancellationToken cancellationToken)
@@ -197,19 +197,16 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
     /// <summary>The draft's clip length if the size allows it (with reference photos: and they do), else the longest one that fits.</summary>
     private static int DurationAt(Model model, string resolution, ChatData data)
     {
-        var durations = model.DurationsAt(resolution, data.Source == References);
+        var durations = model.DurationsAt(resolution, data.Source == DraftSource.References);
         return durations.Contains(data.DurationSeconds) ? data.DurationSeconds : durations.DefaultIfEmpty(0).Max();
     }
 
-    /// <summary><see cref="ChatData.Source"/> of a video featuring reference photos.</summary>
-    public const string References = "references";
-
     /// <summary>The "Generate" button: only the current draft's confirmation starts a job.</summary>
-    public async Task GenerateAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    public async Task GenerateAsync(ChatSession session, Incoming incoming, GenerationDraft draft, CancellationToken cancellationToken)
     {
-        if (session.State == prefix + ".confirm" && incoming.CallbackArgument == session.Data.Draft.ToString(CultureInfo.InvariantCulture))
+        if (session.State == draft.ConfirmState && incoming.CallbackArgument == session.Data.Draft.ToString(CultureInfo.InvariantCulture))
         {
-            await StartAsync(session, incoming, prefix, cancellationToken);
+            await StartAsync(session, incoming, draft, cancellationToken);
             return;
         }
 
@@ -217,7 +214,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.already_started"));
     }
 
-    private async Task StartAsync(ChatSession session, Incoming incoming, string prefix, CancellationToken cancellationToken)
+    private async Task StartAsync(ChatSession session, Incoming incoming, GenerationDraft draft, CancellationToken cancellationToken)
     {
         var data = session.Data;
         var spec = new GenerationSpec
@@ -228,18 +225,11 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             Resolution = data.Resolution ?? "",
             DurationSeconds = data.DurationSeconds,
             Audio = data.Audio,
-            ImageCount = prefix == "img" ? Math.Max(1, data.ImageCount) : 0,
+            ImageCount = draft.PicksImageCount ? Math.Max(1, data.ImageCount) : 0,
             ParentJobId = data.ParentJobId ?? "",
-            Kind = (prefix, data.Source) switch
-            {
-                ("img", "images") => GenerationKind.ImageToImage,
-                ("img", _) => GenerationKind.TextToImage,
-                (_, "images") => GenerationKind.ImageToVideo,
-                (_, References) => GenerationKind.ReferencesToVideo,
-                _ => GenerationKind.TextToVideo,
-            },
+            Kind = draft.KindOf(data),
         };
-        if (data.Source is "images" or References)
+        if (data.Source is DraftSource.Images or DraftSource.References)
         {
             foreach (var fileId in data.Photos)
             {
@@ -264,14 +254,14 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
             }
         }
 
-        await StartJobAsync(session, incoming, prefix, spec, cancellationToken);
+        await StartJobAsync(session, incoming, draft, spec, cancellationToken);
     }
 
     /// <summary>
     /// Starts the draft's job from <paramref name="spec"/> (client request id from the chat and the draft) and tells the
     /// user how it went: progress, a top-up offer for <see cref="ChatData.PriceCredits"/>, a limit, or what was refused.
     /// </summary>
-    public async Task StartJobAsync(ChatSession session, Incoming incoming, string prefix, GenerationSpec spec, CancellationToken cancellationToken)
+    public async Task StartJobAsync(ChatSession session, Incoming incoming, GenerationDraft draft, GenerationSpec spec, CancellationToken cancellationToken)
     {
         var data = session.Data;
         var request = new StartGenerationRequest
@@ -298,12 +288,12 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         if (outcome.DailyLimitReached || outcome.ActiveLimitReached)
         {
             session.AnswerCallback(incoming.CallbackQueryId!);
-            session.Send(await LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), $"{Features.Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            session.Send(await LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), Features.Plans.ShowCallback)], Keyboards.MenuRow(session)]);
             return;
         }
 
         session.AnswerCallback(incoming.CallbackQueryId!, session.T("generation.started"));
-        session.State = prefix + ".running";
+        session.State = draft.RunningState;
         var job = outcome.Job;
         session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
@@ -336,7 +326,7 @@ internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClien
         }
         else if (data.Photos.Count > 0)
         {
-            parts.Add(data.Source == References ? session.T("summary.references", data.Photos.Count) : session.T("summary.photos", data.Photos.Count));
+            parts.Add(data.Source == DraftSource.References ? session.T("summary.references", data.Photos.Count) : session.T("summary.photos", data.Photos.Count));
         }
 
         if (data.LastFrame is not null)

@@ -1,12 +1,15 @@
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>
-/// One conversation flow (a file in Features/). The router hands it the updates it claims:
-/// its commands, the main-menu buttons it owns, callbacks with its prefix and, while the chat is in
-/// one of its states, plain text and photos.
+/// One conversation flow (a file in Features/). The router asks each flow which updates it claims:
+/// an update kind of its own (<see cref="ClaimsUpdate"/>), its commands, the main-menu buttons it owns,
+/// callbacks with its prefix and, while the chat is in one of its states, plain text and photos.
 /// </summary>
 internal interface IChatFeature
 {
+    /// <summary>An update that is no message, command or button (a payment, a membership change): this flow takes it whatever the chat's state.</summary>
+    bool ClaimsUpdate(Incoming incoming) => false;
+
     IReadOnlyCollection<string> Commands => [];
 
     /// <summary>Text keys of main-menu buttons this flow opens.</summary>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 
 namespace NanoBanana.Bot.Conversation;
 
@@ -24,10 +24,4 @@ internal sealed class Keyboards(IOptions<BotOptions> options, MiniAppLink miniAp
     public InlineButton MiniAppButton(ChatSession session, string path = "") => new(session.T("button.open_app"), WebApp: miniApp.Url + path);
 
     public bool IsAdmin(long userId) => options.Value.AdminIds.Contains(userId);
-}
-
-/// <summary>Where the Mini App lives: <c>Bot:MiniAppUrl</c>, else <c>/app/</c> under <see cref="PublicLinks"/>.</summary>
-internal sealed class MiniAppLink(IOptions<BotOptions> options, PublicLinks links)
-{
-    public string Url { get; } = options.Value.MiniAppUrl is { Length: > 0 } url ? url : links.Absolute("/app/");
 }

@@ -1,4 +1,4 @@
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 
 namespace NanoBanana.Bot.Conversation;
@@ -16,7 +16,7 @@ internal static class ModelCards
 
     public static InlineButton[][] PickList(ChatSession session, IEnumerable<Model> models, string prefix) =>
     [
-        .. models.Select(m => new[] { new InlineButton($"{Name(session, m)} · {Price(session, m)}", $"{prefix}:m:{m.Slug}") }),
+        .. models.Select(m => new[] { new InlineButton($"{Name(session, m)} · {Price(session, m)}", $"{prefix}:{GenerationDraft.Actions.Model}:{m.Slug}") }),
         Keyboards.MenuRow(session),
     ];
 

@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
 using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.Generation.Contracts.V1;
 
@@ -19,7 +19,7 @@ internal sealed partial class ProgressTicker(
     BotDatabase database,
     IServiceScopeFactory scopes,
     Texts texts,
-    OutboundSignal signal,
+    ReplySignal signal,
     IOptions<BotOptions> options,
     ILogger<ProgressTicker> logger) : BackgroundService
 {
@@ -59,9 +59,7 @@ internal sealed partial class ProgressTicker(
                 ORDER BY next_tick_at LIMIT 500 FOR UPDATE SKIP LOCKED)
             UPDATE bot.running_jobs r SET next_tick_at = now() + $1
             FROM due WHERE r.job_id = due.job_id
-            RETURNING r.chat_id, r.job_id,
-                      (SELECT coalesce(c.language_override, c.language) FROM bot.chats c WHERE c.chat_id = r.chat_id),
-                      extract(epoch FROM now() - r.running_since)::int, r.queued_text,
+            RETURNING r.chat_id, r.job_id, extract(epoch FROM now() - r.running_since)::int, r.queued_text,
                       (SELECT c.user_id FROM bot.chats c WHERE c.chat_id = r.chat_id)
             """, connection, transaction))
         {
@@ -70,15 +68,20 @@ internal sealed partial class ProgressTicker(
             while (await reader.ReadAsync(cancellationToken))
             {
                 due.Add(new DueJob(
-                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5)));
+                    reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4)));
             }
         }
 
         var edits = 0;
         foreach (var job in due)
         {
-            string T(string key, object?[] args) => texts.Get(Texts.Resolve(job.Language), key, args);
+            if (await ReplyWriter.ForChatAsync(connection, transaction, texts, job.ChatId, cancellationToken) is not { } replies)
+            {
+                continue;
+            }
+
+            string T(string key, object?[] args) => replies.T(key, args);
             string? text;
             if (job.ElapsedSeconds is { } elapsed)
             {
@@ -95,7 +98,7 @@ internal sealed partial class ProgressTicker(
 
             if (text is not null)
             {
-                await Outbox.AddAsync(connection, transaction, job.ChatId, new OutMessage { Kind = OutKind.EditText, Text = text }, Progress.Slot(job.JobId), cancellationToken);
+                await replies.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = text }, cancellationToken, Progress.Slot(job.JobId));
                 edits++;
             }
         }
@@ -132,6 +135,6 @@ internal sealed partial class ProgressTicker(
         return null;
     }
 
-    private sealed record DueJob(long ChatId, string JobId, string? Language, int? ElapsedSeconds, string? QueuedText, long UserId);
+    private sealed record DueJob(long ChatId, string JobId, int? ElapsedSeconds, string? QueuedText, long UserId);
 
 }

@@ -1,4 +1,4 @@
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Conversation;
@@ -13,6 +13,15 @@ namespace NanoBanana.Bot.Conversation;
 internal sealed class ResultMessages(PublicLinks links)
 {
     public const string CallbackPrefix = "res";
+
+    /// <summary>The buttons under a result (<c>res:action:job</c>), handled by <c>Features/ResultActions</c>.</summary>
+    internal static class Actions
+    {
+        public const string Again = "a";
+        public const string NewPrompt = "p";
+        public const string Edit = "e";
+        public const string Animate = "v";
+    }
 
     /// <summary>Marks a reference photo that is a generated image (by media id) rather than a Telegram file_id.</summary>
     public const string GeneratedMediaPrefix = "media:";
@@ -85,9 +94,9 @@ internal sealed class ResultMessages(PublicLinks links)
         GenerationKind.VideoTools => [[new(t("videotools.another", []), Features.VideoToolsFlow.AgainCallback)], [new(t("button.menu", []), Keyboards.MenuCallback)]],
         GenerationKind.TryOn => Features.TryOnFlow.ResultButtons(t, jobId),
         _ => [
-        [new(t("result.again", []), $"{CallbackPrefix}:a:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:p:{jobId}")],
+        [new(t("result.again", []), $"{CallbackPrefix}:{Actions.Again}:{jobId}"), new(t("result.new_prompt", []), $"{CallbackPrefix}:{Actions.NewPrompt}:{jobId}")],
         .. kind is GenerationKind.TextToImage or GenerationKind.ImageToImage
-            ? [new InlineButton[] { new(t("result.edit", []), $"{CallbackPrefix}:e:{jobId}"), new(t("result.animate", []), $"{CallbackPrefix}:v:{jobId}") }]
+            ? [new InlineButton[] { new(t("result.edit", []), $"{CallbackPrefix}:{Actions.Edit}:{jobId}"), new(t("result.animate", []), $"{CallbackPrefix}:{Actions.Animate}:{jobId}") }]
             : Array.Empty<InlineButton[]>(),
         [new(t("button.menu", []), Keyboards.MenuCallback)],
         ],

@@ -1,27 +1,35 @@
+using System.Text.Json;
+using NanoBanana.Bot.Replies;
+using Telegram.Bot;
+
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>Hands an update to the flow that owns it; every callback query gets answered.</summary>
-internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Keyboards keyboards, Features.ChatMembership membership, Features.SuccessfulPaymentReceipt payments, Features.SubscriptionUpdate subscriptions)
+internal sealed class UpdateRouter(IEnumerable<IChatFeature> features, Texts texts, Keyboards keyboards)
 {
     private readonly IReadOnlyList<IChatFeature> _features = [.. features];
 
+    /// <summary>The update worker's entry: one stored update of a claimed chat → the step (the chat's new state and its replies).</summary>
+    public async Task<ChatSession> HandleAsync(StoredChat chat, long updateId, string payload, CancellationToken cancellationToken)
+    {
+        var update = JsonSerializer.Deserialize(payload, JsonBotSerializerContext.Default.Update)
+            ?? throw new JsonException("The stored update is not an object.");
+        var incoming = Incoming.Parse(updateId, update);
+        var from = incoming.From;
+        var language = Texts.LanguageOf(chat.LanguageOverride, from?.LanguageCode ?? chat.Language);
+        var session = new ChatSession(chat.ChatId, from?.Id ?? chat.UserId, language, chat.State, ChatData.FromJson(chat.Data), texts, keyboards)
+        {
+            LanguageOverride = chat.LanguageOverride,
+        };
+        await RouteAsync(session, incoming, cancellationToken);
+        return session;
+    }
+
     public async Task RouteAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        if (incoming.Update.MyChatMember is not null)
+        if (_features.FirstOrDefault(f => f.ClaimsUpdate(incoming)) is { } claimant)
         {
-            await membership.HandleAsync(session, incoming, cancellationToken);
-            return;
-        }
-
-        if (incoming.Update.Subscription is not null)
-        {
-            await subscriptions.HandleAsync(session, incoming, cancellationToken);
-            return;
-        }
-
-        if (incoming.Update.Message?.SuccessfulPayment is not null)
-        {
-            await payments.HandleAsync(session, incoming, cancellationToken);
+            await claimant.HandleAsync(session, incoming, cancellationToken);
             return;
         }
 

@@ -1,54 +1,37 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
 using Npgsql;
 
 namespace NanoBanana.Bot.Conversation;
 
 /// <summary>
-/// The chat an integration event about a user is told in, with its language. Messages are queued
-/// on the event handler's inbox transaction, so a handled event and its messages commit together.
+/// The chat an integration event about a user is told in: its <see cref="Replies"/> (queued on the event
+/// handler's inbox transaction, so a handled event and its messages commit together) and the bookkeeping
+/// of the user's running jobs.
 /// </summary>
 internal sealed class UserChat
 {
     private readonly BotDbContext _db;
-    private readonly Texts _texts;
 
-    private UserChat(BotDbContext db, Texts texts, long chatId, string language)
+    private UserChat(BotDbContext db, ReplyWriter replies)
     {
         _db = db;
-        _texts = texts;
-        ChatId = chatId;
-        Language = language;
+        Replies = replies;
     }
 
-    public long ChatId { get; }
+    public ReplyWriter Replies { get; }
 
-    public string Language { get; }
+    public long ChatId => Replies.ChatId;
 
-    public string T(string key, params object?[] args) => _texts.Get(Language, key, args);
+    public string Language => Replies.Language;
+
+    public string T(string key, params object?[] args) => Replies.T(key, args);
 
     /// <summary>The user's private chat (chat id = user id) or else their most recent one; null if they never wrote.</summary>
-    public static async Task<UserChat?> FindAsync(BotDbContext db, Texts texts, long userId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
-            SELECT chat_id, coalesce(language_override, language) FROM bot.chats
-            WHERE user_id = $1 ORDER BY (chat_id = $1) DESC, updated_at DESC LIMIT 1
-            """, Connection(db), Transaction(db));
-        command.Parameters.AddWithValue(userId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new UserChat(db, texts, reader.GetInt64(0), Texts.Resolve(reader.IsDBNull(1) ? null : reader.GetString(1)))
-            : null;
-    }
-
-    /// <summary>An admin's private chat (chat id = user id), in their language when they wrote to the bot, else English.</summary>
-    public static async Task<UserChat> ForAdminAsync(BotDbContext db, Texts texts, long adminId, CancellationToken cancellationToken) =>
-        await FindAsync(db, texts, adminId, cancellationToken) is { } chat && chat.ChatId == adminId ? chat : new UserChat(db, texts, adminId, "en");
-
-    public Task AddAsync(OutMessage message, CancellationToken cancellationToken, string? slot = null) =>
-        Outbox.AddAsync(Connection(_db), Transaction(_db), ChatId, message, slot, cancellationToken);
+    public static async Task<UserChat?> FindAsync(BotDbContext db, Texts texts, long userId, CancellationToken cancellationToken) =>
+        await ReplyWriter.ForUserAsync(db, texts, userId, cancellationToken) is { } replies ? new UserChat(db, replies) : null;
 
     /// <summary>Lets <see cref="ProgressTicker"/> refresh a waiting job's queue place; a row already there (running) is left alone.</summary>
     public async Task TrackQueuedAsync(string jobId, string shownText, TimeSpan firstTickIn, CancellationToken cancellationToken)

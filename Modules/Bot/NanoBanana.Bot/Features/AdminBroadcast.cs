@@ -1,7 +1,7 @@
 using System.Globalization;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
 using NpgsqlTypes;
 
 namespace NanoBanana.Bot.Features;

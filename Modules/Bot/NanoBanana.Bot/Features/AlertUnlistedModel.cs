@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
@@ -15,7 +15,7 @@ internal sealed class AlertUnlistedModel(BotDbContext db, TimeProvider clock, Te
     {
         foreach (var admin in options.Value.AdminIds)
         {
-            var chat = await UserChat.ForAdminAsync(DbContext, texts, admin, cancellationToken);
+            var chat = await ReplyWriter.ForAdminAsync(DbContext, texts, admin, cancellationToken);
             var text = chat.T("admin.model_unlisted", integrationEvent.ModelSlug, integrationEvent.Provider, integrationEvent.ProviderModelId);
             await chat.AddAsync(new OutMessage { Kind = OutKind.SendText, Text = text }, cancellationToken);
         }

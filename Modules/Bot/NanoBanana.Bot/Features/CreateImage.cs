@@ -1,6 +1,7 @@
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
 
@@ -12,6 +13,28 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
 {
     private const string Prefix = "img";
 
+    /// <summary>The draft this flow hands to <see cref="GenerationStarter"/>: remix photos make an image-to-image job.</summary>
+    public static readonly GenerationDraft Draft = new(
+        Prefix, data => data.Source == DraftSource.Images ? GenerationKind.ImageToImage : GenerationKind.TextToImage, PicksImageCount: true) { AskPromptKey = "image.ask_prompt" };
+
+    /// <summary>This flow's states besides <see cref="GenerationDraft"/>'s (model, prompt, confirm, running).</summary>
+    private static class States
+    {
+        public const string Card = Prefix + ".card";
+        public const string Photos = Prefix + ".photos";
+        public const string Aspect = Prefix + ".aspect";
+    }
+
+    /// <summary>This flow's callback actions besides <see cref="GenerationDraft.Actions"/> (on the wire as <c>img:action:argument</c>).</summary>
+    private static class Actions
+    {
+        public const string FromText = "t";
+        public const string Remix = "r";
+        public const string PhotosDone = "d";
+        public const string NewPrompt = "p";
+        public const string AspectRatio = "a";
+    }
+
     public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.create_image"];
 
     public string? CallbackPrefix => Prefix;
@@ -22,20 +45,20 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
     {
         switch (incoming.Kind)
         {
-            case IncomingKind.Text when session.State == "img.prompt":
+            case IncomingKind.Text when session.State == Draft.PromptState:
                 await AcceptPromptAsync(session, incoming.Argument, cancellationToken);
                 return;
-            case IncomingKind.Photo when session.State == "img.photos":
+            case IncomingKind.Photo when session.State == States.Photos:
                 await AddPhotoAsync(session, incoming, cancellationToken);
                 return;
-            case IncomingKind.Photo or IncomingKind.Text when session.State.StartsWith("img.", StringComparison.Ordinal):
+            case IncomingKind.Photo or IncomingKind.Text when session.State.StartsWith(Prefix + ".", StringComparison.Ordinal):
                 session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
                 return;
             case IncomingKind.Callback:
                 await OnButtonAsync(session, incoming, cancellationToken);
                 return;
             default:
-                await starter.ShowModelsAsync(session, ModelKind.Image, Prefix, "image.pick_model", cancellationToken);
+                await starter.ShowModelsAsync(session, ModelKind.Image, Draft, "image.pick_model", cancellationToken);
                 return;
         }
     }
@@ -47,23 +70,23 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
         var callback = incoming.CallbackQueryId!;
         switch (action)
         {
-            case "m":
+            case GenerationDraft.Actions.Model:
                 session.AnswerCallback(callback);
                 await ShowCardAsync(session, argument, cancellationToken);
                 return;
-            case "t" when session.State == "img.card":
+            case Actions.FromText when session.State == States.Card:
                 session.AnswerCallback(callback);
-                session.Data.Source = "text";
+                session.Data.Source = DraftSource.Text;
                 AskPrompt(session);
                 return;
-            case "r" when session.State == "img.card":
+            case Actions.Remix when session.State == States.Card:
                 session.AnswerCallback(callback);
-                session.Data.Source = "images";
+                session.Data.Source = DraftSource.Images;
                 var model = await starter.DraftModelAsync(session, cancellationToken);
-                session.State = "img.photos";
+                session.State = States.Photos;
                 session.Send(session.T("image.send_photos", model.Capabilities.MaxReferenceImages), [Keyboards.MenuRow(session)]);
                 return;
-            case "d" when session.State == "img.photos":
+            case Actions.PhotosDone when session.State == States.Photos:
                 if (session.Data.Photos.Count == 0)
                 {
                     session.AnswerCallback(callback, session.T("photos.need_one"), alert: true);
@@ -74,24 +97,24 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
                 AlbumCollector.Close(session, (await starter.DraftModelAsync(session, cancellationToken)).Capabilities.MaxReferenceImages);
                 AskPrompt(session);
                 return;
-            case "p":
+            case Actions.NewPrompt:
                 // ✏️ New prompt after a result: same model and source, photos kept.
                 session.AnswerCallback(callback);
                 AskPrompt(session);
                 return;
-            case "a" when session.State == "img.aspect":
+            case Actions.AspectRatio when session.State == States.Aspect:
                 session.AnswerCallback(callback);
                 session.Data.AspectRatio = argument;
-                await starter.ConfirmAsync(session, Prefix, cancellationToken);
+                await starter.ConfirmAsync(session, Draft, cancellationToken);
                 return;
-            case "o":
-                await starter.PickResolutionAsync(session, incoming, Prefix, cancellationToken);
+            case GenerationDraft.Actions.Resolution:
+                await starter.PickResolutionAsync(session, incoming, Draft, cancellationToken);
                 return;
-            case "n":
-                await starter.PickImageCountAsync(session, incoming, Prefix, cancellationToken);
+            case GenerationDraft.Actions.ImageCount:
+                await starter.PickImageCountAsync(session, incoming, Draft, cancellationToken);
                 return;
-            case "g":
-                await starter.GenerateAsync(session, incoming, Prefix, cancellationToken);
+            case GenerationDraft.Actions.Generate:
+                await starter.GenerateAsync(session, incoming, Draft, cancellationToken);
                 return;
             default:
                 session.AnswerCallback(callback, session.T("error.outdated_button"));
@@ -106,17 +129,17 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
             return;
         }
 
-        session.State = "img.card";
+        session.State = States.Card;
         session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug };
         var choices = new List<InlineButton[]>();
         if (model.Capabilities.TextToImage)
         {
-            choices.Add([new InlineButton(session.T("image.from_text"), "img:t")]);
+            choices.Add([new InlineButton(session.T("image.from_text"), Draft.Callback(Actions.FromText))]);
         }
 
         if (model.Capabilities.ImageToImage)
         {
-            choices.Add([new InlineButton(session.T("image.remix"), "img:r")]);
+            choices.Add([new InlineButton(session.T("image.remix"), Draft.Callback(Actions.Remix))]);
         }
 
         choices.Add(Keyboards.MenuRow(session));
@@ -126,13 +149,13 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
     private async Task AddPhotoAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
         var model = await starter.DraftModelAsync(session, cancellationToken);
-        AlbumCollector.Add(session, incoming, model.Capabilities.MaxReferenceImages, "img:d");
+        AlbumCollector.Add(session, incoming, model.Capabilities.MaxReferenceImages, Draft.Callback(Actions.PhotosDone));
     }
 
     private static void AskPrompt(ChatSession session)
     {
-        session.State = "img.prompt";
-        if (session.Data.Source == "images")
+        session.State = Draft.PromptState;
+        if (session.Data.Source == DraftSource.Images)
         {
             session.Send(session.T("image.ask_prompt_remix"), [Keyboards.MenuRow(session)]);
             return;
@@ -159,19 +182,19 @@ internal sealed class CreateImage(GenerationStarter starter) : IChatFeature
         if (session.Data.ParentJobId is not null)
         {
             session.Data.AspectRatio = "";
-            await starter.ConfirmAsync(session, Prefix, cancellationToken);
+            await starter.ConfirmAsync(session, Draft, cancellationToken);
             return;
         }
 
         if (model.Capabilities.AspectRatios.Count > 1)
         {
-            session.State = "img.aspect";
-            var ratios = model.Capabilities.AspectRatios.Select(r => new InlineButton(r, $"img:a:{r}")).Chunk(5).ToList();
+            session.State = States.Aspect;
+            var ratios = model.Capabilities.AspectRatios.Select(r => new InlineButton(r, Draft.Callback(Actions.AspectRatio, r))).Chunk(5).ToList();
             session.Send(session.T("image.pick_aspect"), [.. ratios, Keyboards.MenuRow(session)]);
             return;
         }
 
         session.Data.AspectRatio = model.Capabilities.AspectRatios.FirstOrDefault() ?? "";
-        await starter.ConfirmAsync(session, Prefix, cancellationToken);
+        await starter.ConfirmAsync(session, Draft, cancellationToken);
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
+using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
 
@@ -14,6 +15,40 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
 {
     private const string Prefix = "vid";
 
+    /// <summary>The draft this flow hands to <see cref="GenerationStarter"/>: a first frame makes image-to-video, reference photos references-to-video.</summary>
+    public static readonly GenerationDraft Draft = new(Prefix, data => data.Source switch
+    {
+        DraftSource.Images => GenerationKind.ImageToVideo,
+        DraftSource.References => GenerationKind.ReferencesToVideo,
+        _ => GenerationKind.TextToVideo,
+    }) { AskPromptKey = "video.ask_prompt" };
+
+    /// <summary>This flow's states besides <see cref="GenerationDraft"/>'s (model, prompt, confirm, running).</summary>
+    private static class States
+    {
+        public const string Card = Prefix + ".card";
+        public const string FirstFrame = Prefix + ".photo";
+        public const string LastFrame = Prefix + ".last";
+        public const string References = Prefix + ".refs";
+        public const string Aspect = Prefix + ".aspect";
+        public const string Duration = Prefix + ".duration";
+        public const string Audio = Prefix + ".audio";
+    }
+
+    /// <summary>This flow's callback actions besides <see cref="GenerationDraft.Actions"/> (on the wire as <c>vid:action:argument</c>).</summary>
+    private static class Actions
+    {
+        public const string FromText = "t";
+        public const string FromImage = "i";
+        public const string FirstFrameDone = "d";
+        public const string SkipLastFrame = "l";
+        public const string FromReferences = "r";
+        public const string ReferencesDone = "e";
+        public const string AspectRatio = "a";
+        public const string Duration = "s";
+        public const string Audio = "u";
+    }
+
     public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.create_video"];
 
     public string? CallbackPrefix => Prefix;
@@ -24,33 +59,33 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
     {
         switch (incoming.Kind)
         {
-            case IncomingKind.Text when session.State == "vid.prompt":
+            case IncomingKind.Text when session.State == Draft.PromptState:
                 await AcceptPromptAsync(session, incoming.Argument, cancellationToken);
                 return;
-            case IncomingKind.Photo when session.State == "vid.photo":
+            case IncomingKind.Photo when session.State == States.FirstFrame:
                 // Image→video takes exactly one first frame: the first is used, the rest of an album refused.
-                if (AlbumCollector.Add(session, incoming, 1, "vid:d") && session.Data.AlbumRefused == 0)
+                if (AlbumCollector.Add(session, incoming, 1, Draft.Callback(Actions.FirstFrameDone)) && session.Data.AlbumRefused == 0)
                 {
                     AlbumCollector.Close(session, 1);
                     await AfterFirstFrameAsync(session, cancellationToken);
                 }
 
                 return;
-            case IncomingKind.Photo when session.State == "vid.last":
+            case IncomingKind.Photo when session.State == States.LastFrame:
                 session.Data.LastFrame = incoming.PhotoFileId;
                 AskPrompt(session);
                 return;
-            case IncomingKind.Photo when session.State == "vid.refs":
-                AlbumCollector.Add(session, incoming, (await starter.DraftModelAsync(session, cancellationToken)).Capabilities.MaxAssetReferences, "vid:e");
+            case IncomingKind.Photo when session.State == States.References:
+                AlbumCollector.Add(session, incoming, (await starter.DraftModelAsync(session, cancellationToken)).Capabilities.MaxAssetReferences, Draft.Callback(Actions.ReferencesDone));
                 return;
-            case IncomingKind.Photo or IncomingKind.Text when session.State.StartsWith("vid.", StringComparison.Ordinal):
+            case IncomingKind.Photo or IncomingKind.Text when session.State.StartsWith(Prefix + ".", StringComparison.Ordinal):
                 session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
                 return;
             case IncomingKind.Callback:
                 await OnButtonAsync(session, incoming, cancellationToken);
                 return;
             default:
-                await starter.ShowModelsAsync(session, ModelKind.Video, Prefix, "video.pick_model", cancellationToken);
+                await starter.ShowModelsAsync(session, ModelKind.Video, Draft, "video.pick_model", cancellationToken);
                 return;
         }
     }
@@ -58,7 +93,7 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
     /// <summary>Entry from a generated image's 🎬 Animate button: the image is already chosen.</summary>
     public static void StartFromImage(ChatSession session, string photoFileId)
     {
-        session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = "images", Photos = [photoFileId] };
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = DraftSource.Images, Photos = [photoFileId] };
     }
 
     private async Task OnButtonAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
@@ -68,42 +103,42 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
         var callback = incoming.CallbackQueryId!;
         switch (action)
         {
-            case "m":
+            case GenerationDraft.Actions.Model:
                 session.AnswerCallback(callback);
                 await ShowCardAsync(session, argument, cancellationToken);
                 return;
-            case "t" when session.State == "vid.card":
+            case Actions.FromText when session.State == States.Card:
                 session.AnswerCallback(callback);
-                session.Data.Source = "text";
+                session.Data.Source = DraftSource.Text;
                 AskPrompt(session);
                 return;
-            case "i" when session.State == "vid.card":
+            case Actions.FromImage when session.State == States.Card:
                 session.AnswerCallback(callback);
-                session.Data.Source = "images";
-                session.State = "vid.photo";
+                session.Data.Source = DraftSource.Images;
+                session.State = States.FirstFrame;
                 session.Send(session.T("video.send_photo"), [Keyboards.MenuRow(session)]);
                 return;
-            case "d" when session.State == "vid.photo" && session.Data.Photos.Count == 1:
+            case Actions.FirstFrameDone when session.State == States.FirstFrame && session.Data.Photos.Count == 1:
                 session.AnswerCallback(callback);
                 AlbumCollector.Close(session, 1);
                 await AfterFirstFrameAsync(session, cancellationToken);
                 return;
-            case "l" when session.State == "vid.last":
+            case Actions.SkipLastFrame when session.State == States.LastFrame:
                 session.AnswerCallback(callback);
                 AskPrompt(session);
                 return;
-            case "r" when session.State == "vid.card":
+            case Actions.FromReferences when session.State == States.Card:
             {
                 session.AnswerCallback(callback);
                 var model = await starter.DraftModelAsync(session, cancellationToken);
-                session.Data.Source = GenerationStarter.References;
-                session.State = "vid.refs";
+                session.Data.Source = DraftSource.References;
+                session.State = States.References;
                 var lengths = string.Join("/", model.DurationsAt(model.DefaultResolution(), assetReferences: true));
                 session.Send(session.T("video.send_references", model.Capabilities.MaxAssetReferences, lengths), [Keyboards.MenuRow(session)]);
                 return;
             }
 
-            case "e" when session.State == "vid.refs":
+            case Actions.ReferencesDone when session.State == States.References:
                 if (session.Data.Photos.Count == 0)
                 {
                     session.AnswerCallback(callback, session.T("photos.need_one"), alert: true);
@@ -114,37 +149,37 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
                 AlbumCollector.Close(session, (await starter.DraftModelAsync(session, cancellationToken)).Capabilities.MaxAssetReferences);
                 AskPrompt(session);
                 return;
-            case "a" when session.State == "vid.aspect":
+            case Actions.AspectRatio when session.State == States.Aspect:
                 session.AnswerCallback(callback);
                 session.Data.AspectRatio = argument;
                 await AskDurationAsync(session, cancellationToken);
                 return;
-            case "s" when session.State == "vid.duration" && int.TryParse(argument, CultureInfo.InvariantCulture, out var seconds):
+            case Actions.Duration when session.State == States.Duration && int.TryParse(argument, CultureInfo.InvariantCulture, out var seconds):
             {
                 session.AnswerCallback(callback);
                 session.Data.DurationSeconds = seconds;
                 var model = await starter.DraftModelAsync(session, cancellationToken);
                 if (model.Capabilities.Audio)
                 {
-                    session.State = "vid.audio";
-                    session.Send(session.T("video.pick_audio"), [[new InlineButton(session.T("button.audio_on"), "vid:u:1"), new InlineButton(session.T("button.audio_off"), "vid:u:0")], Keyboards.MenuRow(session)]);
+                    session.State = States.Audio;
+                    session.Send(session.T("video.pick_audio"), [[new InlineButton(session.T("button.audio_on"), Draft.Callback(Actions.Audio, "1")), new InlineButton(session.T("button.audio_off"), Draft.Callback(Actions.Audio, "0"))], Keyboards.MenuRow(session)]);
                     return;
                 }
 
-                await starter.ConfirmAsync(session, Prefix, cancellationToken);
+                await starter.ConfirmAsync(session, Draft, cancellationToken);
                 return;
             }
 
-            case "u" when session.State == "vid.audio":
+            case Actions.Audio when session.State == States.Audio:
                 session.AnswerCallback(callback);
                 session.Data.Audio = argument == "1";
-                await starter.ConfirmAsync(session, Prefix, cancellationToken);
+                await starter.ConfirmAsync(session, Draft, cancellationToken);
                 return;
-            case "o":
-                await starter.PickResolutionAsync(session, incoming, Prefix, cancellationToken);
+            case GenerationDraft.Actions.Resolution:
+                await starter.PickResolutionAsync(session, incoming, Draft, cancellationToken);
                 return;
-            case "g":
-                await starter.GenerateAsync(session, incoming, Prefix, cancellationToken);
+            case GenerationDraft.Actions.Generate:
+                await starter.GenerateAsync(session, incoming, Draft, cancellationToken);
                 return;
             default:
                 session.AnswerCallback(callback, session.T("error.outdated_button"));
@@ -159,33 +194,33 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
             return;
         }
 
-        var fromImage = session.Data.Source == "images" && session.Data.Photos.Count == 1 ? session.Data.Photos[0] : null;
+        var fromImage = session.Data.Source == DraftSource.Images && session.Data.Photos.Count == 1 ? session.Data.Photos[0] : null;
         session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug };
         if (fromImage is not null && model.Capabilities.ImageToVideo)
         {
             // Animating a generated image: straight to the prompt.
-            session.Data.Source = "images";
+            session.Data.Source = DraftSource.Images;
             session.Data.Photos = [fromImage];
             session.Send(ModelCards.Card(session, model));
             AskPrompt(session);
             return;
         }
 
-        session.State = "vid.card";
+        session.State = States.Card;
         var choices = new List<InlineButton[]>();
         if (model.Capabilities.TextToVideo)
         {
-            choices.Add([new InlineButton(session.T("video.from_text"), "vid:t")]);
+            choices.Add([new InlineButton(session.T("video.from_text"), Draft.Callback(Actions.FromText))]);
         }
 
         if (model.Capabilities.ImageToVideo)
         {
-            choices.Add([new InlineButton(session.T("video.from_image"), "vid:i")]);
+            choices.Add([new InlineButton(session.T("video.from_image"), Draft.Callback(Actions.FromImage))]);
         }
 
         if (model.Capabilities.MaxAssetReferences > 0)
         {
-            choices.Add([new InlineButton(session.T("video.from_references", model.Capabilities.MaxAssetReferences), "vid:r")]);
+            choices.Add([new InlineButton(session.T("video.from_references", model.Capabilities.MaxAssetReferences), Draft.Callback(Actions.FromReferences))]);
         }
 
         choices.Add(Keyboards.MenuRow(session));
@@ -201,13 +236,13 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
             return;
         }
 
-        session.State = "vid.last";
-        session.Send(session.T("video.ask_last_frame"), [[new InlineButton(session.T("button.skip_last_frame"), "vid:l")], Keyboards.MenuRow(session)]);
+        session.State = States.LastFrame;
+        session.Send(session.T("video.ask_last_frame"), [[new InlineButton(session.T("button.skip_last_frame"), Draft.Callback(Actions.SkipLastFrame))], Keyboards.MenuRow(session)]);
     }
 
     private static void AskPrompt(ChatSession session)
     {
-        session.State = "vid.prompt";
+        session.State = Draft.PromptState;
         session.Send(session.T("video.ask_prompt"), [Keyboards.MenuRow(session)]);
     }
 
@@ -222,8 +257,8 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
         var ratios = model.Capabilities.AspectRatios;
         if (ratios.Count > 1)
         {
-            session.State = "vid.aspect";
-            session.Send(session.T("video.pick_aspect"), [[.. ratios.Select(r => new InlineButton(r, $"vid:a:{r}"))], Keyboards.MenuRow(session)]);
+            session.State = States.Aspect;
+            session.Send(session.T("video.pick_aspect"), [[.. ratios.Select(r => new InlineButton(r, Draft.Callback(Actions.AspectRatio, r)))], Keyboards.MenuRow(session)]);
             return;
         }
 
@@ -234,10 +269,10 @@ internal sealed class CreateVideo(GenerationStarter starter) : IChatFeature
     private async Task AskDurationAsync(ChatSession session, CancellationToken cancellationToken)
     {
         var model = await starter.DraftModelAsync(session, cancellationToken);
-        session.State = "vid.duration";
+        session.State = States.Duration;
         var resolution = session.Data.Resolution ?? model.DefaultResolution();
-        var buttons = model.DurationsAt(resolution, session.Data.Source == GenerationStarter.References)
-            .Select(s => new InlineButton(session.T("video.duration_button", s, model.PriceOf(resolution, s)!.Value.Credits), $"vid:s:{s}"));
+        var buttons = model.DurationsAt(resolution, session.Data.Source == DraftSource.References)
+            .Select(s => new InlineButton(session.T("video.duration_button", s, model.PriceOf(resolution, s)!.Value.Credits), Draft.Callback(Actions.Duration, s.ToString(CultureInfo.InvariantCulture))));
         session.Send(session.T("video.pick_duration"), [[.. buttons], Keyboards.MenuRow(session)]);
     }
 }

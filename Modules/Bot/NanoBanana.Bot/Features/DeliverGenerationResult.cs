@@ -1,7 +1,7 @@
-using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 
@@ -23,7 +23,7 @@ internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider cloc
             return;
         }
 
-        await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("result.progress_done") }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+        await chat.Replies.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("result.progress_done") }, cancellationToken, Progress.Slot(integrationEvent.JobId));
         var modelName = integrationEvent.Kind switch
         {
             GenerationKind.VideoTools => chat.T("videotools.name"),
@@ -37,7 +37,7 @@ internal sealed class DeliverGenerationResult(BotDbContext db, TimeProvider cloc
         foreach (var message in results.Build(
             chat.T, integrationEvent.JobId, integrationEvent.Kind, modelName, prompt, integrationEvent.CostCredits, integrationEvent.ImageCount, integrationEvent.ReleasedCredits, integrationEvent.Media))
         {
-            await chat.AddAsync(message, cancellationToken);
+            await chat.Replies.AddAsync(message, cancellationToken);
         }
     }
 

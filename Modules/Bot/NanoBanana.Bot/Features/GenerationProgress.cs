@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
@@ -30,12 +30,12 @@ internal sealed class GenerationProgress(BotDbContext db, TimeProvider clock, Te
             // A video-tools step says where the job is; elapsed-time ticks would overwrite it.
             await chat.StopTrackingAsync(integrationEvent.JobId, cancellationToken);
             var step = chat.T(VideoToolsFlow.StepKey(integrationEvent.Step), []);
-            await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("videotools.progress", step, integrationEvent.ElapsedSeconds) }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+            await chat.Replies.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("videotools.progress", step, integrationEvent.ElapsedSeconds) }, cancellationToken, Progress.Slot(integrationEvent.JobId));
             return;
         }
 
         var text = Progress.Text(chat.T, integrationEvent.Status, integrationEvent.QueuePosition, integrationEvent.EstimateSeconds, integrationEvent.ElapsedSeconds);
-        await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = text }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+        await chat.Replies.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = text }, cancellationToken, Progress.Slot(integrationEvent.JobId));
         if (integrationEvent.Status is JobStatus.Queued)
         {
             await chat.TrackQueuedAsync(integrationEvent.JobId, text, options.Value.ProgressTickInterval, cancellationToken);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;

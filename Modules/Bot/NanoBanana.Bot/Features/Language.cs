@@ -1,5 +1,5 @@
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 
 namespace NanoBanana.Bot.Features;
 

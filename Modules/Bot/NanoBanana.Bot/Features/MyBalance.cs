@@ -1,7 +1,7 @@
 using System.Globalization;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 
 namespace NanoBanana.Bot.Features;
 
@@ -11,8 +11,18 @@ namespace NanoBanana.Bot.Features;
 /// </summary>
 internal sealed class MyBalance(ModuleGateway modules, Balances balances) : IChatFeature
 {
+    private const string Prefix = "bal";
+
     /// <summary>Callback data of a button that opens this screen from another message.</summary>
-    public const string ShowCallback = "bal:show";
+    public const string ShowCallback = Prefix + ":show";
+
+    /// <summary>The daily reward button.</summary>
+    private const string DailyCallback = Prefix + ":daily";
+
+    /// <summary>The promo code button; its answer is the text sent in <see cref="PromoState"/>.</summary>
+    private const string PromoCallback = Prefix + ":promo";
+
+    private const string PromoState = Prefix + ".promo";
 
     private const int ShownTransactions = 5;
 
@@ -20,30 +30,30 @@ internal sealed class MyBalance(ModuleGateway modules, Balances balances) : ICha
 
     public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.balance"];
 
-    public string? CallbackPrefix => "bal";
+    public string? CallbackPrefix => Prefix;
 
-    public string? StatePrefix => "bal";
+    public string? StatePrefix => Prefix;
 
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
         switch (incoming.Kind)
         {
-            case IncomingKind.Callback when incoming.CallbackData == "bal:daily":
+            case IncomingKind.Callback when incoming.CallbackData == DailyCallback:
                 await ClaimDailyAsync(session, incoming.CallbackQueryId!, cancellationToken);
                 return;
             case IncomingKind.Callback when incoming.CallbackData == ShowCallback:
                 session.AnswerCallback(incoming.CallbackQueryId!);
                 await ShowAsync(session, cancellationToken);
                 return;
-            case IncomingKind.Callback when incoming.CallbackData == "bal:promo":
+            case IncomingKind.Callback when incoming.CallbackData == PromoCallback:
                 session.AnswerCallback(incoming.CallbackQueryId!);
-                session.State = "bal.promo";
+                session.State = PromoState;
                 session.Send(session.T("balance.ask_promo"), [Keyboards.MenuRow(session)]);
                 return;
             case IncomingKind.Callback:
                 session.AnswerCallback(incoming.CallbackQueryId!, session.T("error.outdated_button"));
                 return;
-            case IncomingKind.Text when session.State == "bal.promo":
+            case IncomingKind.Text when session.State == PromoState:
                 await RedeemAsync(session, incoming.Argument, cancellationToken);
                 return;
             default:
@@ -74,7 +84,7 @@ internal sealed class MyBalance(ModuleGateway modules, Balances balances) : ICha
         session.Send(
             session.T("balance.summary", balance.Available, balance.Reserved, lines, earned, link, referral.RefereeCount, expiring),
             [
-                [new InlineButton(session.T("balance.daily_button"), "bal:daily"), new InlineButton(session.T("balance.promo_button"), "bal:promo")],
+                [new InlineButton(session.T("balance.daily_button"), DailyCallback), new InlineButton(session.T("balance.promo_button"), PromoCallback)],
                 Keyboards.MenuRow(session),
             ]);
     }

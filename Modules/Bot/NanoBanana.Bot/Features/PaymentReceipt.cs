@@ -1,7 +1,7 @@
-using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
@@ -31,7 +31,7 @@ internal sealed class PaymentReceipt(BotDbContext db, TimeProvider clock, Texts 
             text = chat.T("subs.card_period_paid", plan.IsSuccess ? Plans.Title(chat.Language, plan.Value.Plan) : integrationEvent.PlanId, Plans.Day(end), integrationEvent.Credits);
         }
 
-        await chat.AddAsync(
+        await chat.Replies.AddAsync(
             new OutMessage
             {
                 Kind = OutKind.SendText,

@@ -3,7 +3,7 @@ using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
@@ -18,6 +18,18 @@ namespace NanoBanana.Bot.Features;
 internal sealed class Plans(ModuleGateway modules) : IChatFeature
 {
     public const string Prefix = "plans";
+
+    /// <summary>Callback actions (on the wire as <c>plans:action[:plan]</c>).</summary>
+    private static class Actions
+    {
+        public const string Subscribe = "sub";
+        public const string Show = "show";
+        public const string Cancel = "cancel";
+        public const string Resume = "resume";
+    }
+
+    /// <summary>Callback data of a button that opens the plans from another message.</summary>
+    public const string ShowCallback = Prefix + ":" + Actions.Show;
 
     public IReadOnlyCollection<string> Commands { get; } = ["plans"];
 
@@ -37,17 +49,17 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
         var callback = incoming.CallbackQueryId!;
         switch (parts.Length > 1 ? parts[1] : "")
         {
-            case "sub" when parts.Length == 3:
+            case Actions.Subscribe when parts.Length == 3:
                 await SubscribeAsync(session, callback, parts[2], cancellationToken);
                 break;
-            case "show":
+            case Actions.Show:
                 session.AnswerCallback(callback);
                 await ShowAsync(session, cancellationToken);
                 break;
-            case "cancel":
+            case Actions.Cancel:
                 await SetCanceledAsync(session, callback, canceled: true, cancellationToken);
                 break;
-            case "resume":
+            case Actions.Resume:
                 await SetCanceledAsync(session, callback, canceled: false, cancellationToken);
                 break;
             default:
@@ -90,15 +102,15 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
         if (running is null)
         {
             rows.AddRange(plans.Where(p => p.PriceStars > 0).Select(p =>
-                new[] { new InlineButton(session.T("plans.subscribe_button", Title(session, p), p.PriceStars), $"{Prefix}:sub:{p.Id}") }));
+                new[] { new InlineButton(session.T("plans.subscribe_button", Title(session, p), p.PriceStars), $"{Prefix}:{Actions.Subscribe}:{p.Id}") }));
         }
         else if (!running.Canceled)
         {
-            rows.Add([new InlineButton(session.T("plans.cancel_button"), $"{Prefix}:cancel")]);
+            rows.Add([new InlineButton(session.T("plans.cancel_button"), $"{Prefix}:{Actions.Cancel}")]);
         }
         else if (running.CanResume)
         {
-            rows.Add([new InlineButton(session.T("plans.resume_button"), $"{Prefix}:resume")]);
+            rows.Add([new InlineButton(session.T("plans.resume_button"), $"{Prefix}:{Actions.Resume}")]);
         }
 
         rows.Add(Keyboards.MenuRow(session));
@@ -176,6 +188,6 @@ internal sealed class Plans(ModuleGateway modules) : IChatFeature
         var subscription = changed.Value;
         session.Send(
             session.T(canceled ? "plans.cancelled" : "plans.resumed", TitleOf(session, plans, subscription.PlanId), Day(subscription.ExpiresAt)),
-            [[new InlineButton(session.T("menu.plans"), $"{Prefix}:show")], Keyboards.MenuRow(session)]);
+            [[new InlineButton(session.T("menu.plans"), ShowCallback)], Keyboards.MenuRow(session)]);
     }
 }

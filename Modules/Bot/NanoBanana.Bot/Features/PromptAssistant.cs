@@ -2,7 +2,7 @@ using System.Globalization;
 using Ardalis.Result;
 using Google.Protobuf;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 
@@ -18,8 +18,27 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
 {
     private const string Prefix = "ast";
 
+    private static class States
+    {
+        public const string Idea = Prefix + ".idea";
+        public const string Variants = Prefix + ".variants";
+        public const string Model = Prefix + ".model";
+    }
+
+    /// <summary>Callback actions (on the wire as <c>ast:action:argument</c>).</summary>
+    private static class Actions
+    {
+        public const string Start = "start";
+
+        /// <summary>Use a variant: <c>ast:u:draft.index</c>.</summary>
+        public const string UseVariant = "u";
+
+        /// <summary>The image model for the chosen variant (the list shared with the image flow).</summary>
+        public const string Model = GenerationDraft.Actions.Model;
+    }
+
     /// <summary>The button on the image flow's prompt step that opens the assistant.</summary>
-    public const string StartCallback = Prefix + ":start";
+    public const string StartCallback = Prefix + ":" + Actions.Start;
 
     public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.assistant"];
 
@@ -31,7 +50,7 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
     {
         switch (incoming.Kind)
         {
-            case IncomingKind.Text or IncomingKind.Photo when session.State is "ast.idea" or "ast.variants":
+            case IncomingKind.Text or IncomingKind.Photo when session.State is States.Idea or States.Variants:
                 await AskAsync(session, incoming, cancellationToken);
                 return;
             case IncomingKind.Text or IncomingKind.Photo or IncomingKind.File when session.State.StartsWith(Prefix + ".", StringComparison.Ordinal):
@@ -51,15 +70,15 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
         var callback = incoming.CallbackQueryId!;
         switch (incoming.CallbackAction)
         {
-            case "start":
+            case Actions.Start:
                 session.AnswerCallback(callback);
                 await OpenAsync(session, cancellationToken);
                 return;
-            case "u" when session.State == "ast.variants" && TakeVariant(session, incoming.CallbackArgument) is { } prompt:
+            case Actions.UseVariant when session.State == States.Variants && TakeVariant(session, incoming.CallbackArgument) is { } prompt:
                 session.AnswerCallback(callback);
                 await UseAsync(session, prompt, cancellationToken);
                 return;
-            case "m" when session.State == "ast.model":
+            case Actions.Model when session.State == States.Model:
                 session.AnswerCallback(callback);
                 if (await starter.ActiveModelAsync(session, incoming.CallbackArgument, ModelKind.Image, cancellationToken) is { Capabilities.TextToImage: true } model)
                 {
@@ -77,7 +96,7 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
     private async Task OpenAsync(ChatSession session, CancellationToken cancellationToken)
     {
         var price = (await modules.AsModuleAsync(new GetAssistantPriceRequest(), cancellationToken)).Require("GetAssistantPrice").Price.CreditsPerRequest;
-        session.State = "ast.idea";
+        session.State = States.Idea;
         session.Data = new ChatData { Draft = session.Data.Draft + 1, AssistantNewConversation = true };
         session.Send(session.T("assistant.intro", price), [Keyboards.MenuRow(session)]);
     }
@@ -140,10 +159,10 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
         session.Data.AssistantNewConversation = false;
         session.Data.AssistantVariants = [.. answer.Variants.Select(v => v.Prompt)];
         session.Data.Draft++;
-        session.State = "ast.variants";
+        session.State = States.Variants;
         var draft = session.Data.Draft.ToString(CultureInfo.InvariantCulture);
         var lines = answer.Variants.Select((v, i) => session.T("assistant.variant", i + 1, v.Title, v.Prompt));
-        var buttons = answer.Variants.Select((v, i) => new[] { new InlineButton(session.T("assistant.use", i + 1, Shorten(v.Title)), $"{Prefix}:u:{draft}.{i.ToString(CultureInfo.InvariantCulture)}") });
+        var buttons = answer.Variants.Select((v, i) => new[] { new InlineButton(session.T("assistant.use", i + 1, Shorten(v.Title)), $"{Prefix}:{Actions.UseVariant}:{draft}.{i.ToString(CultureInfo.InvariantCulture)}") });
         session.Send(session.T("assistant.variants", string.Join("\n\n", lines), answer.PriceCredits), [.. buttons, Keyboards.MenuRow(session)]);
     }
 
@@ -169,13 +188,13 @@ internal sealed class PromptAssistant(ModuleGateway modules, GenerationStarter s
             return;
         }
 
-        session.State = "ast.model";
+        session.State = States.Model;
         session.Send(models.Count == 0 ? session.T("model.none") : session.T("assistant.pick_model"), ModelCards.PickList(session, models, Prefix));
     }
 
     private async Task StartDraftAsync(ChatSession session, Model model, CancellationToken cancellationToken)
     {
-        session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug, Source = "text", Prompt = session.Data.Prompt };
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, ModelSlug = model.Slug, Source = DraftSource.Text, Prompt = session.Data.Prompt };
         await CreateImage.AskAspectOrConfirmAsync(session, starter, model, cancellationToken);
     }
 

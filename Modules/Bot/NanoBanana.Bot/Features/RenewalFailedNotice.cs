@@ -1,7 +1,7 @@
-using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
@@ -28,12 +28,12 @@ internal sealed class RenewalFailedNotice(BotDbContext db, TimeProvider clock, T
         var plan = await modules.AsModuleAsync(new GetPlanRequest { Id = integrationEvent.PlanId }, cancellationToken);
         var title = plan.IsSuccess ? Plans.Title(chat.Language, plan.Value.Plan) : integrationEvent.PlanId;
         var reason = chat.T(ExplainedReasons.Contains(integrationEvent.Reason) ? "subs.reason." + integrationEvent.Reason : "subs.reason.declined");
-        await chat.AddAsync(
+        await chat.Replies.AddAsync(
             new OutMessage
             {
                 Kind = OutKind.SendText,
                 Text = chat.T("subs.card_renewal_failed", title, integrationEvent.ExpiresAt is { } end ? Plans.Day(end) : "—", reason),
-                Inline = [[new InlineButton(chat.T("menu.plans"), $"{Plans.Prefix}:show")], [new InlineButton(chat.T("button.menu"), Keyboards.MenuCallback)]],
+                Inline = [[new InlineButton(chat.T("menu.plans"), Plans.ShowCallback)], [new InlineButton(chat.T("button.menu"), Keyboards.MenuCallback)]],
             },
             cancellationToken);
     }

@@ -1,7 +1,7 @@
-using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Messaging;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Features;
@@ -25,8 +25,8 @@ internal sealed class ReportGenerationFailure(BotDbContext db, TimeProvider cloc
         var credits = integrationEvent.RefundedCredits > 0
             ? chat.T("result.credits_back", integrationEvent.RefundedCredits)
             : chat.T("result.nothing_charged");
-        await chat.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("result.progress_failed") }, cancellationToken, Progress.Slot(integrationEvent.JobId));
-        await chat.AddAsync(
+        await chat.Replies.AddAsync(new OutMessage { Kind = OutKind.EditText, Text = chat.T("result.progress_failed") }, cancellationToken, Progress.Slot(integrationEvent.JobId));
+        await chat.Replies.AddAsync(
             new OutMessage
             {
                 Kind = OutKind.SendText,

@@ -18,28 +18,28 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
     {
         var parts = (incoming.CallbackData ?? "").Split(':', 3);
         var callback = incoming.CallbackQueryId!;
-        if (parts.Length != 3 || parts[1] is not ("a" or "p" or "v" or "e")
+        if (parts.Length != 3 || parts[1] is not (ResultMessages.Actions.Again or ResultMessages.Actions.NewPrompt or ResultMessages.Actions.Animate or ResultMessages.Actions.Edit)
             || await OwnJobAsync(modules, session, parts[2], cancellationToken) is not { } job
-            || (job.Kind == GenerationKind.TryOn && parts[1] != "v"))
+            || (job.Kind == GenerationKind.TryOn && parts[1] != ResultMessages.Actions.Animate))
         {
             session.AnswerCallback(callback, session.T("error.outdated_button"));
             return;
         }
 
-        if (parts[1] == "v")
+        if (parts[1] == ResultMessages.Actions.Animate)
         {
             await AnimateAsync(session, callback, job, cancellationToken);
             return;
         }
 
-        if (parts[1] == "e")
+        if (parts[1] == ResultMessages.Actions.Edit)
         {
             await EditAsync(session, callback, job, cancellationToken);
             return;
         }
 
-        var prefix = job.Kind is GenerationKind.TextToImage or GenerationKind.ImageToImage ? "img" : "vid";
-        if (parts[1] == "a" && job.Kind is GenerationKind.ImageToImage or GenerationKind.ImageToVideo or GenerationKind.ReferencesToVideo)
+        var draft = job.Kind is GenerationKind.TextToImage or GenerationKind.ImageToImage ? CreateImage.Draft : CreateVideo.Draft;
+        if (parts[1] == ResultMessages.Actions.Again && job.Kind is GenerationKind.ImageToImage or GenerationKind.ImageToVideo or GenerationKind.ReferencesToVideo)
         {
             // Reference photos are not kept by the bot; they have to come again through the flow.
             session.AnswerCallback(callback, session.T("result.again_needs_photos"), alert: true);
@@ -51,21 +51,21 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
         {
             Draft = session.Data.Draft + 1,
             ModelSlug = job.ModelSlug,
-            Source = "text",
-            Prompt = parts[1] == "a" ? job.Prompt : null,
+            Source = DraftSource.Text,
+            Prompt = parts[1] == ResultMessages.Actions.Again ? job.Prompt : null,
             AspectRatio = job.AspectRatio,
             DurationSeconds = job.DurationSeconds,
             Audio = job.Audio,
-            ImageCount = prefix == "img" ? job.ImageCount : 0,
+            ImageCount = draft.PicksImageCount ? job.ImageCount : 0,
         };
-        if (parts[1] == "a")
+        if (parts[1] == ResultMessages.Actions.Again)
         {
-            await starter.ConfirmAsync(session, prefix, cancellationToken);
+            await starter.ConfirmAsync(session, draft, cancellationToken);
             return;
         }
 
-        session.State = prefix + ".prompt";
-        session.Send(session.T(prefix == "img" ? "image.ask_prompt" : "video.ask_prompt"), [Keyboards.MenuRow(session)]);
+        session.State = draft.PromptState;
+        session.Send(session.T(draft.AskPromptKey), [Keyboards.MenuRow(session)]);
     }
 
     /// <summary>"🎬 Animate": a video draft from the generated image; the video flow goes from the model straight to the prompt.</summary>
@@ -80,9 +80,9 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
         session.AnswerCallback(callback);
         var models = (await modules.AsModuleAsync(new ListModelsRequest { Kind = ModelKind.Video }, cancellationToken)).Require("ListModels").Models
             .Where(m => m.Capabilities.ImageToVideo);
-        session.State = "vid.model";
-        session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = "images", Photos = [ResultMessages.GeneratedMediaPrefix + image.Id] };
-        session.Send(session.T("video.pick_model"), ModelCards.PickList(session, models, "vid"));
+        session.State = CreateVideo.Draft.ModelState;
+        session.Data = new ChatData { Draft = session.Data.Draft + 1, Source = DraftSource.Images, Photos = [ResultMessages.GeneratedMediaPrefix + image.Id] };
+        session.Send(session.T("video.pick_model"), ModelCards.PickList(session, models, CreateVideo.Draft.Prefix));
     }
 
     /// <summary>"✏️ Edit": an image→image draft on the same model with the result as its photo; the instruction is the prompt.</summary>
@@ -102,12 +102,12 @@ internal sealed class ResultActions(ModuleGateway modules, GenerationStarter sta
         }
 
         session.AnswerCallback(callback);
-        session.State = "img.prompt";
+        session.State = CreateImage.Draft.PromptState;
         session.Data = new ChatData
         {
             Draft = session.Data.Draft + 1,
             ModelSlug = job.ModelSlug,
-            Source = "images",
+            Source = DraftSource.Images,
             Photos = [ResultMessages.GeneratedMediaPrefix + image.Id],
             ParentJobId = job.Id,
         };

@@ -1,6 +1,6 @@
 using Ardalis.Result;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
@@ -11,8 +11,10 @@ namespace NanoBanana.Bot.Features;
 /// plan in Telegram, or a renewal payment failed. Payments records it; the user is told once what it means for their
 /// plan (a repeated state says nothing). A payload that is not ours or a state Telegram may add later is ignored.
 /// </summary>
-internal sealed class SubscriptionUpdate(ModuleGateway modules)
+internal sealed class SubscriptionUpdate(ModuleGateway modules) : IChatFeature
 {
+    public bool ClaimsUpdate(Incoming incoming) => incoming.Update.Subscription is not null;
+
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
         var update = incoming.Update.Subscription!;
@@ -41,6 +43,6 @@ internal sealed class SubscriptionUpdate(ModuleGateway modules)
         };
         session.Send(
             session.T(key, title, Plans.Day(subscription.ExpiresAt)),
-            [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            [[new InlineButton(session.T("menu.plans"), Plans.ShowCallback)], Keyboards.MenuRow(session)]);
     }
 }

@@ -10,8 +10,10 @@ namespace NanoBanana.Bot.Features;
 /// (a new update carrying the same charge) credits nothing and says nothing. A plan period (first
 /// payment or renewal of a Stars subscription) says which plan runs until when.
 /// </summary>
-internal sealed class SuccessfulPaymentReceipt(ModuleGateway modules, Balances balances)
+internal sealed class SuccessfulPaymentReceipt(ModuleGateway modules, Balances balances) : IChatFeature
 {
+    public bool ClaimsUpdate(Incoming incoming) => incoming.Update.Message?.SuccessfulPayment is not null;
+
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
         var payment = incoming.Update.Message!.SuccessfulPayment!;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Payments.Contracts.V1;
 
@@ -15,6 +15,14 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards, PublicLi
 {
     public const string Prefix = "top";
 
+    /// <summary>Callback actions: the payment method of a package (on the wire as <c>top:method:package</c>).</summary>
+    private static class Actions
+    {
+        public const string Stars = "stars";
+        public const string Card = "card";
+        public const string Sandbox = "sandbox";
+    }
+
     public IReadOnlyCollection<string> Commands { get; } = ["topup"];
 
     public IReadOnlyCollection<string> MenuKeys { get; } = ["menu.top_up"];
@@ -22,7 +30,7 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards, PublicLi
     public string? CallbackPrefix => Prefix;
 
     /// <summary>Callback data of a package's Stars button, also offered where credits ran short.</summary>
-    public static string StarsCallback(string packageId) => $"{Prefix}:stars:{packageId}";
+    public static string StarsCallback(string packageId) => $"{Prefix}:{Actions.Stars}:{packageId}";
 
     public async Task HandleAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
@@ -35,9 +43,9 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards, PublicLi
         var parts = incoming.CallbackData!.Split(':', 3);
         var method = parts.Length == 3 ? parts[1] switch
         {
-            "stars" => PaymentMethod.Stars,
-            "card" => PaymentMethod.Yookassa,
-            "sandbox" => PaymentMethod.Sandbox,
+            Actions.Stars => PaymentMethod.Stars,
+            Actions.Card => PaymentMethod.Yookassa,
+            Actions.Sandbox => PaymentMethod.Sandbox,
             _ => PaymentMethod.Unspecified,
         } : PaymentMethod.Unspecified;
         if (method is PaymentMethod.Unspecified)
@@ -65,12 +73,12 @@ internal sealed class TopUp(ModuleGateway modules, Keyboards keyboards, PublicLi
 
             if (methods.Contains(PaymentMethod.Yookassa))
             {
-                row.Add(new InlineButton(session.T("topup.card_button", Rubles(package.PriceRubKopecks)), $"{Prefix}:card:{package.Id}"));
+                row.Add(new InlineButton(session.T("topup.card_button", Rubles(package.PriceRubKopecks)), $"{Prefix}:{Actions.Card}:{package.Id}"));
             }
 
             if (methods.Contains(PaymentMethod.Sandbox))
             {
-                row.Add(new InlineButton(session.T("topup.sandbox_button", Rubles(package.PriceRubKopecks)), $"{Prefix}:sandbox:{package.Id}"));
+                row.Add(new InlineButton(session.T("topup.sandbox_button", Rubles(package.PriceRubKopecks)), $"{Prefix}:{Actions.Sandbox}:{package.Id}"));
             }
 
             rows.Add([.. row]);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 
@@ -16,11 +16,31 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
 {
     public const string Prefix = "try";
 
-    /// <summary>Under a result: the same person, another garment.</summary>
-    private const string MoreCallback = Prefix + ":more";
+    /// <summary>What <see cref="GenerationStarter"/> needs of this flow: a try-on draft is always a try-on job.</summary>
+    private static readonly GenerationDraft Draft = new(Prefix, _ => GenerationKind.TryOn);
 
-    /// <summary>A new try-on from the card.</summary>
-    private const string NewCallback = Prefix + ":new";
+    private static class States
+    {
+        public const string Person = Prefix + ".person";
+        public const string Zone = Prefix + ".zone";
+        public const string Garment = Prefix + ".garment";
+    }
+
+    /// <summary>Callback actions (on the wire as <c>try:action:argument</c>); "Generate" is <see cref="GenerationDraft.Actions.Generate"/>.</summary>
+    private static class Actions
+    {
+        public const string Zone = "z";
+
+        /// <summary>Under a result: the same person, another garment.</summary>
+        public const string More = "more";
+
+        /// <summary>A new try-on from the card.</summary>
+        public const string New = "new";
+    }
+
+    private static readonly string MoreCallback = Draft.Callback(Actions.More);
+
+    private static readonly string NewCallback = Draft.Callback(Actions.New);
 
     private static readonly string[] ImageMimeTypes = ["image/jpeg", "image/png", "image/webp"];
 
@@ -38,7 +58,7 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
     public static InlineButton[][] ResultButtons(Func<string, object?[], string> t, string jobId) =>
     [
         [new(t("tryon.more", []), MoreCallback)],
-        [new(t("result.animate", []), $"{ResultMessages.CallbackPrefix}:v:{jobId}")],
+        [new(t("result.animate", []), $"{ResultMessages.CallbackPrefix}:{ResultMessages.Actions.Animate}:{jobId}")],
         [new(t("button.menu", []), Keyboards.MenuCallback)],
     ];
 
@@ -53,7 +73,7 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
             case IncomingKind.Photo or IncomingKind.File or IncomingKind.Text when session.State is "try.person" or "try.garment":
                 await AcceptPhotoAsync(session, incoming, cancellationToken);
                 return;
-            case IncomingKind.Photo or IncomingKind.File or IncomingKind.Text when session.State.StartsWith("try.", StringComparison.Ordinal):
+            case IncomingKind.Photo or IncomingKind.File or IncomingKind.Text when session.State.StartsWith(Prefix + ".", StringComparison.Ordinal):
                 session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
                 return;
             case IncomingKind.Callback:
@@ -70,25 +90,25 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
         var callback = incoming.CallbackQueryId!;
         switch (incoming.CallbackAction)
         {
-            case "z" when session.State == "try.zone" && int.TryParse(incoming.CallbackArgument, CultureInfo.InvariantCulture, out var zone) && Zones.Contains((TryOnZone)zone):
+            case Actions.Zone when session.State == States.Zone && int.TryParse(incoming.CallbackArgument, CultureInfo.InvariantCulture, out var zone) && Zones.Contains((TryOnZone)zone):
                 session.AnswerCallback(callback);
                 session.Data.TryOnZone = zone;
-                session.State = "try.garment";
+                session.State = States.Garment;
                 session.Send(session.T("tryon.ask_garment", session.T(ZoneKey((TryOnZone)zone))), [Keyboards.MenuRow(session)]);
                 return;
-            case "g" when session.State == "try.confirm" && incoming.CallbackArgument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
+            case GenerationDraft.Actions.Generate when session.State == Draft.ConfirmState && incoming.CallbackArgument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
                 await StartAsync(session, incoming, cancellationToken);
                 return;
-            case "g":
+            case GenerationDraft.Actions.Generate:
                 // A second tap, or a button of an older draft: never a second job.
                 session.AnswerCallback(callback, session.T("generation.already_started"));
                 return;
-            case "more" when session.State.StartsWith("try.", StringComparison.Ordinal) && session.Data.Photos.Count > 0:
+            case Actions.More when session.State.StartsWith(Prefix + ".", StringComparison.Ordinal) && session.Data.Photos.Count > 0:
                 session.AnswerCallback(callback);
                 session.Data = new ChatData { Draft = session.Data.Draft + 1, Photos = [session.Data.Photos[0]] };
                 AskZone(session);
                 return;
-            case "more" or "new":
+            case Actions.More or Actions.New:
                 session.AnswerCallback(callback);
                 await ShowCardAsync(session, cancellationToken);
                 return;
@@ -106,7 +126,7 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
             return;
         }
 
-        session.State = "try.person";
+        session.State = States.Person;
         session.Send(session.T("tryon.card", offer.PriceCredits, GenerationStarter.MaxReferenceBytes / (1024 * 1024)), [Keyboards.MenuRow(session)]);
     }
 
@@ -125,7 +145,7 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
 
     private async Task AcceptPhotoAsync(ChatSession session, Incoming incoming, CancellationToken cancellationToken)
     {
-        var person = session.State == "try.person";
+        var person = session.State == States.Person;
         if (incoming.Kind == IncomingKind.Text)
         {
             session.Send(session.T(person ? "tryon.send_person" : "tryon.send_garment"), [Keyboards.MenuRow(session)]);
@@ -180,8 +200,8 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
 
     private static void AskZone(ChatSession session)
     {
-        session.State = "try.zone";
-        var zones = Zones.Select(z => new InlineButton(session.T(ZoneKey(z)), $"{Prefix}:z:{(int)z}")).Chunk(3).ToList();
+        session.State = States.Zone;
+        var zones = Zones.Select(z => new InlineButton(session.T(ZoneKey(z)), Draft.Callback(Actions.Zone, ((int)z).ToString(CultureInfo.InvariantCulture)))).Chunk(3).ToList();
         session.Send(session.T("tryon.pick_zone"), [.. zones, Keyboards.MenuRow(session)]);
     }
 
@@ -195,12 +215,12 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
         var data = session.Data;
         data.PriceCredits = offer.PriceCredits;
         data.Draft++;
-        session.State = "try.confirm";
+        session.State = Draft.ConfirmState;
         var balance = await balances.GetAsync(session.UserId, cancellationToken);
         session.Send(
             session.T("tryon.confirm", session.T(ZoneKey((TryOnZone)data.TryOnZone)), offer.PriceCredits, balance.Available),
             [
-                [new InlineButton(session.T("tryon.button", offer.PriceCredits), $"{Prefix}:g:{data.Draft.ToString(CultureInfo.InvariantCulture)}")],
+                [new InlineButton(session.T("tryon.button", offer.PriceCredits), Draft.Callback(GenerationDraft.Actions.Generate, data.Draft.ToString(CultureInfo.InvariantCulture)))],
                 Keyboards.MenuRow(session),
             ]);
     }
@@ -219,7 +239,7 @@ internal sealed class TryOnFlow(ModuleGateway modules, GenerationStarter starter
             spec.ReferenceImages.Add(new ReferenceImage { Data = ByteString.CopyFrom(bytes) });
         }
 
-        await starter.StartJobAsync(session, incoming, Prefix, spec, cancellationToken);
+        await starter.StartJobAsync(session, incoming, Draft, spec, cancellationToken);
     }
 
     private static string ZoneKey(TryOnZone zone) => "tryon.zone." + ((int)zone).ToString(CultureInfo.InvariantCulture);

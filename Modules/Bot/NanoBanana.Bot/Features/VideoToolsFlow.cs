@@ -1,7 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Outbound;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using Telegram.Bot;
@@ -17,6 +17,30 @@ namespace NanoBanana.Bot.Features;
 internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient bot, Balances balances, TopUpOffer topUp) : IChatFeature
 {
     public const string Prefix = "vt";
+
+    private static class States
+    {
+        public const string Video = Prefix + ".video";
+        public const string Options = Prefix + ".options";
+        public const string Language = Prefix + ".language";
+        public const string Running = Prefix + ".running";
+    }
+
+    /// <summary>Callback actions of the options card (on the wire as <c>vt:action[:argument]</c>).</summary>
+    private static class Actions
+    {
+        public const string Subtitles = "sub";
+        public const string Translate = "tr";
+        public const string Language = "lang";
+        public const string Voice = "voice";
+        public const string Captions = "cap";
+        public const string Vertical = "vert";
+        public const string Back = "back";
+        public const string Go = "go";
+
+        /// <summary><see cref="Language"/>'s argument for a language typed in rather than picked.</summary>
+        public const string OtherLanguage = "other";
+    }
 
     /// <summary>Generation's model slug of video-tools jobs (their failure events carry no kind).</summary>
     public const string ModelSlug = "video-tools";
@@ -57,16 +81,16 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
     {
         switch (incoming.Kind)
         {
-            case IncomingKind.File when session.State == "vt.video":
+            case IncomingKind.File when session.State == States.Video:
                 await AcceptVideoAsync(session, incoming.File!, cancellationToken);
                 return;
-            case IncomingKind.Text when session.State == "vt.language":
+            case IncomingKind.Text when session.State == States.Language:
                 await AcceptLanguageAsync(session, incoming.Argument, cancellationToken);
                 return;
-            case IncomingKind.Photo or IncomingKind.Text or IncomingKind.File when session.State == "vt.video":
+            case IncomingKind.Photo or IncomingKind.Text or IncomingKind.File when session.State == States.Video:
                 session.Send(session.T("videotools.send_video_please"), [Keyboards.MenuRow(session)]);
                 return;
-            case IncomingKind.Photo or IncomingKind.Text or IncomingKind.File when session.State.StartsWith("vt.", StringComparison.Ordinal):
+            case IncomingKind.Photo or IncomingKind.Text or IncomingKind.File when session.State.StartsWith(Prefix + ".", StringComparison.Ordinal):
                 session.Send(session.T("flow.use_buttons"), [Keyboards.MenuRow(session)]);
                 return;
             case IncomingKind.Callback:
@@ -84,7 +108,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         var limits = await LimitsAsync(session, cancellationToken);
         long Price(VideoTool tool) => prices.FirstOrDefault(p => p.Tool == tool)?.CreditsPerMinute ?? 0;
         session.Data = new ChatData { Draft = session.Data.Draft + 1 };
-        session.State = "vt.video";
+        session.State = States.Video;
         session.Send(
             session.T(
                 "videotools.card",
@@ -99,7 +123,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
                 limits.Watermark ? session.T("videotools.card_watermark") : "",
                 await PlanTitleAsync(session, limits.PlanId, cancellationToken),
                 Quality(limits.MaxOutputSide)),
-            [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            [[new InlineButton(session.T("menu.plans"), Plans.ShowCallback)], Keyboards.MenuRow(session)]);
     }
 
     /// <summary>The limits of the user's plan now: an upgrade shows on the next card or refusal.</summary>
@@ -116,10 +140,10 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
     private async Task RefuseTooLongAsync(ChatSession session, CancellationToken cancellationToken)
     {
         var limits = await LimitsAsync(session, cancellationToken);
-        session.State = "vt.video";
+        session.State = States.Video;
         session.Send(
             session.T("videotools.refused.too_long", Minutes(limits.MaxDurationSeconds), await PlanTitleAsync(session, limits.PlanId, cancellationToken)),
-            [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            [[new InlineButton(session.T("menu.plans"), Plans.ShowCallback)], Keyboards.MenuRow(session)]);
     }
 
     private async Task AcceptVideoAsync(ChatSession session, IncomingFile file, CancellationToken cancellationToken)
@@ -159,7 +183,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         }
 
         session.Data.VideoTools = new VideoToolsDraft { UploadId = upload.UploadId, DurationSeconds = upload.DurationSeconds, BilledMinutes = upload.BilledMinutes };
-        session.State = "vt.options";
+        session.State = States.Options;
         await ShowOptionsAsync(session, cardMessageId: null, cancellationToken);
     }
 
@@ -174,7 +198,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             return;
         }
 
-        if (session.State != "vt.options" || session.Data.VideoTools is not { } draft)
+        if (session.State != States.Options || session.Data.VideoTools is not { } draft)
         {
             session.AnswerCallback(callback, session.T("error.outdated_button"));
             return;
@@ -182,27 +206,27 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
 
         switch (action)
         {
-            case "sub":
+            case Actions.Subtitles:
                 session.AnswerCallback(callback, session.T("videotools.subtitles_always"));
                 return;
-            case "tr":
+            case Actions.Translate:
                 session.AnswerCallback(callback);
                 session.Edit(incoming.MessageId!.Value, session.T("videotools.pick_language"), LanguageButtons(session));
                 return;
-            case "lang" when incoming.CallbackArgument == "other":
+            case Actions.Language when incoming.CallbackArgument == Actions.OtherLanguage:
                 session.AnswerCallback(callback);
-                session.State = "vt.language";
+                session.State = States.Language;
                 session.Send(session.T("videotools.type_language"), [Keyboards.MenuRow(session)]);
                 return;
-            case "lang":
+            case Actions.Language:
                 draft.TranslateTo = incoming.CallbackArgument;
                 draft.VoiceOver &= draft.TranslateTo.Length > 0;
                 draft.ReplaceAudio &= draft.VoiceOver;
                 break;
-            case "voice" when draft.TranslateTo.Length == 0:
+            case Actions.Voice when draft.TranslateTo.Length == 0:
                 session.AnswerCallback(callback, session.T("videotools.voice_needs_language"), alert: true);
                 return;
-            case "voice":
+            case Actions.Voice:
                 // off → over the original sound → instead of it → off.
                 (draft.VoiceOver, draft.ReplaceAudio) = (draft.VoiceOver, draft.ReplaceAudio) switch
                 {
@@ -211,18 +235,18 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
                     _ => (false, false),
                 };
                 break;
-            case "cap":
+            case Actions.Captions:
                 draft.Captions = (draft.Captions + 1) % 4;
                 break;
-            case "vert":
+            case Actions.Vertical:
                 draft.Reframe = (draft.Reframe + 1) % 3;
                 break;
-            case "back":
+            case Actions.Back:
                 break;
-            case "go" when incoming.CallbackArgument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
+            case Actions.Go when incoming.CallbackArgument == session.Data.Draft.ToString(CultureInfo.InvariantCulture):
                 await StartAsync(session, incoming, draft, cancellationToken);
                 return;
-            case "go":
+            case Actions.Go:
                 session.AnswerCallback(callback, session.T("generation.already_started"));
                 return;
             default:
@@ -244,7 +268,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         }
 
         draft.TranslateTo = code;
-        session.State = "vt.options";
+        session.State = States.Options;
         await ShowOptionsAsync(session, cardMessageId: null, cancellationToken);
     }
 
@@ -281,12 +305,12 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
             Renders(draft) ? session.T("videotools.quality_note", Quality(quote.Value.MaxOutputSide), planTitle) : "");
         InlineButton[][] buttons =
         [
-            [new(session.T("videotools.toggle_subtitles"), "vt:sub")],
-            [new(session.T("videotools.toggle_translate", draft.TranslateTo.Length == 0 ? session.T("videotools.off") : LanguageName(draft.TranslateTo)), "vt:tr")],
-            [new(session.T("videotools.toggle_voice", session.T($"videotools.voice.{VoiceState(draft.VoiceOver, draft.ReplaceAudio)}")), "vt:voice")],
-            [new(session.T("videotools.toggle_captions", session.T($"videotools.captions.{draft.Captions}")), "vt:cap")],
-            [new(session.T("videotools.toggle_vertical", session.T($"videotools.vertical.{draft.Reframe}")), "vt:vert")],
-            [new(session.T("videotools.start", quote.Value.PriceCredits), $"vt:go:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}")],
+            [new(session.T("videotools.toggle_subtitles"), $"{Prefix}:{Actions.Subtitles}")],
+            [new(session.T("videotools.toggle_translate", draft.TranslateTo.Length == 0 ? session.T("videotools.off") : LanguageName(draft.TranslateTo)), $"{Prefix}:{Actions.Translate}")],
+            [new(session.T("videotools.toggle_voice", session.T($"videotools.voice.{VoiceState(draft.VoiceOver, draft.ReplaceAudio)}")), $"{Prefix}:{Actions.Voice}")],
+            [new(session.T("videotools.toggle_captions", session.T($"videotools.captions.{draft.Captions}")), $"{Prefix}:{Actions.Captions}")],
+            [new(session.T("videotools.toggle_vertical", session.T($"videotools.vertical.{draft.Reframe}")), $"{Prefix}:{Actions.Vertical}")],
+            [new(session.T("videotools.start", quote.Value.PriceCredits), $"{Prefix}:{Actions.Go}:{session.Data.Draft.ToString(CultureInfo.InvariantCulture)}")],
             Keyboards.MenuRow(session),
         ];
         if (cardMessageId is { } messageId)
@@ -336,7 +360,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         if (outcome.DailyLimitReached)
         {
             session.AnswerCallback(callback);
-            session.Send(await GenerationStarter.LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), $"{Plans.Prefix}:show")], Keyboards.MenuRow(session)]);
+            session.Send(await GenerationStarter.LimitTextAsync(modules, session, outcome, cancellationToken), [[new InlineButton(session.T("menu.plans"), Plans.ShowCallback)], Keyboards.MenuRow(session)]);
             return;
         }
 
@@ -348,7 +372,7 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
         }
 
         session.AnswerCallback(callback, session.T("generation.started"));
-        session.State = "vt.running";
+        session.State = States.Running;
         var job = outcome.Job;
         session.Send(Progress.Text(session.T, job.Status, job.QueuePosition, job.EstimateSeconds, job.ElapsedSeconds), slot: Progress.Slot(job.Id));
     }
@@ -397,9 +421,9 @@ internal sealed class VideoToolsFlow(ModuleGateway modules, ITelegramBotClient b
 
     private static InlineButton[][] LanguageButtons(ChatSession session) =>
     [
-        .. LanguageNames.Chunk(2).Select(pair => pair.Select(l => new InlineButton(l.Value, $"vt:lang:{l.Key}")).ToArray()),
-        [new(session.T("videotools.language_other"), "vt:lang:other"), new(session.T("videotools.language_none"), "vt:lang:")],
-        [new(session.T("videotools.back"), "vt:back")],
+        .. LanguageNames.Chunk(2).Select(pair => pair.Select(l => new InlineButton(l.Value, $"{Prefix}:{Actions.Language}:{l.Key}")).ToArray()),
+        [new(session.T("videotools.language_other"), $"{Prefix}:{Actions.Language}:{Actions.OtherLanguage}"), new(session.T("videotools.language_none"), $"{Prefix}:{Actions.Language}:")],
+        [new(session.T("videotools.back"), $"{Prefix}:{Actions.Back}")],
     ];
 
     private static string LanguageName(string code) => LanguageNames.TryGetValue(code, out var name) ? $"{name} ({code})" : code;

@@ -4,7 +4,7 @@ using NanoBanana.Bot.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace NanoBanana.Bot.Ingest;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// Durable store of incoming updates; both the webhook and long polling write here. Concurrent
@@ -12,7 +12,7 @@ namespace NanoBanana.Bot.Ingest;
 /// <see cref="MaxBatch"/>) and store it with one statement and one commit, and every caller is
 /// answered only after that commit — durable like one insert per request, without one fsync per request.
 /// </summary>
-internal sealed class UpdateInbox(BotDatabase database, InboxSignal signal) : BackgroundService
+internal sealed class UpdateStore(BotDatabase database, UpdateSignal signal) : BackgroundService
 {
     private const int MaxBatch = 256;
     private const int Writers = 4;

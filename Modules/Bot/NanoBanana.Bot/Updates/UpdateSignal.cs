@@ -1,6 +1,6 @@
 using NanoBanana.BuildingBlocks.Background;
 
-namespace NanoBanana.Bot.Ingest;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>Wakes this process's inbox workers when an update was stored (other replicas poll).</summary>
-internal sealed class InboxSignal : WakeSignal;
+internal sealed class UpdateSignal : WakeSignal;

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
-namespace NanoBanana.Bot.Ingest;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// <c>POST /telegram/webhook</c>: checks the secret, stores the update and answers 200 at once;
@@ -21,7 +21,7 @@ internal static class WebhookEndpoint
 
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost(Path, HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, UpdateInbox inbox, Features.PreCheckout preCheckout, IOptions<TelegramOptions> options)
+    private static async Task<IResult> HandleAsync(HttpContext http, UpdateStore inbox, PreCheckoutAnswer preCheckout, IOptions<TelegramOptions> options)
     {
         var telegram = options.Value;
         if (!SecretMatches(telegram.WebhookSecret, http.Request.Headers[SecretHeader].ToString()))
@@ -45,7 +45,7 @@ internal static class WebhookEndpoint
             return Results.Text("malformed update", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (await inbox.StoreAsync(envelope, body, http.RequestAborted) && envelope.Kind == Features.PreCheckout.Kind)
+        if (await inbox.StoreAsync(envelope, body, http.RequestAborted) && envelope.Kind == PreCheckoutAnswer.Kind)
         {
             preCheckout.AnswerInBackground(System.Text.Json.JsonSerializer.Deserialize(body, Telegram.Bot.JsonBotSerializerContext.Default.Update)!);
         }

@@ -1,15 +1,16 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Replies;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
-namespace NanoBanana.Bot.Ingest;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// At start: the bot's commands and Mini App menu button, then either <c>setWebhook</c> (a public URL is
@@ -18,9 +19,9 @@ namespace NanoBanana.Bot.Ingest;
 /// </summary>
 internal sealed partial class UpdateSource(
     ITelegramBotClient bot,
-    [FromKeyedServices(BotApiClients.LongPolling)] ITelegramBotClient longPolling,
-    UpdateInbox inbox,
-    Features.PreCheckout preCheckout,
+    LongPoll longPoll,
+    UpdateStore inbox,
+    PreCheckoutAnswer preCheckout,
     Texts texts,
     MiniAppLink miniApp,
     IOptions<TelegramOptions> telegram,
@@ -61,24 +62,25 @@ internal sealed partial class UpdateSource(
 
     private async Task PollAsync(CancellationToken stoppingToken)
     {
-        int? offset = null;
+        long? offset = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var updates = await longPolling.GetUpdates(offset, 100, options.Value.PollTimeoutSeconds, AllowedUpdates, stoppingToken);
+                var updates = await longPoll.GetUpdatesAsync(offset, options.Value.PollTimeoutSeconds, AllowedUpdates, stoppingToken);
                 foreach (var update in updates)
                 {
-                    var json = JsonSerializer.SerializeToUtf8Bytes(update, JsonBotSerializerContext.Default.Update);
-                    if (UpdateEnvelope.TryRead(json) is { } envelope)
+                    // Stored as Telegram sent it, like the webhook's body: fields Telegram.Bot does not know survive.
+                    var json = Encoding.UTF8.GetBytes(update.GetRawText());
+                    if (UpdateEnvelope.From(update) is { } envelope)
                     {
-                        if (await inbox.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == Features.PreCheckout.Kind)
+                        if (await inbox.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == PreCheckoutAnswer.Kind)
                         {
-                            preCheckout.AnswerInBackground(update);
+                            preCheckout.AnswerInBackground(update.Deserialize(JsonBotSerializerContext.Default.Update)!);
                         }
-                    }
 
-                    offset = update.Id + 1;
+                        offset = envelope.UpdateId + 1;
+                    }
                 }
             }
             catch (RequestException exception) when (!stoppingToken.IsCancellationRequested)

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
 using NanoBanana.BuildingBlocks.Background;
 using Npgsql;
 
-namespace NanoBanana.Bot.Outbound;
+namespace NanoBanana.Bot.Conversation;
 
 /// <summary>
 /// Turns confirmed broadcasts into outbound rows, a slice per second at
@@ -17,7 +18,7 @@ namespace NanoBanana.Bot.Outbound;
 /// </summary>
 internal sealed partial class BroadcastDispatcher(
     BotDatabase database,
-    Outbox outbox,
+    ReplySignal replies,
     Texts texts,
     IOptions<BotOptions> options,
     ILogger<BroadcastDispatcher> logger) : BackgroundService
@@ -36,7 +37,7 @@ internal sealed partial class BroadcastDispatcher(
             {
                 if (await QueueSliceAsync(cancellationToken) | await ReportFinishedAsync(cancellationToken))
                 {
-                    outbox.Notify();
+                    replies.Notify();
                 }
 
                 return false;
@@ -137,8 +138,8 @@ internal sealed partial class BroadcastDispatcher(
                 (sent, failed) = (reader.GetInt64(0), reader.GetInt64(1));
             }
 
-            var report = new OutMessage { Kind = OutKind.SendText, Text = texts.Get(language, "broadcast.report", sent, failed) };
-            await Outbox.AddAsync(connection, transaction, adminChatId, report, null, cancellationToken);
+            var admin = ReplyWriter.For(connection, transaction, texts, adminChatId, language);
+            await admin.AddAsync(new OutMessage { Kind = OutKind.SendText, Text = admin.T("broadcast.report", sent, failed) }, cancellationToken);
             await using var done = new NpgsqlCommand("UPDATE bot.broadcasts SET reported_at = now() WHERE id = $1", connection, transaction);
             done.Parameters.AddWithValue(id);
             await done.ExecuteNonQueryAsync(cancellationToken);

@@ -1,19 +1,16 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Ingest;
-using NanoBanana.Bot.Outbound;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.Bot.Replies;
 using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
-using Telegram.Bot;
 using NpgsqlTypes;
 
-namespace NanoBanana.Bot.Inbox;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// Processes the update inbox. A worker owns one chat at a time by a lease on its <c>bot.chats</c> row
@@ -24,16 +21,15 @@ namespace NanoBanana.Bot.Inbox;
 /// state, queues the replies, marks the update processed and ends the lease, fenced on the lease id:
 /// a crash at any point either loses the whole step (it runs again, after the lease) or none of it.
 /// </summary>
-internal sealed partial class InboxWorker(
+internal sealed partial class UpdateWorker(
     BotDatabase database,
     IServiceScopeFactory scopes,
-    Outbox outbox,
-    InboxSignal signal,
+    ReplySignal replies,
+    UpdateSignal signal,
     Texts texts,
-    Keyboards keyboards,
     TimeProvider clock,
     IOptions<BotOptions> options,
-    ILogger<InboxWorker> logger) : BackgroundService
+    ILogger<UpdateWorker> logger) : BackgroundService
 {
     private const string ClaimChatSql = """
         WITH candidate AS (
@@ -62,8 +58,6 @@ internal sealed partial class InboxWorker(
             leased_until = NULL, lease_id = NULL
         WHERE chat_id = $1 AND lease_id = $8
         """;
-
-    private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         new WorkLoop("the inbox worker", logger) { Signal = signal, IdleWait = options.Value.InboxPollInterval, Copies = options.Value.InboxWorkers }
@@ -167,20 +161,8 @@ internal sealed partial class InboxWorker(
 
     private async Task<ChatSession> HandleAsync(StoredChat chat, PendingUpdate pending, CancellationToken cancellationToken)
     {
-        var update = JsonSerializer.Deserialize(pending.Payload, JsonBotSerializerContext.Default.Update)
-            ?? throw new JsonException("The stored update is not an object.");
-        var incoming = Incoming.Parse(pending.UpdateId, update);
-        var from = incoming.From;
-        var language = chat.LanguageOverride ?? Texts.Resolve(from?.LanguageCode ?? chat.Language);
-        var data = JsonSerializer.Deserialize<ChatData>(chat.Data, DataJson) ?? new ChatData();
-        var session = new ChatSession(chat.ChatId, from?.Id ?? chat.UserId, language, chat.State, data, texts, keyboards)
-        {
-            LanguageOverride = chat.LanguageOverride,
-        };
-
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<UpdateRouter>().RouteAsync(session, incoming, cancellationToken);
-        return session;
+        return await scope.ServiceProvider.GetRequiredService<UpdateRouter>().HandleAsync(chat, pending.UpdateId, pending.Payload, cancellationToken);
     }
 
     /// <summary>Saves the step in one short transaction and ends the lease; nothing is saved when the lease was lost meanwhile.</summary>
@@ -198,7 +180,7 @@ internal sealed partial class InboxWorker(
                 new() { Value = session.Language },
                 new() { Value = (object?)session.LanguageOverride ?? DBNull.Value },
                 new() { Value = session.State },
-                new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(session.Data, DataJson) },
+                new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = session.StoredData },
                 new() { NpgsqlDbType = NpgsqlDbType.Boolean, Value = (object?)session.BlockedBot ?? DBNull.Value },
                 new() { Value = lease.Id },
             },
@@ -225,13 +207,14 @@ internal sealed partial class InboxWorker(
             return;
         }
 
+        var chatReplies = ReplyWriter.For(connection, transaction, texts, chat.ChatId, session.Language);
         foreach (var (message, slot) in session.Outgoing)
         {
-            await Outbox.AddAsync(connection, transaction, chat.ChatId, message, slot, cancellationToken);
+            await chatReplies.AddAsync(message, cancellationToken, slot);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        outbox.Notify();
+        replies.Notify();
         if (morePending)
         {
             // The chat's next update was skipped by idle workers while this one ran: wake them instead of their poll.
@@ -280,23 +263,22 @@ internal sealed partial class InboxWorker(
             return;
         }
 
-        var language = chat.LanguageOverride ?? chat.Language ?? "en";
-        await Outbox.AddAsync(connection, transaction, chatId, new OutMessage { Kind = OutKind.SendText, Text = texts.Get(language, "error.internal") }, null, cancellationToken);
-        foreach (var admin in settings.AdminIds)
+        var user = ReplyWriter.For(connection, transaction, texts, chatId, Texts.LanguageOf(chat.LanguageOverride, chat.Language));
+        await user.AddAsync(new OutMessage { Kind = OutKind.SendText, Text = user.T("error.internal") }, cancellationToken);
+        foreach (var adminId in settings.AdminIds)
         {
-            var alert = new OutMessage { Kind = OutKind.SendText, Text = texts.Get("en", "admin.update_parked", update.UpdateId, chatId, error) };
-            await Outbox.AddAsync(connection, transaction, admin, alert, null, cancellationToken);
+            // Operators read alerts in English, whatever language they chat in.
+            var admin = ReplyWriter.For(connection, transaction, texts, adminId, "en");
+            await admin.AddAsync(new OutMessage { Kind = OutKind.SendText, Text = admin.T("admin.update_parked", update.UpdateId, chatId, error) }, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        outbox.Notify();
+        replies.Notify();
         LogParked(logger, exception, update.UpdateId, chatId, attempts);
     }
 
     /// <summary>A claim: its id fences every write of the step; it lasts <see cref="Duration"/> unless extended.</summary>
     private sealed record ChatLease(Guid Id, TimeSpan Duration);
-
-    private sealed record StoredChat(long ChatId, long UserId, string? Language, string? LanguageOverride, string State, string Data);
 
     private sealed record PendingUpdate(long UpdateId, string Payload, int Attempts);
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace NanoBanana.Bot.Ingest;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>What ingest needs from a raw update: its id, the chat it belongs to and its kind.</summary>
 internal readonly record struct UpdateEnvelope(long UpdateId, long ChatId, string Kind)

@@ -3,14 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.BuildingBlocks.Media;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Media;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.ReplyMarkups;
 
-namespace NanoBanana.Bot.Outbound;
+namespace NanoBanana.Bot.Replies;
 
 /// <summary>
 /// Sends a generated file. When Telegram already holds it (a file_id stored from an earlier send of

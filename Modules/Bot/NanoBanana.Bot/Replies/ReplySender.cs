@@ -1,34 +1,30 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Conversation;
 using NanoBanana.Bot.Persistence;
 using NanoBanana.BuildingBlocks.Background;
 using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using Telegram.Bot.Types;
-using Telegram.Bot.Types.Payments;
-using Telegram.Bot.Types.ReplyMarkups;
 
-namespace NanoBanana.Bot.Outbound;
+namespace NanoBanana.Bot.Replies;
 
 /// <summary>
 /// Sends the persisted outbound queue. Rows are claimed with <c>SKIP LOCKED</c> and a lease, only
 /// the oldest pending row of each chat lane is claimable (order per chat holds across replicas),
 /// token buckets pace the calls, 429 pauses sending for <c>retry_after</c>, and edits of one
 /// message are spaced by <see cref="BotOptions.EditInterval"/>. Delivery is at-least-once: a crash
-/// after a call and before it is marked sent repeats that call.
+/// after a call and before it is marked sent repeats that call. What a row is on the wire is
+/// <see cref="ReplyCalls"/>; what the bot does about a row Telegram will never take is <see cref="UndeliverableReplies"/>.
 /// </summary>
-internal sealed partial class OutboundSender(
+internal sealed partial class ReplySender(
     BotDatabase database,
-    ITelegramBotClient bot,
-    ResultMediaSender resultMedia,
+    ReplyCalls calls,
     SendRateLimiter limiter,
-    OutboundSignal signal,
-    Texts texts,
+    UndeliverableReplies undeliverable,
+    ReplySignal signal,
     IOptions<BotOptions> options,
-    ILogger<OutboundSender> logger) : BackgroundService
+    ILogger<ReplySender> logger) : BackgroundService
 {
     /// <summary>Held by a row that may upload: longer than the upload client's timeout, so no other replica sends it meanwhile.</summary>
     private static readonly TimeSpan UploadLease = BotApiClients.UploadTimeout + TimeSpan.FromMinutes(1);
@@ -144,7 +140,7 @@ internal sealed partial class OutboundSender(
 
         try
         {
-            var sentId = await CallAsync(row.ChatId, message, editTarget, cancellationToken);
+            var sentId = await calls.CallAsync(row.ChatId, message, editTarget, cancellationToken);
             await MarkSentAsync(row, sentId, cancellationToken);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 429)
@@ -165,7 +161,7 @@ internal sealed partial class OutboundSender(
             await MarkFailedAsync(row.Id, e.Message, cancellationToken);
             if (e.ErrorCode == 403)
             {
-                await MarkChatBlockedAsync(row.ChatId, cancellationToken);
+                await undeliverable.MarkChatBlockedAsync(row.ChatId, cancellationToken);
             }
         }
         catch (ResultPreviewException e)
@@ -177,7 +173,7 @@ internal sealed partial class OutboundSender(
         {
             LogDropped(logger, e, row.Id, row.ChatId, message.Kind);
             await MarkFailedAsync(row.Id, e.Message, cancellationToken);
-            await TellFileGoneAsync(row.ChatId, message.Result!.JobId, cancellationToken);
+            await undeliverable.TellFileGoneAsync(row.ChatId, message.Result!.JobId, cancellationToken);
         }
         catch (RequestException e)
         {
@@ -232,53 +228,6 @@ internal sealed partial class OutboundSender(
         return (messageId, null);
     }
 
-    private async Task<int?> CallAsync(long chatId, OutMessage m, int? editTarget, CancellationToken ct)
-    {
-        switch (m.Kind)
-        {
-            case OutKind.SendText:
-                return (await bot.SendMessage(chatId, m.Text!, replyMarkup: Markup(m), cancellationToken: ct)).Id;
-            case OutKind.EditText:
-                return (await bot.EditMessageText(chatId, editTarget!.Value, m.Text!, replyMarkup: Inline(m.Inline), cancellationToken: ct)).Id;
-            case OutKind.AnswerCallback:
-                await bot.AnswerCallbackQuery(m.CallbackQueryId!, m.Text, showAlert: m.ShowAlert, cancellationToken: ct);
-                return null;
-            case OutKind.SendPhoto or OutKind.SendDocument or OutKind.SendVideo when m.Result is not null:
-                return (await resultMedia.SendAsync(chatId, m, Markup(m), ct)).Id;
-            case OutKind.SendPhoto:
-                return (await bot.SendPhoto(chatId, InputFile.FromString(m.File!), caption: m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
-            case OutKind.SendDocument:
-                return (await bot.SendDocument(chatId, InputFile.FromString(m.File!), caption: m.Text, replyMarkup: Markup(m), cancellationToken: ct)).Id;
-            case OutKind.SendVideo:
-                return (await bot.SendVideo(chatId, InputFile.FromString(m.File!), caption: m.Text, replyMarkup: Markup(m), supportsStreaming: true, cancellationToken: ct)).Id;
-            case OutKind.SendInvoice:
-                var invoice = m.Invoice!;
-                // Stars: Telegram.Bot leaves provider_token out, as the Bot API asks for XTR.
-                return (await bot.SendInvoice(chatId, invoice.Title, invoice.Description, invoice.Payload, invoice.Currency,
-                    [new LabeledPrice(invoice.Label, invoice.Amount)], replyMarkup: Inline(m.Inline), cancellationToken: ct)).Id;
-            default:
-                throw new InvalidOperationException($"Unknown outbound kind {m.Kind}.");
-        }
-    }
-
-    private static ReplyMarkup? Markup(OutMessage m) =>
-        m.Inline is not null ? Inline(m.Inline)
-        : m.Reply is not null ? new ReplyKeyboardMarkup(m.Reply.Select(row => row.Select(b => b.WebApp is null ? new KeyboardButton(b.Text) : KeyboardButton.WithWebApp(b.Text, new WebAppInfo(b.WebApp)))))
-        {
-            ResizeKeyboard = true,
-            IsPersistent = true,
-        }
-        : null;
-
-    private static InlineKeyboardMarkup? Inline(InlineButton[][]? rows) =>
-        rows is null ? null : new InlineKeyboardMarkup(rows.Select(row => row.Select(b => b switch
-        {
-            { Pay: true } => InlineKeyboardButton.WithPay(b.Text),
-            { Url: { } url } => InlineKeyboardButton.WithUrl(b.Text, url),
-            { WebApp: { } app } => InlineKeyboardButton.WithWebApp(b.Text, new WebAppInfo(app)),
-            _ => InlineKeyboardButton.WithCallbackData(b.Text, b.Data!),
-        })));
-
     private async Task MarkSentAsync(Row row, int? messageId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -317,44 +266,6 @@ internal sealed partial class OutboundSender(
     private async Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken)
     {
         await database.ExecuteAsync("UPDATE bot.outbound SET locked_until = NULL, failed_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1", cancellationToken, id, error);
-    }
-
-    /// <summary>
-    /// A result file that can no longer be sent (e.g. past its retention) is not dropped silently: the
-    /// chat is told once per job, however many of the job's messages fail.
-    /// </summary>
-    private async Task TellFileGoneAsync(long chatId, string jobId, CancellationToken cancellationToken)
-    {
-        // A chat's messages go one at a time, so the job's other failing file sees this row.
-        var slot = "gone:" + jobId;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var chat = new Npgsql.NpgsqlCommand("""
-            SELECT coalesce(language_override, language), EXISTS (SELECT 1 FROM bot.outbound WHERE chat_id = $1 AND slot = $2)
-            FROM bot.chats WHERE chat_id = $1
-            """, connection)
-        {
-            Parameters = { new() { Value = chatId }, new() { Value = slot } },
-        };
-        string language;
-        await using (var reader = await chat.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken) || reader.GetBoolean(1))
-            {
-                return;
-            }
-
-            language = Texts.Resolve(reader.IsDBNull(0) ? null : reader.GetString(0));
-        }
-
-        var notice = new OutMessage { Kind = OutKind.SendText, Text = texts.Get(language, "result.file_gone") };
-        await Outbox.AddAsync(connection, null, chatId, notice, slot, cancellationToken);
-        signal.Notify();
-    }
-
-    /// <summary>403: the user blocked the bot (or is gone) — broadcasts skip the chat until my_chat_member says otherwise.</summary>
-    private async Task MarkChatBlockedAsync(long chatId, CancellationToken cancellationToken)
-    {
-        await database.ExecuteAsync("UPDATE bot.chats SET blocked_at = coalesce(blocked_at, now()) WHERE chat_id = $1", cancellationToken, chatId);
     }
 
     private sealed record Row(long Id, long ChatId, string? Slot, string Payload, int Attempts);

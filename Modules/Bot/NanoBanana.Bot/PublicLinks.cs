@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace NanoBanana.Bot.Conversation;
+namespace NanoBanana.Bot;
 
 /// <summary>
 /// Telegram takes only absolute URLs in buttons, while modules may hand out links relative to the

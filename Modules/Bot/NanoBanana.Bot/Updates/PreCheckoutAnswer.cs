@@ -1,18 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NanoBanana.Bot.Conversation;
+using NanoBanana.Bot.Replies;
 using NanoBanana.Payments.Contracts.V1;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
-namespace NanoBanana.Bot.Features;
+namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// Telegram's pre_checkout_query must be answered within 10 s, so it is answered at ingest, right
 /// after the update is stored, instead of waiting behind the chat's inbox. Payments decides; a refusal
 /// carries its localized text to the payer.
 /// </summary>
-internal sealed partial class PreCheckout(IServiceScopeFactory scopes, ITelegramBotClient bot, Texts texts, ILogger<PreCheckout> logger)
+internal sealed partial class PreCheckoutAnswer(IServiceScopeFactory scopes, ITelegramBotClient bot, Texts texts, ILogger<PreCheckoutAnswer> logger)
 {
     /// <summary>The update kind (its JSON field) this answers.</summary>
     public const string Kind = "pre_checkout_query";
@@ -24,7 +25,8 @@ internal sealed partial class PreCheckout(IServiceScopeFactory scopes, ITelegram
             return;
         }
 
-        var language = Texts.Resolve(query.From.LanguageCode);
+        // Answered at ingest, ahead of the chat's worker: in the payer's Telegram language.
+        var language = Texts.LanguageOf(null, query.From.LanguageCode);
         string? refusal;
         try
         {

@@ -1,6 +1,6 @@
 using NanoBanana.BuildingBlocks.Background;
 
-namespace NanoBanana.Bot.Outbound;
+namespace NanoBanana.Bot.Replies;
 
 /// <summary>Wakes the outbound sender when messages were queued in this process.</summary>
-internal sealed class OutboundSignal : WakeSignal;
+internal sealed class ReplySignal : WakeSignal;

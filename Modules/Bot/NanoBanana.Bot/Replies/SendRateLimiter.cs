@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
-namespace NanoBanana.Bot.Outbound;
+namespace NanoBanana.Bot.Replies;
 
 /// <summary>
 /// Token buckets: one for the whole bot, one per chat, plus a pause set by flood control (429).

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace NanoBanana.Bot.Outbound;
+namespace NanoBanana.Bot.Replies;
 
 /// <summary>Which Bot API call an outgoing row makes.</summary>
 internal enum OutKind
