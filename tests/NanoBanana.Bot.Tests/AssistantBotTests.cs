@@ -40,7 +40,7 @@ public sealed class AssistantBotTests(GenerationResultFixture fixture) : IClassF
         var result = await fixture.WaitForMediaAsync(chat, "photo", 1);
         Assert.Contains("a lighthouse in a storm, more cinematic, cinematic film still", result.GetProperty("caption").GetString());
         // 20 − 1 (the first answer) − 1 (the refinement) − 10 (the image).
-        await GenerationResultFixture.WaitForBalanceAsync(chat, balanceButton, after);
+        await chat.WaitForBalanceAsync(balanceButton, after);
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class AssistantBotTests(GenerationResultFixture fixture) : IClassF
 
         Assert.Contains(nothingCharged, reply.Text);
         Assert.DoesNotContain(reply.InlineKeyboard!.SelectMany(r => r), b => b.CallbackData!.StartsWith("ast:u:", StringComparison.Ordinal));
-        await GenerationResultFixture.WaitForBalanceAsync(chat, balanceButton, balance);
+        await chat.WaitForBalanceAsync(balanceButton, balance);
     }
 
     [Theory]

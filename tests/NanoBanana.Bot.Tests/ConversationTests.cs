@@ -80,7 +80,7 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
     {
         var chat = await fixture.NewChatAsync("en");
         await chat.WaitForAsync("Welcome bonus", await chat.SayAsync("/start"));
-        await WaitForBalanceAsync(chat, "Balance: 20 credits");
+        await chat.WaitForBalanceAsync("💰 My balance", "Balance: 20 credits");
         var models = await chat.WaitForAsync("Choose a model", await chat.SayAsync("🖼 Create image"));
         await chat.PressAsync(models.MessageId, "img:m:nano-banana");
         var card = await chat.WaitForAsync("Nano Banana", models.MessageId);
@@ -146,20 +146,6 @@ public sealed class ConversationTests(ConversationFixture fixture) : IClassFixtu
         Assert.Equal(started, (await chat.WaitForAnswerAsync(await chat.PressAsync(confirm.MessageId, generate))).Text);
     }
 
-    /// <summary>The welcome bonus is credited asynchronously (Billing handles UserRegistered); wait until My balance shows it.</summary>
-    private static async Task WaitForBalanceAsync(PlaygroundChat chat, string expected)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var reply = await chat.WaitForAsync("💰", await chat.SayAsync("💰 My balance"));
-            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
-            {
-                return;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
-    }
 
     [Theory]
     [InlineData("en", "How it works", "/paysupport")]

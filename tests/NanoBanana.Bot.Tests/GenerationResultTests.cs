@@ -44,7 +44,7 @@ public sealed class GenerationResultFixture : IAsyncLifetime
     {
         var chat = await NewChatAsync(language);
         await chat.WaitForAsync("🎁", await chat.SayAsync("/start"));
-        await WaitForBalanceAsync(chat, balanceButton, balance);
+        await chat.WaitForBalanceAsync(balanceButton, balance);
         return chat;
     }
 
@@ -75,20 +75,6 @@ public sealed class GenerationResultFixture : IAsyncLifetime
         }
 
         throw new Xunit.Sdk.XunitException($"The chat never got {count} {field} message(s).");
-    }
-
-    public static async Task WaitForBalanceAsync(PlaygroundChat chat, string balanceButton, string expected)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var reply = await chat.WaitForAsync("💰", await chat.SayAsync(balanceButton));
-            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
-            {
-                return;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
     }
 }
 
@@ -164,7 +150,7 @@ public sealed class GenerationResultTests(GenerationResultFixture fixture) : ICl
         var failure = await chat.WaitForAsync(creditsBack, confirm.MessageId);
         Assert.StartsWith("❌", failure.Text);
         Assert.StartsWith("res:a:", failure.Button(again), StringComparison.Ordinal);
-        await GenerationResultFixture.WaitForBalanceAsync(chat, balanceButton, balance);
+        await chat.WaitForBalanceAsync(balanceButton, balance);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class ModelOptionBotTests(GenerationResultFixture fixture) : IClas
         Assert.All(photos, p => Assert.Contains(cost, p.GetProperty("caption").GetString()));
         Assert.All(photos, p => Assert.Contains(delivered, p.GetProperty("caption").GetString()));
         Assert.All(photos, p => Assert.Contains(back, p.GetProperty("caption").GetString()));
-        await GenerationResultFixture.WaitForBalanceAsync(chat, language == "ru" ? "💰 Мой баланс" : "💰 My balance", balance);
+        await chat.WaitForBalanceAsync(language == "ru" ? "💰 Мой баланс" : "💰 My balance", balance);
     }
 
     [Theory]

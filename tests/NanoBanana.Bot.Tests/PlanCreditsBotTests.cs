@@ -42,7 +42,7 @@ public sealed class PlanCreditsBotTests(PaymentFixture fixture) : IClassFixture<
         var text = receipt.Text!;
         var until = text[(text.IndexOf(activated, StringComparison.Ordinal) + activated.Length)..].Trim()[..10];
 
-        var balance = await chat.WaitForAsync(balanceLine, await chat.SayAsync(balanceButton));
+        var balance = await chat.WaitForBalanceAsync(balanceButton, balanceLine);
         Assert.Contains($"{planCredits} {until}", balance.Text, StringComparison.Ordinal);
         var plans = await chat.WaitForAsync(planCreditsLeft, await chat.SayAsync("/plans"));
         Assert.Contains($"{planCreditsLeft} {until}", plans.Text, StringComparison.Ordinal);

@@ -74,6 +74,24 @@ public sealed class PlaygroundChat(HttpClient http, long userId)
         return (await response.Content.ReadFromJsonAsync<Match>(Json))!.Message!;
     }
 
+    /// <summary>
+    /// Asks 💰 My balance until it shows <paramref name="expected"/>: credits from another module (a welcome bonus, a
+    /// paid order, a settled job) reach Billing through the outbox a moment after the chat is told.
+    /// </summary>
+    public async Task<ChatMessage> WaitForBalanceAsync(string balanceButton, string expected)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var reply = await WaitForAsync("💰", await SayAsync(balanceButton));
+            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
+            {
+                return reply;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
+    }
+
     /// <summary>Waits until the callback query was answered (a spinner never stays).</summary>
     public async Task<CallbackAnswer> WaitForAnswerAsync(string callbackQueryId)
     {
