@@ -25,9 +25,9 @@ internal sealed class CreateSubscription(CallContext call, SubscriptionCheckout 
         }
 
         var method = request.Method.ToDomain()!.Value;
-        if (method == Domain.OrderMethod.YooKassa && yooKassa.Value.Receipt.Enabled && request.ReceiptEmail.Length == 0 && request.ReceiptPhone.Length == 0)
+        if (yooKassa.Value.Receipt.MissingContact(method, request.ReceiptEmail, request.ReceiptPhone) is { } missing)
         {
-            return Result<CreateSubscriptionResponse>.Invalid(new ValidationError("receipt_email", "An email or phone for the receipt is required."));
+            return Result<CreateSubscriptionResponse>.Invalid(missing);
         }
 
         var started = await checkout.StartAsync(

@@ -21,9 +21,9 @@ internal sealed class CreateTopUp(CallContext call, TopUpCheckout checkout, IOpt
         }
 
         var method = request.Method.ToDomain()!.Value;
-        if (method == Domain.OrderMethod.YooKassa && yooKassa.Value.Receipt.Enabled && request.ReceiptEmail.Length == 0 && request.ReceiptPhone.Length == 0)
+        if (yooKassa.Value.Receipt.MissingContact(method, request.ReceiptEmail, request.ReceiptPhone) is { } missing)
         {
-            return Result<CreateTopUpResponse>.Invalid(new ValidationError("receipt_email", "An email or phone for the receipt is required."));
+            return Result<CreateTopUpResponse>.Invalid(missing);
         }
 
         var started = await checkout.StartAsync(

@@ -61,6 +61,12 @@ internal sealed class YooKassaOptions
         /// <summary>Send a 54-FZ receipt with every payment (the payer's email or phone is then required).</summary>
         public bool Enabled { get; set; }
 
+        /// <summary>A card order needs the payer's email or phone for its receipt; null when it has what it needs.</summary>
+        public Ardalis.Result.ValidationError? MissingContact(Domain.OrderMethod method, string email, string phone) =>
+            method == Domain.OrderMethod.YooKassa && Enabled && email.Length == 0 && phone.Length == 0
+                ? new Ardalis.Result.ValidationError("receipt_email", "An email or phone for the receipt is required.")
+                : null;
+
         /// <summary>YooKassa vat_code: 1 = without VAT (usual for NPD).</summary>
         [Range(1, 12)]
         public int VatCode { get; set; } = 1;
