@@ -214,11 +214,13 @@ test('a user sends a video from the browser and gets it back with captions, 9:16
     assert.match(text, /Quality: up to 720p \(FREE plan\)/);
     await shot(page, 'vt-3-chosen.png');
 
-    // ▶️ Start: credits held, progress edited in place per step, then the mp4 and both .srt files.
+    // ▶️ Start: credits held, progress edited in place, then the mp4 and both .srt files. How many steps get an edit
+    // of their own depends on the machine's speed (steps that finish within one send merge); the Bot suite's
+    // VideoToolsBotTests check each step's text.
     await chosen.locator('.inline-keyboard button', { hasText: 'Start for 14 credits' }).click();
     const progress = botMessage(page, 'Done!');
     await progress.waitFor({ timeout: 300_000 });
-    assert.ok(Number(await progress.getAttribute('data-edits')) >= 2, 'the progress message was edited per step');
+    assert.ok(Number(await progress.getAttribute('data-edits')) >= 1, 'the progress message was edited in place');
     const result = page.locator('#messages [data-from="bot"] .media video').last();
     await result.waitFor({ timeout: 60_000 });
     const subtitles = page.locator('#messages [data-from="bot"] .doc a', { hasText: '.srt' });
