@@ -61,6 +61,8 @@ public sealed class VideoToolsCrashTests : IAsyncLifetime
         Assert.InRange(steps.Count(s => s == VideoToolsStep.Rendering), 1, 2);
         var balance = await _harness.BalanceAsync(user);
         Assert.Equal((976L, 0L), (balance.Available, balance.Reserved));
+        // The killed attempt's working folder (the user's video, its audio and render) went with the job's end.
+        Assert.Empty(Directory.EnumerateDirectories(Path.GetTempPath(), $"nb-videotools-{Guid.Parse(jobId):N}-*"));
     }
 
     private async Task WaitForStepAsync(string jobId, VideoToolsStep step)

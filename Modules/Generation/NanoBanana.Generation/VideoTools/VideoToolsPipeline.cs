@@ -36,7 +36,7 @@ internal sealed partial class VideoToolsPipeline(
     {
         var tools = await db.VideoToolsJobs.AsNoTracking().SingleAsync(j => j.JobId == job.Id, cancellationToken);
         var speech = speechEngines.Get(job.Engine);
-        var work = Directory.CreateTempSubdirectory("nb-videotools-");
+        var work = WorkFolder(job.Id, leaseToken);
         try
         {
             while (tools.NextStep != VideoToolsStep.Delivering)
@@ -73,6 +73,24 @@ internal sealed partial class VideoToolsPipeline(
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A folder per attempt, private to the Host's user (it holds users' videos). A Host killed mid-job leaves its
+    /// attempt's folder behind: the next attempt removes it (an older holder whose lease ran out fails at its next step).
+    /// </summary>
+    private static DirectoryInfo WorkFolder(Guid jobId, Guid leaseToken)
+    {
+        var prefix = $"nb-videotools-{jobId:N}-";
+        foreach (var earlier in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            Directory.Delete(earlier, recursive: true);
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), prefix + leaseToken.ToString("N"));
+        return OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(folder)
+            : Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     internal static VideoToolsStep NextAfter(VideoToolsJob tools, VideoToolsStep step) => step switch
