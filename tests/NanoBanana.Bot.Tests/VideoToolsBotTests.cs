@@ -60,10 +60,10 @@ public sealed class VideoToolsBotFixture : IAsyncLifetime
 public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFixture<VideoToolsBotFixture>
 {
     [Theory]
-    [InlineData("en", "🎞 Video tools", "per started minute", "billed as 1 min", "Price: 5 credits", "Burn captions: classic", "Price: 8 credits", "Rendering", "✅ Done!", "Subtitles, burned captions: classic", "Quality: up to 720p (FREE plan)")]
-    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "к оплате 1 мин", "Цена: 5 кр.", "Вшить титры: классика", "Цена: 8 кр.", "Собираю видео", "✅ Готово!", "Субтитры, вшитые титры: классика", "Качество: до 720p (тариф FREE)")]
+    [InlineData("en", "🎞 Video tools", "per started minute", "billed as 1 min", "Price: 5 credits", "Burn captions: classic", "Price: 8 credits", "✅ Done!", "Subtitles, burned captions: classic", "Quality: up to 720p (FREE plan)")]
+    [InlineData("ru", "🎞 Видеоинструменты", "за каждую начатую минуту", "к оплате 1 мин", "Цена: 5 кр.", "Вшить титры: классика", "Цена: 8 кр.", "✅ Готово!", "Субтитры, вшитые титры: классика", "Качество: до 720p (тариф FREE)")]
     public async Task A_video_sent_as_a_file_comes_back_with_burned_captions_and_its_srt(
-        string language, string menuButton, string cardText, string billed, string price, string captionsOn, string newPrice, string renderingStep, string done, string summary, string freeQualityNote)
+        string language, string menuButton, string cardText, string billed, string price, string captionsOn, string newPrice, string done, string summary, string freeQualityNote)
     {
         var chat = await fixture.StartedChatAsync(language);
         var card = await chat.WaitForAsync(cardText, await chat.SayAsync(menuButton));
@@ -84,7 +84,11 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
 
         await chat.WaitForAsync(done, toggled.MessageId, timeoutMs: 180_000);
         var progress = (await chat.TranscriptAsync()).Messages.Single(m => m.AllTexts.Any(t => t.Contains(done, StringComparison.Ordinal)));
-        Assert.Contains(progress.AllTexts, t => t.Contains(renderingStep, StringComparison.Ordinal));
+        // One message edited in place from the first step to the end; which steps get an edit of their own depends on
+        // the machine's speed (a fast one renders between two edits), so the test names none.
+        var texts = progress.AllTexts.ToList();
+        Assert.StartsWith("⏳", texts[0], StringComparison.Ordinal);
+        Assert.True(texts.Count >= 2, string.Join(" | ", texts));
         var videos = await fixture.WaitForMediaAsync(chat, "video", 1);
         var documents = await fixture.WaitForMediaAsync(chat, "document", 1);
         // The caption names the tools in the chat's language (and the operators' English description nowhere).
