@@ -39,7 +39,7 @@ public sealed class PlanTests(PaymentFixture fixture) : IClassFixture<PaymentFix
         var subscription = (await fixture.Host.SendAsync(Principal.ForUser(chat.UserId), new GetMySubscriptionRequest())).Value.Subscription;
         var duplicate = Updates.NextId();
         Assert.True((await Updates.PostAsync(fixture.Webhook, SubscriptionPayment(duplicate, chat.UserId, language, "sub:" + Guid.Parse(subscription.Id).ToString("N"), charge))).IsSuccessStatusCode);
-        var balance = await chat.WaitForAsync(balanceLine, await chat.SayAsync("/balance"));
+        var balance = await chat.WaitForBalanceAsync("/balance", balanceLine);
 
         // The next period, billed by Telegram: credited again, the date moves on.
         var renewal = await RenewAsync(chat.UserId, charge);

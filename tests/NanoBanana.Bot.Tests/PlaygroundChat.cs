@@ -78,18 +78,25 @@ public sealed class PlaygroundChat(HttpClient http, long userId)
     /// Asks 💰 My balance until it shows <paramref name="expected"/>: credits from another module (a welcome bonus, a
     /// paid order, a settled job) reach Billing through the outbox a moment after the chat is told.
     /// </summary>
-    public async Task<ChatMessage> WaitForBalanceAsync(string balanceButton, string expected)
+    public Task<ChatMessage> WaitForBalanceAsync(string balanceButton, string expected) => AskUntilAsync(balanceButton, "💰", expected);
+
+    /// <summary>
+    /// Says <paramref name="say"/> until the reply (the bot's next message containing <paramref name="reply"/>) shows
+    /// <paramref name="expected"/>: what another module applies from an event (credits, a paid plan) lands a moment
+    /// after the chat is told.
+    /// </summary>
+    public async Task<ChatMessage> AskUntilAsync(string say, string reply, string expected)
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var reply = await WaitForAsync("💰", await SayAsync(balanceButton));
-            if (reply.Text!.Contains(expected, StringComparison.Ordinal))
+            var answer = await WaitForAsync(reply, await SayAsync(say));
+            if (answer.Text!.Contains(expected, StringComparison.Ordinal))
             {
-                return reply;
+                return answer;
             }
         }
 
-        throw new Xunit.Sdk.XunitException($"My balance never showed '{expected}'.");
+        throw new Xunit.Sdk.XunitException($"'{say}' never got a reply showing '{expected}'.");
     }
 
     /// <summary>Waits until the callback query was answered (a spinner never stays).</summary>

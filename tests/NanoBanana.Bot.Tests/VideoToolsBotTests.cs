@@ -166,7 +166,8 @@ public sealed class VideoToolsBotTests(VideoToolsBotFixture fixture) : IClassFix
         (await fixture.Harness.Api.PostAsJsonAsync($"/api/chats/{chat.UserId}/payments", new Dictionary<string, object?> { ["invoice_link"] = link })).EnsureSuccessStatusCode();
         var receipt = await chat.WaitForAsync("PRO", invoice.MessageId);
 
-        var proCard = await chat.WaitForAsync(proLimits, await chat.SayAsync(menuButton));
+        // The paid period reaches Billing (credits and plan in one transaction) through the Payments outbox.
+        var proCard = await chat.AskUntilAsync(menuButton, menuButton, proLimits);
         Assert.DoesNotContain(watermark, proCard.Text, StringComparison.Ordinal);
         Assert.Contains(proQuality, proCard.Text, StringComparison.Ordinal);
         var options = await chat.WaitForAsync(billed, await chat.SendFileAsync(video, "long.mp4", asVideo: true));
