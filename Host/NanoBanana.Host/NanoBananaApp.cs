@@ -112,6 +112,9 @@ public static class NanoBananaApp
             : Console.IsOutputRedirected ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.FormatterName = formatter);
+        // Hosting's request lines are Information (per-request figures are in /metrics); while its category is
+        // enabled at any level, Hosting starts an Activity and a log scope for every request (ADR 0210).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.Configure<SimpleConsoleFormatterOptions>(simple =>
         {
             simple.SingleLine = true;

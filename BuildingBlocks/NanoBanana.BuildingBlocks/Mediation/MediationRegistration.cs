@@ -19,8 +19,10 @@ public static class MediationRegistration
         services.TryAddScoped<IMediator, Mediator>();
         services.TryAddScoped<CallContext>();
         services.TryAddSingleton<UseCaseSender>();
-        services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>)));
-        services.TryAddEnumerable(ServiceDescriptor.Scoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>)));
+        // Singletons: their dependencies (loggers, validators) are, and a scoped behaviour cost every call two
+        // resolutions into the scope's cache (ADR 0210).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>)));
 
         services.Scan(scan => scan
             .FromAssemblies(assembly)

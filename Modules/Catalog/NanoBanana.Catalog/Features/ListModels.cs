@@ -14,5 +14,5 @@ internal sealed class ListModels(CatalogSnapshot catalog) : IUseCaseHandler<List
 
 internal sealed class ListModelsValidator : AbstractValidator<ListModelsRequest>
 {
-    public ListModelsValidator() => RuleFor(r => r.Kind).IsInEnum().WithMessage("Unknown model kind.");
+    public ListModelsValidator() => RuleFor(r => r.Kind).IsDefinedEnum().WithMessage("Unknown model kind.");
 }

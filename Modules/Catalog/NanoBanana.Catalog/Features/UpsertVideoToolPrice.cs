@@ -30,7 +30,7 @@ internal sealed class UpsertVideoToolPriceValidator : AbstractValidator<UpsertVi
         RuleFor(r => r.Price).NotNull().WithMessage("A price is required.");
         When(r => r.Price is not null, () =>
         {
-            RuleFor(r => r.Price.Tool).IsInEnum().NotEqual(VideoTool.Unspecified).WithMessage("Name the video tool.");
+            RuleFor(r => r.Price.Tool).IsDefinedEnum().NotEqual(VideoTool.Unspecified).WithMessage("Name the video tool.");
             RuleFor(r => r.Price.CreditsPerMinute).InclusiveBetween(0, 100_000).WithMessage("A price per minute is 0 to 100,000 credits.");
             RuleFor(r => r.Price.ProviderCostKopecksPerMinute).InclusiveBetween(0, 10_000_000).WithMessage("A cost per minute is 0 to 10,000,000 kopecks.");
         });

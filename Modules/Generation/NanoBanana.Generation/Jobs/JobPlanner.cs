@@ -338,7 +338,7 @@ internal static class SpecRules
     {
         public SpecValidator()
         {
-            RuleFor(s => s.Kind).IsInEnum().NotEqual(GenerationKind.Unspecified).WithMessage("Choose what to generate.");
+            RuleFor(s => s.Kind).IsDefinedEnum().NotEqual(GenerationKind.Unspecified).WithMessage("Choose what to generate.");
             When(s => s.Kind != GenerationKind.TryOn, () =>
             {
                 RuleFor(s => s.ModelSlug).NotEmpty().WithMessage("Choose a model.");

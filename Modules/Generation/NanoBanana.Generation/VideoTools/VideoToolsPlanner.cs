@@ -139,8 +139,8 @@ internal static class VideoToolsChoiceRules
             RuleFor(c => c.TranslateTo).Matches("^([a-z]{2})?$").WithMessage("A target language is a two-letter ISO 639-1 code (say \"de\").");
             RuleFor(c => c.VoiceOver).Must((c, voice) => !voice || c.TranslateTo.Length > 0).WithMessage("A voice-over is spoken in the target language: choose one.");
             RuleFor(c => c.ReplaceAudio).Must((c, replace) => !replace || c.VoiceOver).WithMessage("Only a voice-over can replace the original sound: turn the voice-over on.");
-            RuleFor(c => c.Captions).IsInEnum().WithMessage("Unknown caption style.");
-            RuleFor(c => c.Reframe).IsInEnum().WithMessage("Unknown reframe.");
+            RuleFor(c => c.Captions).IsDefinedEnum().WithMessage("Unknown caption style.");
+            RuleFor(c => c.Reframe).IsDefinedEnum().WithMessage("Unknown reframe.");
         }
     }
 }

@@ -70,7 +70,7 @@ internal sealed class UpdateMySettingsValidator : AbstractValidator<UpdateMySett
         RuleFor(r => r.Settings).NotNull();
         RuleFor(r => r.Settings.AspectRatio).Matches("^([1-9][0-9]?:[1-9][0-9]?)?$").When(r => r.Settings is not null)
             .WithMessage("Aspect ratio must look like 16:9, or be empty.");
-        RuleFor(r => r.Settings.InterfaceLanguage).IsInEnum().When(r => r.Settings is not null);
+        RuleFor(r => r.Settings.InterfaceLanguage).IsDefinedEnum().When(r => r.Settings is not null);
         RuleFor(r => r.Settings.PreferredImageModel).MaximumLength(64).When(r => r.Settings is not null);
         RuleFor(r => r.Settings.PreferredVideoModel).MaximumLength(64).When(r => r.Settings is not null);
     }
