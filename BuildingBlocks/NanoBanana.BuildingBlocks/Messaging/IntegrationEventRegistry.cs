@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Configuration;
 
+using NanoBanana.BuildingBlocks.Persistence;
+
 namespace NanoBanana.BuildingBlocks.Messaging;
 
 /// <summary>Declares that <see cref="HandlerType"/> handles events of <see cref="EventType"/>.</summary>
@@ -58,6 +60,7 @@ public static class MessagingRegistration
     public static IServiceCollection AddOutboxDispatcher(this IServiceCollection services, string schema)
     {
         AddMessagingCore(services);
+        services.TryAddSingleton<SqlSession>();
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxDispatcher>(provider, schema));
         return services;
     }
