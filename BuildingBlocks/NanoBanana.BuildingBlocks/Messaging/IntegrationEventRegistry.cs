@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Configuration;
-
 using NanoBanana.BuildingBlocks.Persistence;
 
 namespace NanoBanana.BuildingBlocks.Messaging;
