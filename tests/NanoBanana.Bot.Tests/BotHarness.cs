@@ -71,7 +71,7 @@ public sealed class BotHarness : IAsyncDisposable
             ["Bot:ChatBurst"] = "20",
             ["Bot:EditInterval"] = "00:00:00.200",
             ["Bot:PollTimeoutSeconds"] = "1",
-            ["Bot:InboxPollInterval"] = "00:00:00.100",
+            ["Bot:UpdatePollInterval"] = "00:00:00.100",
             ["Bot:FirstRetryDelay"] = "00:00:00.100",
         };
         if (webhookPort is { } port)

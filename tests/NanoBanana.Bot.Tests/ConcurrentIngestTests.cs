@@ -4,7 +4,7 @@ using Xunit;
 
 namespace NanoBanana.Bot.Tests;
 
-/// <summary>An ingest-only Host (no inbox workers): what the webhook stores is all there is to look at.</summary>
+/// <summary>An ingest-only Host (no update workers): what the webhook stores is all there is to look at.</summary>
 public sealed class IngestOnlyFixture : IAsyncLifetime
 {
     public BotHarness Harness { get; private set; } = null!;
@@ -15,7 +15,7 @@ public sealed class IngestOnlyFixture : IAsyncLifetime
     {
         Harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_ingest_load"));
         var port = TestHost.FreePort();
-        await Harness.StartHostAsync(webhookPort: port, settings: new Dictionary<string, string?> { ["Bot:InboxWorkers"] = "0" });
+        await Harness.StartHostAsync(webhookPort: port, settings: new Dictionary<string, string?> { ["Bot:UpdateWorkers"] = "0" });
         Host = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = ConcurrentIngestTests.Connections })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{port}"),

@@ -35,7 +35,7 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Updates_stored_by_a_host_killed_before_processing_are_processed_once_in_order_by_the_next_host()
     {
         var port = TestHost.FreePort();
-        var ingestOnly = await _harness.StartProcessAsync(webhookPort: port, settings: new Dictionary<string, string?> { ["Bot:InboxWorkers"] = "0" });
+        var ingestOnly = await _harness.StartProcessAsync(webhookPort: port, settings: new Dictionary<string, string?> { ["Bot:UpdateWorkers"] = "0" });
         using var webhook = new HttpClient { BaseAddress = ingestOnly.HttpAddress };
         var chats = await CreateChatsAsync(7300, 4);
         var planned = chats.ToDictionary(chat => chat.UserId, _ => Script.Select(step => (Id: Updates.NextId(), step.Command)).ToArray());
@@ -69,7 +69,7 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IAsyncLifetime
         // owned and the calls its sender claimed before the kill go to the next host soon.
         var first = await _harness.StartProcessAsync(webhookPort: port, settings: new Dictionary<string, string?>
         {
-            ["Bot:InboxWorkers"] = "1",
+            ["Bot:UpdateWorkers"] = "1",
             ["Bot:ChatLease"] = "00:00:02",
             ["Bot:OutboundLease"] = "00:00:02",
         });

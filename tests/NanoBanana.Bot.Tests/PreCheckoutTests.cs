@@ -18,8 +18,8 @@ public sealed class PreCheckoutTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _harness = await BotHarness.StartAsync(await TestPostgres.CreateDatabaseAsync("bot_precheckout"));
-        // No inbox workers: every stored update waits, as behind a long backlog.
-        _host = await _harness.StartHostAsync(settings: new Dictionary<string, string?> { ["Bot:InboxWorkers"] = "0" });
+        // No update workers: every stored update waits, as behind a long backlog.
+        _host = await _harness.StartHostAsync(settings: new Dictionary<string, string?> { ["Bot:UpdateWorkers"] = "0" });
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();

@@ -30,7 +30,7 @@ public sealed class StalledDownloadTests : IAsyncLifetime
         // the chat's next update can only run this soon if the step gives the chat back when it ends.
         await _harness.StartHostAsync(settings: new Dictionary<string, string?>
         {
-            ["Bot:InboxWorkers"] = "2",
+            ["Bot:UpdateWorkers"] = "2",
             ["Bot:ChatLease"] = "00:10:00",
         });
         var remixer = _harness.Chat(8100);

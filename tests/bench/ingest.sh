@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Durable webhook ingest on an ingest-only replica (Bot:InboxWorkers=0): the Host's /telegram/webhook, 32
+# Durable webhook ingest on an ingest-only replica (Bot:UpdateWorkers=0): the Host's /telegram/webhook, 32
 # connections, every update for one of 5,000 chats new to the bot, vs. a FastAPI + asyncpg peer doing the same
 # durable insert with dedupe (uvicorn, 2 workers) vs. pgbench running that single INSERT (the database bound).
 # Non-2xx answers are counted, not fatal: a 500 (e.g. a deadlock between writers) is a figure with a goal.
@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ingest/host.sh"
 DURATION="${BENCH_DURATION:-10}"
 
-echo "== Host webhook ingest (inbox workers off: ingest only)" >&2
+echo "== Host webhook ingest (update workers off: ingest only)" >&2
 start_host "$WORK/host-ingest.log" 0
 PG_PORT=$(sed -n 4p "$WORK/pg/postmaster.pid")
 DSN="postgresql://nanobanana@127.0.0.1:$PG_PORT/nanobanana"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Host resident memory (VmRSS of the one Host process, the playground in it as with ./nb run): idle = 20 s after
 # /readyz with no traffic; load = the peak while 32 webhook connections post /start for 5,000 new users for 15 s
-# and the 4 inbox workers answer them (Users, Billing, replies through the playground). BENCH_HOST_ENV="K=V …"
+# and the 4 update workers answer them (Users, Billing, replies through the playground). BENCH_HOST_ENV="K=V …"
 # passes extra environment to the Host (e.g. to compare GC settings).
 # GOAL idle_rss_mb < 150
 # GOAL load_rss_mb < 250

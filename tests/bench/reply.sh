@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # /start → the menu reply through the playground (the Host's Bot API emulator) at a fixed rate of new users:
-# send → the bot's "Hi, …" message seen by the emulator, per user; default 100 updates/s, 500 users, 4 inbox workers.
+# send → the bot's "Hi, …" message seen by the emulator, per user; default 100 updates/s, 500 users, 4 update workers.
 # GOAL p99_ms < 100
 # Last line: BENCH reply rate_per_s=… replies=… p50_ms=… p99_ms=…
 set -euo pipefail

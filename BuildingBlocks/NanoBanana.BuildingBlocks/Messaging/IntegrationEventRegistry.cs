@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.BuildingBlocks.Configuration;
+using NanoBanana.BuildingBlocks.Persistence;
 
 namespace NanoBanana.BuildingBlocks.Messaging;
 
@@ -58,6 +59,7 @@ public static class MessagingRegistration
     public static IServiceCollection AddOutboxDispatcher(this IServiceCollection services, string schema)
     {
         AddMessagingCore(services);
+        services.TryAddSingleton<SqlSession>();
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxDispatcher>(provider, schema));
         return services;
     }

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Persistence;
-using Npgsql;
 using Prometheus;
 
 namespace NanoBanana.BuildingBlocks.Messaging;
@@ -48,7 +47,7 @@ public sealed class OutboxOptions
 internal sealed partial class OutboxDispatcher(
     string schema,
     IServiceProvider services,
-    DatabaseConnection connection,
+    SqlSession sql,
     IntegrationEventRegistry registry,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
@@ -136,9 +135,7 @@ internal sealed partial class OutboxDispatcher(
 
     private async Task<List<ClaimedRow>> ClaimAsync(OutboxOptions settings, CancellationToken cancellationToken)
     {
-        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
-        await npgsql.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
+        await using var command = sql.Command(
             $"""
             UPDATE {schema}.outbox SET locked_until = now() + @lease
             WHERE id IN (
@@ -149,8 +146,7 @@ internal sealed partial class OutboxDispatcher(
                 LIMIT @batch
                 FOR UPDATE SKIP LOCKED)
             RETURNING id, type, payload, occurred_at, attempts
-            """,
-            npgsql);
+            """);
         command.Parameters.AddWithValue("lease", settings.Lease);
         command.Parameters.AddWithValue("batch", settings.BatchSize);
         var rows = new List<ClaimedRow>();
@@ -167,40 +163,26 @@ internal sealed partial class OutboxDispatcher(
     /// <summary>Reads how many rows are parked now (they leave the state only by an operator's hand).</summary>
     internal async Task RefreshParkedCountAsync(CancellationToken cancellationToken)
     {
-        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
-        await npgsql.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {schema}.outbox WHERE parked_at IS NOT NULL", npgsql);
+        await using var command = sql.Command($"SELECT count(*) FROM {schema}.outbox WHERE parked_at IS NOT NULL");
         var parked = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         _metrics?.ParkedNow.Set(parked);
     }
 
     private async Task MarkDispatchedAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
-        await npgsql.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"UPDATE {schema}.outbox SET dispatched_at = now(), locked_until = NULL WHERE id = @id", npgsql);
-        command.Parameters.AddWithValue("id", id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await sql.ExecuteAsync($"UPDATE {schema}.outbox SET dispatched_at = now(), locked_until = NULL WHERE id = $1", cancellationToken, id);
     }
 
     private async Task MarkFailedAsync(Guid id, int attempts, TimeSpan delay, bool park, string error, CancellationToken cancellationToken)
     {
-        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
-        await npgsql.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
+        await sql.ExecuteAsync(
             $"""
             UPDATE {schema}.outbox
-            SET attempts = @attempts, next_attempt_at = now() + @delay, locked_until = NULL,
-                last_error = left(@error, 2000), parked_at = CASE WHEN @park THEN now() END
-            WHERE id = @id
+            SET attempts = $2, next_attempt_at = now() + $3, locked_until = NULL,
+                last_error = left($5, 2000), parked_at = CASE WHEN $4 THEN now() END
+            WHERE id = $1
             """,
-            npgsql);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("attempts", attempts);
-        command.Parameters.AddWithValue("delay", delay);
-        command.Parameters.AddWithValue("park", park);
-        command.Parameters.AddWithValue("error", error);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            cancellationToken, id, attempts, delay, park, error);
     }
 
     /// <summary>Exponential backoff with ±20 % jitter, capped; parked after MaxAttempts.</summary>

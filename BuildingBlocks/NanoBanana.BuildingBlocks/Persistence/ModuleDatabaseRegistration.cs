@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace NanoBanana.BuildingBlocks.Persistence;
 
@@ -18,7 +19,8 @@ public static class ModuleDatabaseRegistration
 {
     /// <summary>
     /// Registers a module's DbContext on the shared database: its own schema and its own
-    /// migrations history table, so modules migrate independently and never see each other's tables.
+    /// migrations history table, so modules migrate independently and never see each other's tables. Its
+    /// connections come from the Host's one <see cref="SqlSession"/> pool, registered here once for all modules.
     /// </summary>
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string schema)
         where TContext : DbContext
@@ -28,10 +30,10 @@ public static class ModuleDatabaseRegistration
             throw new ArgumentException($"'{schema}' is not a plain lower-case schema name.", nameof(schema));
         }
 
+        services.TryAddSingleton<SqlSession>();
         services.AddDbContext<TContext>((provider, options) =>
         {
-            var connection = provider.GetRequiredService<DatabaseConnection>();
-            options.UseNpgsql(connection.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations", schema));
+            options.UseNpgsql(provider.GetRequiredService<SqlSession>().DataSource, npgsql => npgsql.MigrationsHistoryTable("__migrations", schema));
             // Migrations are hand-written SQL (the EF design package does not restore here), so no model
             // snapshot exists; the mapping is verified against the migrated schema by tests instead.
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

@@ -16,7 +16,7 @@ using NanoBanana.Generation.Contracts.V1;
 namespace NanoBanana.Bot;
 
 /// <summary>
-/// The Telegram adapter: webhook/long-polling ingest into a durable inbox, per-chat workers running
+/// The Telegram adapter: webhook/long-polling ingest into a durable update store, per-chat update workers running
 /// the conversation, and a rate-limited outbound sender. It owns no business rules; every flow calls
 /// other modules through their Contracts. Without <c>Telegram:BotToken</c> it stays off.
 /// </summary>
@@ -31,7 +31,6 @@ public sealed class BotModule : IModule
         services.AddModuleDbContext<BotDbContext>(BotDbContext.Schema);
         services.AddValidatedOptions<TelegramOptions>(TelegramOptions.Section);
         services.AddValidatedOptions<BotOptions>(BotOptions.Section);
-        services.AddSingleton<BotDatabase>();
         services.AddSingleton<UpdateSignal>();
         services.AddSingleton<ReplySignal>();
         services.AddSingleton<UpdateStore>();

@@ -34,19 +34,19 @@ internal sealed class BotOptions : IValidatableObject
     /// <summary>Scales the preview photo of an image too large for a Telegram photo (sent as a file).</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
-    /// <summary>Inbox workers per Host (each works one chat at a time); 0 makes an ingest-only replica.</summary>
+    /// <summary>Update workers per Host (each works one chat at a time); 0 makes an ingest-only replica.</summary>
     [Range(0, 256)]
-    public int InboxWorkers { get; set; } = 4;
+    public int UpdateWorkers { get; set; } = 4;
 
     /// <summary>Attempts of a failing update before it is parked and admins are alerted.</summary>
     [Range(1, 100)]
     public int MaxUpdateAttempts { get; set; } = 5;
 
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan UpdatePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// How long a claimed chat stays with its inbox worker; renewed every third of it while the step runs.
+    /// How long a claimed chat stays with its update worker; renewed every third of it while the step runs.
     /// A replica that dies mid-step holds its chats this long before another replica takes them over.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -41,7 +41,6 @@ public sealed class GenerationModule : IModule
         services.AddMediationFrom(typeof(GenerationModule).Assembly);
         services.AddOutboxDispatcher(GenerationDbContext.Schema);
 
-        services.AddSingleton<GenerationDataSource>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobSignal>();
         services.AddDatabaseNotificationHandler<JobSignal>();

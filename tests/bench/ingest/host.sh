@@ -25,7 +25,7 @@ free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0));
 start_host() {
   local log="$1" workers="$2" http grpc
   http=$(free_port); grpc=$(free_port)
-  Telegram__WebhookSecret=bench-secret Bot__InboxWorkers="$workers" Bot__GlobalMessagesPerSecond=1000 \
+  Telegram__WebhookSecret=bench-secret Bot__UpdateWorkers="$workers" Bot__GlobalMessagesPerSecond=1000 \
   Database__EmbeddedDataDirectory="$WORK/pg" Logging__LogLevel__Default=Warning Playground__Port=0 \
     dotnet "$HOST_DLL" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$http" --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$grpc" >"$log" 2>&1 &
   HOST_PID=$!

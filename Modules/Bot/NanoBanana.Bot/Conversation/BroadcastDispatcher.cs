@@ -2,10 +2,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Persistence;
 using NanoBanana.Bot.Replies;
 using NanoBanana.BuildingBlocks.Background;
-using Npgsql;
+using NanoBanana.BuildingBlocks.Persistence;
 
 namespace NanoBanana.Bot.Conversation;
 
@@ -17,7 +16,7 @@ namespace NanoBanana.Bot.Conversation;
 /// conversation is not ordered behind them. When every row is sent or failed, the admin gets the report.
 /// </summary>
 internal sealed partial class BroadcastDispatcher(
-    BotDatabase database,
+    SqlSession database,
     ReplySignal replies,
     Texts texts,
     IOptions<BotOptions> options,
@@ -53,11 +52,11 @@ internal sealed partial class BroadcastDispatcher(
 
         long id, cursor;
         string payload;
-        await using (var open = new NpgsqlCommand("""
+        await using (var open = SqlSession.Command(connection, transaction, """
             SELECT id, cursor_chat_id, payload::text FROM bot.broadcasts
             WHERE reported_at IS NULL AND queued_all_at IS NULL
             ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-            """, connection, transaction))
+            """))
         await using (var reader = await open.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -70,8 +69,9 @@ internal sealed partial class BroadcastDispatcher(
 
         // Rows still waiting from earlier slices (any broadcast) take from this slice: a slow or
         // rate-limited sender is not buried under a growing backlog.
-        await using (var waiting = new NpgsqlCommand(
-            "SELECT count(*) FROM bot.outbound WHERE broadcast_id IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL", connection, transaction))
+        await using (var waiting = SqlSession.Command(
+            connection, transaction,
+            "SELECT count(*) FROM bot.outbound WHERE broadcast_id IS NOT NULL AND sent_at IS NULL AND failed_at IS NULL"))
         {
             perTick -= (int)Math.Min(perTick, (long)(await waiting.ExecuteScalarAsync(cancellationToken))!);
         }
@@ -82,7 +82,7 @@ internal sealed partial class BroadcastDispatcher(
             return false;
         }
 
-        await using var queue = new NpgsqlCommand($"""
+        await using var queue = SqlSession.Command(connection, transaction, $"""
             WITH next AS (
                 SELECT chat_id FROM bot.chats WHERE chat_id > $2 AND {RecipientFilter} ORDER BY chat_id LIMIT $3),
             queued AS (
@@ -95,7 +95,7 @@ internal sealed partial class BroadcastDispatcher(
                 queued_all_at = CASE WHEN (SELECT count(*) FROM queued) < $3 THEN now() END
             WHERE id = $1
             RETURNING (SELECT count(*) FROM queued)
-            """, connection, transaction);
+            """);
         queue.Parameters.AddWithValue(id);
         queue.Parameters.AddWithValue(cursor);
         queue.Parameters.AddWithValue(perTick);
@@ -111,12 +111,12 @@ internal sealed partial class BroadcastDispatcher(
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var finished = new List<(long Id, long AdminChatId, string Language)>();
-        await using (var select = new NpgsqlCommand("""
+        await using (var select = SqlSession.Command(connection, transaction, """
             SELECT b.id, b.admin_chat_id, b.language FROM bot.broadcasts b
             WHERE b.reported_at IS NULL AND b.queued_all_at IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM bot.outbound o WHERE o.broadcast_id = b.id AND o.sent_at IS NULL AND o.failed_at IS NULL)
             FOR UPDATE SKIP LOCKED
-            """, connection, transaction))
+            """))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -128,9 +128,9 @@ internal sealed partial class BroadcastDispatcher(
         foreach (var (id, adminChatId, language) in finished)
         {
             long sent, failed;
-            await using (var count = new NpgsqlCommand(
-                "SELECT count(*) FILTER (WHERE sent_at IS NOT NULL), count(*) FILTER (WHERE failed_at IS NOT NULL) FROM bot.outbound WHERE broadcast_id = $1",
-                connection, transaction))
+            await using (var count = SqlSession.Command(
+                connection, transaction,
+                "SELECT count(*) FILTER (WHERE sent_at IS NOT NULL), count(*) FILTER (WHERE failed_at IS NOT NULL) FROM bot.outbound WHERE broadcast_id = $1"))
             {
                 count.Parameters.AddWithValue(id);
                 await using var reader = await count.ExecuteReaderAsync(cancellationToken);
@@ -140,7 +140,7 @@ internal sealed partial class BroadcastDispatcher(
 
             var admin = ReplyWriter.For(connection, transaction, texts, adminChatId, language);
             await admin.AddAsync(new OutMessage { Kind = OutKind.SendText, Text = admin.T("broadcast.report", sent, failed) }, cancellationToken);
-            await using var done = new NpgsqlCommand("UPDATE bot.broadcasts SET reported_at = now() WHERE id = $1", connection, transaction);
+            await using var done = SqlSession.Command(connection, transaction, "UPDATE bot.broadcasts SET reported_at = now() WHERE id = $1");
             done.Parameters.AddWithValue(id);
             await done.ExecuteNonQueryAsync(cancellationToken);
         }

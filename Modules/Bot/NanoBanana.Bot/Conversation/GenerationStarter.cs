@@ -1,7 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
-using NanoBanana.Bot.Persistence;
 using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Catalog.Contracts.V1;
 using NanoBanana.Generation.Contracts.V1;
 using Telegram.Bot;
@@ -13,7 +13,7 @@ namespace NanoBanana.Bot.Conversation;
 /// N credits?" and the start itself. The job's client request id is derived from the chat and its draft number, so a retried
 /// update, a redelivery or a double tap all name the same job and are charged once.
 /// </summary>
-internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances, BotDatabase database)
+internal sealed class GenerationStarter(ModuleGateway modules, ITelegramBotClient bot, TopUpOffer topUp, Balances balances, SqlSession database)
 {
     /// <summary>Generation accepts 1–2000 characters; anything else is explained here instead of failing later.</summary>
     private const int MaxPromptLength = 2000;

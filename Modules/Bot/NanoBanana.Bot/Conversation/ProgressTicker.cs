@@ -2,9 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Persistence;
 using NanoBanana.Bot.Replies;
 using NanoBanana.BuildingBlocks.Background;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Contracts.V1;
 
 namespace NanoBanana.Bot.Conversation;
@@ -16,7 +16,7 @@ namespace NanoBanana.Bot.Conversation;
 /// row under its lock before they write "Done", so a tick can never land after the outcome.
 /// </summary>
 internal sealed partial class ProgressTicker(
-    BotDatabase database,
+    SqlSession database,
     IServiceScopeFactory scopes,
     Texts texts,
     ReplySignal signal,
@@ -46,14 +46,14 @@ internal sealed partial class ProgressTicker(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var drop = new Npgsql.NpgsqlCommand("DELETE FROM bot.running_jobs WHERE running_since < now() - $1", connection, transaction))
+        await using (var drop = SqlSession.Command(connection, transaction, "DELETE FROM bot.running_jobs WHERE running_since < now() - $1"))
         {
             drop.Parameters.AddWithValue(Abandoned);
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var due = new List<DueJob>();
-        await using (var claim = new Npgsql.NpgsqlCommand("""
+        await using (var claim = SqlSession.Command(connection, transaction, """
             WITH due AS (
                 SELECT job_id FROM bot.running_jobs WHERE next_tick_at <= now()
                 ORDER BY next_tick_at LIMIT 500 FOR UPDATE SKIP LOCKED)
@@ -61,7 +61,7 @@ internal sealed partial class ProgressTicker(
             FROM due WHERE r.job_id = due.job_id
             RETURNING r.chat_id, r.job_id, extract(epoch FROM now() - r.running_since)::int, r.queued_text,
                       (SELECT c.user_id FROM bot.chats c WHERE c.chat_id = r.chat_id)
-            """, connection, transaction))
+            """))
         {
             claim.Parameters.AddWithValue(interval);
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
@@ -119,19 +119,19 @@ internal sealed partial class ProgressTicker(
         if (job.Status == JobStatus.Queued)
         {
             var text = Progress.Text(t, JobStatus.Queued, job.QueuePosition, job.EstimateSeconds, 0);
-            await BotDatabase.ExecuteAsync(connection, transaction, "UPDATE bot.running_jobs SET queued_text = $2 WHERE job_id = $1", cancellationToken, due.JobId, text);
+            await SqlSession.ExecuteAsync(connection, transaction, "UPDATE bot.running_jobs SET queued_text = $2 WHERE job_id = $1", cancellationToken, due.JobId, text);
             return text;
         }
 
         if (job.Status == JobStatus.Running)
         {
-            await BotDatabase.ExecuteAsync(
+            await SqlSession.ExecuteAsync(
                 connection, transaction, "UPDATE bot.running_jobs SET running_since = now() - $2, queued_text = NULL, next_tick_at = now() + $3 WHERE job_id = $1", cancellationToken,
                 due.JobId, TimeSpan.FromSeconds(job.ElapsedSeconds), interval);
             return Progress.Text(t, JobStatus.Running, 0, 0, job.ElapsedSeconds);
         }
 
-        await BotDatabase.ExecuteAsync(connection, transaction, "DELETE FROM bot.running_jobs WHERE job_id = $1", cancellationToken, due.JobId);
+        await SqlSession.ExecuteAsync(connection, transaction, "DELETE FROM bot.running_jobs WHERE job_id = $1", cancellationToken, due.JobId);
         return null;
     }
 

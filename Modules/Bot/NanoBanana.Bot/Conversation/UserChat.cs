@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.Bot.Persistence;
 using NanoBanana.Bot.Replies;
-using Npgsql;
+using NanoBanana.BuildingBlocks.Persistence;
 
 namespace NanoBanana.Bot.Conversation;
 
@@ -36,10 +34,10 @@ internal sealed class UserChat
     /// <summary>Lets <see cref="ProgressTicker"/> refresh a waiting job's queue place; a row already there (running) is left alone.</summary>
     public async Task TrackQueuedAsync(string jobId, string shownText, TimeSpan firstTickIn, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = SqlSession.Command(_db, """
             INSERT INTO bot.running_jobs (job_id, chat_id, running_since, next_tick_at, queued_text) VALUES ($1, $2, NULL, now() + $3, $4)
             ON CONFLICT (job_id) DO NOTHING
-            """, Connection(_db), Transaction(_db));
+            """);
         command.Parameters.AddWithValue(jobId);
         command.Parameters.AddWithValue(ChatId);
         command.Parameters.AddWithValue(firstTickIn);
@@ -50,10 +48,10 @@ internal sealed class UserChat
     /// <summary>Lets <see cref="ProgressTicker"/> show the elapsed time of a running job from <paramref name="runningSince"/>.</summary>
     public async Task TrackRunningAsync(string jobId, DateTimeOffset runningSince, TimeSpan firstTickIn, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = SqlSession.Command(_db, """
             INSERT INTO bot.running_jobs (job_id, chat_id, running_since, next_tick_at) VALUES ($1, $2, $3, now() + $4)
             ON CONFLICT (job_id) DO UPDATE SET running_since = least(bot.running_jobs.running_since, excluded.running_since), queued_text = NULL
-            """, Connection(_db), Transaction(_db));
+            """);
         command.Parameters.AddWithValue(jobId);
         command.Parameters.AddWithValue(ChatId);
         command.Parameters.AddWithValue(runningSince);
@@ -68,21 +66,22 @@ internal sealed class UserChat
     /// <summary>Stops the elapsed-time ticks of a job whose progress says more than the time (a video-tools step).</summary>
     public async Task StopTrackingAsync(string jobId, CancellationToken cancellationToken)
     {
-        await using var stop = new NpgsqlCommand("DELETE FROM bot.running_jobs WHERE job_id = $1", Connection(_db), Transaction(_db));
+        await using var stop = SqlSession.Command(_db, "DELETE FROM bot.running_jobs WHERE job_id = $1");
         stop.Parameters.AddWithValue(jobId);
         await stop.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<bool> FinishJobAsync(string jobId, bool succeeded, CancellationToken cancellationToken)
     {
-        await using (var stopTicking = new NpgsqlCommand("DELETE FROM bot.running_jobs WHERE job_id = $1", Connection(_db), Transaction(_db)))
+        await using (var stopTicking = SqlSession.Command(_db, "DELETE FROM bot.running_jobs WHERE job_id = $1"))
         {
             stopTicking.Parameters.AddWithValue(jobId);
             await stopTicking.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO bot.finished_jobs (job_id, chat_id, succeeded) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", Connection(_db), Transaction(_db));
+        await using var command = SqlSession.Command(
+            _db,
+            "INSERT INTO bot.finished_jobs (job_id, chat_id, succeeded) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
         command.Parameters.AddWithValue(jobId);
         command.Parameters.AddWithValue(ChatId);
         command.Parameters.AddWithValue(succeeded);
@@ -91,12 +90,8 @@ internal sealed class UserChat
 
     public static async Task<bool> IsFinishedAsync(BotDbContext db, string jobId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM bot.finished_jobs WHERE job_id = $1)", Connection(db), Transaction(db));
+        await using var command = SqlSession.Command(db, "SELECT EXISTS (SELECT 1 FROM bot.finished_jobs WHERE job_id = $1)");
         command.Parameters.AddWithValue(jobId);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
-
-    private static NpgsqlConnection Connection(BotDbContext db) => (NpgsqlConnection)db.Database.GetDbConnection();
-
-    private static NpgsqlTransaction? Transaction(BotDbContext db) => (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NanoBanana.Bot.Conversation;
-using NanoBanana.Bot.Persistence;
 using NanoBanana.Bot.Replies;
+using NanoBanana.BuildingBlocks.Persistence;
 using NpgsqlTypes;
 
 namespace NanoBanana.Bot.Features;
@@ -12,7 +12,7 @@ namespace NanoBanana.Bot.Features;
 /// broadcast once per draft; <see cref="BroadcastDispatcher"/> queues it to every chat that has not
 /// blocked the bot, paced, and reports the outcome to the admin.
 /// </summary>
-internal sealed class AdminBroadcast(BotDatabase database) : IChatFeature
+internal sealed class AdminBroadcast(SqlSession database) : IChatFeature
 {
     private const string Composing = "broadcast.compose";
     private const string Confirming = "broadcast.confirm";

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NanoBanana.Bot.Persistence;
 using NanoBanana.BuildingBlocks.Background;
+using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -18,7 +18,7 @@ namespace NanoBanana.Bot.Replies;
 /// <see cref="ReplyCalls"/>; what the bot does about a row Telegram will never take is <see cref="UndeliverableReplies"/>.
 /// </summary>
 internal sealed partial class ReplySender(
-    BotDatabase database,
+    SqlSession database,
     ReplyCalls calls,
     SendRateLimiter limiter,
     UndeliverableReplies undeliverable,

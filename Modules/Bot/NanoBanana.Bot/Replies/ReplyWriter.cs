@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -52,13 +51,13 @@ internal sealed class ReplyWriter
 
     /// <summary>The same on the handler's EF Core connection and transaction (integration event handlers).</summary>
     public static Task<ReplyWriter?> ForUserAsync(BotDbContext db, Texts texts, long userId, CancellationToken cancellationToken) =>
-        ForUserAsync(Connection(db), Transaction(db), texts, userId, cancellationToken);
+        ForUserAsync(SqlSession.ConnectionOf(db), SqlSession.TransactionOf(db), texts, userId, cancellationToken);
 
     /// <summary>An admin's private chat (chat id = user id), in their language when they wrote to the bot, else English.</summary>
     public static async Task<ReplyWriter> ForAdminAsync(BotDbContext db, Texts texts, long adminId, CancellationToken cancellationToken) =>
         await ForUserAsync(db, texts, adminId, cancellationToken) is { } chat && chat.ChatId == adminId
             ? chat
-            : new ReplyWriter(Connection(db), Transaction(db), texts, adminId, Texts.LanguageOf(null, null));
+            : new ReplyWriter(SqlSession.ConnectionOf(db), SqlSession.TransactionOf(db), texts, adminId, Texts.LanguageOf(null, null));
 
     /// <summary>Queues <paramref name="message"/>; an edit of a <paramref name="slot"/> rewrites a queued one of the slot (latest wins).</summary>
     public async Task AddAsync(OutMessage message, CancellationToken cancellationToken, string? slot = null)
@@ -66,7 +65,7 @@ internal sealed class ReplyWriter
         if (message.Kind == OutKind.EditText && slot is not null && message.MessageId is null)
         {
             // Latest text wins: rewrite a queued send or edit of the slot that no sender holds yet.
-            await using var coalesce = new NpgsqlCommand("""
+            await using var coalesce = SqlSession.Command(_connection, _transaction, """
                 UPDATE bot.outbound SET payload = jsonb_set(jsonb_set(payload, '{text}', to_jsonb($3::text)), '{inline}', coalesce($4::jsonb -> 'inline', 'null'::jsonb))
                 WHERE id = (SELECT id FROM bot.outbound
                             WHERE chat_id = $1 AND slot = $2 AND sent_at IS NULL AND failed_at IS NULL
@@ -76,7 +75,7 @@ internal sealed class ReplyWriter
                   -- PostgreSQL re-checks these on the new version and nothing is rewritten (the sender
                   -- already read the old text); the edit is then queued as a new row.
                   AND sent_at IS NULL AND failed_at IS NULL AND (locked_until IS NULL OR locked_until < now())
-                """, _connection, _transaction);
+                """);
             coalesce.Parameters.AddWithValue(ChatId);
             coalesce.Parameters.AddWithValue(slot);
             coalesce.Parameters.AddWithValue(message.Text ?? "");
@@ -88,8 +87,9 @@ internal sealed class ReplyWriter
         }
 
         var lane = message.Kind == OutKind.EditText && slot is not null ? "slot:" + slot : MainLane;
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO bot.outbound (chat_id, lane, slot, payload) VALUES ($1, $2, $3, $4)", _connection, _transaction);
+        await using var insert = SqlSession.Command(
+            _connection, _transaction,
+            "INSERT INTO bot.outbound (chat_id, lane, slot, payload) VALUES ($1, $2, $3, $4)");
         insert.Parameters.AddWithValue(ChatId);
         insert.Parameters.AddWithValue(lane);
         insert.Parameters.AddWithValue((object?)slot ?? DBNull.Value);
@@ -100,7 +100,7 @@ internal sealed class ReplyWriter
     private static async Task<ReplyWriter?> FindAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, Texts texts, string sql, long id, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = SqlSession.Command(connection, transaction, sql);
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -108,8 +108,4 @@ internal sealed class ReplyWriter
                 Texts.LanguageOf(reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)))
             : null;
     }
-
-    private static NpgsqlConnection Connection(BotDbContext db) => (NpgsqlConnection)db.Database.GetDbConnection();
-
-    private static NpgsqlTransaction? Transaction(BotDbContext db) => (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NanoBanana.Bot.Persistence;
 using NanoBanana.BuildingBlocks.Media;
+using NanoBanana.BuildingBlocks.Persistence;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -19,7 +20,7 @@ namespace NanoBanana.Bot.Replies;
 /// into a multipart upload, and the file_id of the answer is stored for next time.
 /// </summary>
 internal sealed partial class ResultMediaSender(
-    BotDatabase database,
+    SqlSession database,
     ITelegramBotClient bot,
     [FromKeyedServices(BotApiClients.Uploads)] ITelegramBotClient uploads,
     IHttpClientFactory httpClients,

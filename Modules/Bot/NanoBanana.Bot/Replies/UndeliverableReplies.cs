@@ -1,5 +1,4 @@
-using NanoBanana.Bot.Persistence;
-using Npgsql;
+using NanoBanana.BuildingBlocks.Persistence;
 
 namespace NanoBanana.Bot.Replies;
 
@@ -7,7 +6,7 @@ namespace NanoBanana.Bot.Replies;
 /// What the bot does about a reply Telegram will never take: the product's answer to a permanent failure,
 /// kept apart from the sender's mechanics (which only decide that it is permanent).
 /// </summary>
-internal sealed class UndeliverableReplies(BotDatabase database, Texts texts, ReplySignal signal)
+internal sealed class UndeliverableReplies(SqlSession database, Texts texts, ReplySignal signal)
 {
     /// <summary>
     /// A result file that can no longer be sent (e.g. past its retention) is not dropped silently: the
@@ -18,7 +17,7 @@ internal sealed class UndeliverableReplies(BotDatabase database, Texts texts, Re
         // A chat's messages go one at a time, so the job's other failing file sees this row.
         var slot = "gone:" + jobId;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using (var told = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM bot.outbound WHERE chat_id = $1 AND slot = $2)", connection))
+        await using (var told = SqlSession.Command(connection, null, "SELECT EXISTS (SELECT 1 FROM bot.outbound WHERE chat_id = $1 AND slot = $2)"))
         {
             told.Parameters.AddWithValue(chatId);
             told.Parameters.AddWithValue(slot);

@@ -10,7 +10,7 @@ namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// Telegram's pre_checkout_query must be answered within 10 s, so it is answered at ingest, right
-/// after the update is stored, instead of waiting behind the chat's inbox. Payments decides; a refusal
+/// after the update is stored, instead of waiting behind the chat's other stored updates. Payments decides; a refusal
 /// carries its localized text to the payer.
 /// </summary>
 internal sealed partial class PreCheckoutAnswer(IServiceScopeFactory scopes, ITelegramBotClient bot, Texts texts, ILogger<PreCheckoutAnswer> logger)

@@ -14,13 +14,13 @@ namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// At start: the bot's commands and Mini App menu button, then either <c>setWebhook</c> (a public URL is
-/// configured) or long polling into the same inbox. Updates are confirmed to Telegram (next offset)
+/// configured) or long polling into the same <see cref="UpdateStore"/>. Updates are confirmed to Telegram (next offset)
 /// only after they are stored.
 /// </summary>
 internal sealed partial class UpdateSource(
     ITelegramBotClient bot,
     LongPoll longPoll,
-    UpdateStore inbox,
+    UpdateStore store,
     PreCheckoutAnswer preCheckout,
     Texts texts,
     MiniAppLink miniApp,
@@ -74,7 +74,7 @@ internal sealed partial class UpdateSource(
                     var json = Encoding.UTF8.GetBytes(update.GetRawText());
                     if (UpdateEnvelope.From(update) is { } envelope)
                     {
-                        if (await inbox.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == PreCheckoutAnswer.Kind)
+                        if (await store.StoreAsync(envelope, json, stoppingToken) && envelope.Kind == PreCheckoutAnswer.Kind)
                         {
                             preCheckout.AnswerInBackground(update.Deserialize(JsonBotSerializerContext.Default.Update)!);
                         }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using NanoBanana.Bot.Persistence;
+using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +13,7 @@ namespace NanoBanana.Bot.Updates;
 /// <see cref="MaxBatch"/>) and store it with one statement and one commit, and every caller is
 /// answered only after that commit — durable like one insert per request, without one fsync per request.
 /// </summary>
-internal sealed class UpdateStore(BotDatabase database, UpdateSignal signal) : BackgroundService
+internal sealed class UpdateStore(SqlSession database, UpdateSignal signal) : BackgroundService
 {
     private const int MaxBatch = 256;
     private const int Writers = 4;
@@ -46,7 +47,7 @@ internal sealed class UpdateStore(BotDatabase database, UpdateSignal signal) : B
         var pending = new Pending(envelope, System.Text.Encoding.UTF8.GetString(json.Span), new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("The update inbox is shutting down.");
+            throw new InvalidOperationException("The update store is shutting down.");
         }
 
         return pending.Stored.Task.WaitAsync(cancellationToken);

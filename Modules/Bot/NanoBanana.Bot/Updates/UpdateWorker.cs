@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace NanoBanana.Bot.Updates;
 
 /// <summary>
-/// Processes the update inbox. A worker owns one chat at a time by a lease on its <c>bot.chats</c> row
+/// Processes the stored updates (<c>bot.updates</c>). A worker owns one chat at a time by a lease on its <c>bot.chats</c> row
 /// (claimed with <c>FOR UPDATE SKIP LOCKED</c> in a statement of its own, renewed while the step runs;
 /// other workers and replicas skip the chat, other chats proceed) and handles the chat's oldest pending
 /// update with no transaction open: the step calls other modules and the Bot API (photo downloads), and
@@ -22,7 +22,7 @@ namespace NanoBanana.Bot.Updates;
 /// a crash at any point either loses the whole step (it runs again, after the lease) or none of it.
 /// </summary>
 internal sealed partial class UpdateWorker(
-    BotDatabase database,
+    SqlSession database,
     IServiceScopeFactory scopes,
     ReplySignal replies,
     UpdateSignal signal,
@@ -60,7 +60,7 @@ internal sealed partial class UpdateWorker(
         """;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new WorkLoop("the inbox worker", logger) { Signal = signal, IdleWait = options.Value.InboxPollInterval, Copies = options.Value.InboxWorkers }
+        new WorkLoop("the update worker", logger) { Signal = signal, IdleWait = options.Value.UpdatePollInterval, Copies = options.Value.UpdateWorkers }
             .RunAsync(ProcessNextAsync, stoppingToken);
 
     /// <summary>Claims one chat and processes its oldest pending update; false when there was nothing to do.</summary>
@@ -289,10 +289,10 @@ internal sealed partial class UpdateWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Update {UpdateId} of chat {ChatId}: the chat's lease ran out and another worker took it over; this run's result is dropped")]
     private static partial void LogLeaseLost(ILogger logger, long updateId, long chatId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {ChatId}: extending the inbox lease failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {ChatId}: extending the chat lease failed")]
     private static partial void LogLeaseExtensionFailed(ILogger logger, Exception exception, long chatId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {ChatId}: giving the inbox lease back failed; it runs out by itself")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {ChatId}: giving the chat lease back failed; it runs out by itself")]
     private static partial void LogLeaseReleaseFailed(ILogger logger, Exception exception, long chatId);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Update {UpdateId} of chat {ChatId} parked after {Attempts} attempts; admins alerted")]

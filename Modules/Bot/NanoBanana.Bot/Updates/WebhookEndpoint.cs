@@ -11,7 +11,7 @@ namespace NanoBanana.Bot.Updates;
 
 /// <summary>
 /// <c>POST /telegram/webhook</c>: checks the secret, stores the update and answers 200 at once;
-/// processing happens later in the inbox workers (Telegram resends after ~60 s without a reply).
+/// processing happens later in the update workers (Telegram resends after ~60 s without a reply).
 /// </summary>
 internal static class WebhookEndpoint
 {
@@ -21,7 +21,7 @@ internal static class WebhookEndpoint
 
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost(Path, HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, UpdateStore inbox, PreCheckoutAnswer preCheckout, IOptions<TelegramOptions> options)
+    private static async Task<IResult> HandleAsync(HttpContext http, UpdateStore store, PreCheckoutAnswer preCheckout, IOptions<TelegramOptions> options)
     {
         var telegram = options.Value;
         if (!SecretMatches(telegram.WebhookSecret, http.Request.Headers[SecretHeader].ToString()))
@@ -45,7 +45,7 @@ internal static class WebhookEndpoint
             return Results.Text("malformed update", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (await inbox.StoreAsync(envelope, body, http.RequestAborted) && envelope.Kind == PreCheckoutAnswer.Kind)
+        if (await store.StoreAsync(envelope, body, http.RequestAborted) && envelope.Kind == PreCheckoutAnswer.Kind)
         {
             preCheckout.AnswerInBackground(System.Text.Json.JsonSerializer.Deserialize(body, Telegram.Bot.JsonBotSerializerContext.Default.Update)!);
         }

@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Assistant;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Queue;
@@ -11,13 +12,13 @@ namespace NanoBanana.Generation.Features;
 /// jobs in flight now. The prompt assistant's requests are one more row, <see cref="AssistantTurn.StatsSlug"/>, with
 /// OpenRouter's reported cost of every attempt (ADR 0170).
 /// </summary>
-internal sealed class GetGenerationStats(GenerationDataSource dataSource, TimeProvider clock) : IUseCaseHandler<GetGenerationStatsRequest, GetGenerationStatsResponse>
+internal sealed class GetGenerationStats(SqlSession sql, TimeProvider clock) : IUseCaseHandler<GetGenerationStatsRequest, GetGenerationStatsResponse>
 {
     public async Task<Result<GetGenerationStatsResponse>> Handle(GetGenerationStatsRequest request, CancellationToken cancellationToken)
     {
         var since = request.Since?.ToDateTimeOffset() ?? clock.GetUtcNow().AddDays(-30);
         var models = new Dictionary<string, ModelStats>(StringComparer.Ordinal);
-        await using (var command = dataSource.Source.CreateCommand("""
+        await using (var command = sql.Command("""
             SELECT model_slug, count(*), count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 4),
                 COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at)) FILTER (WHERE status = 3), 0),
                 COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM finished_at - started_at)) FILTER (WHERE status = 3), 0),
@@ -59,7 +60,7 @@ internal sealed class GetGenerationStats(GenerationDataSource dataSource, TimePr
             }
         }
 
-        await using (var command = dataSource.Source.CreateCommand("""
+        await using (var command = sql.Command("""
             SELECT model_slug, failure_class, count(*) FROM generation.jobs
             WHERE created_at >= @since AND status = 4 GROUP BY model_slug, failure_class ORDER BY model_slug, failure_class
             """))
@@ -78,7 +79,7 @@ internal sealed class GetGenerationStats(GenerationDataSource dataSource, TimePr
         var response = new GetGenerationStatsResponse();
         response.Models.AddRange(models.Values);
         // Jobs in flight, whenever created; the partial index ix_jobs_due covers exactly these rows.
-        await using (var command = dataSource.Source.CreateCommand(
+        await using (var command = sql.Command(
             "SELECT count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2) FROM generation.jobs WHERE status IN (1, 2)"))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -3,9 +3,9 @@ using System.Text;
 using Ardalis.Result;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.BuildingBlocks.Security;
 using NanoBanana.Generation.Contracts.V1;
@@ -195,7 +195,7 @@ internal sealed class JobStarter(
             {
                 Parameters = { new() { Value = UserLockClass }, new() { Value = (int)(job.UserId ^ (job.UserId >> 32)) } },
             };
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction())
+            await using var batch = new NpgsqlBatch(SqlSession.ConnectionOf(db), SqlSession.TransactionOf(db))
             {
                 BatchCommands = { lockUser, CountJobsStatement(job.Id, job.UserId), QueueEstimator.Statement(job) },
             };
@@ -268,7 +268,7 @@ internal sealed class JobStarter(
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { BatchCommands = { CountJobsStatement(jobId, userId) } };
+            await using var batch = new NpgsqlBatch(SqlSession.ConnectionOf(db)) { BatchCommands = { CountJobsStatement(jobId, userId) } };
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             return await ReadCountsAsync(reader, cancellationToken);
         }

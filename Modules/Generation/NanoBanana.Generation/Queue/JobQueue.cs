@@ -1,7 +1,6 @@
 using NanoBanana.BuildingBlocks.Background;
 using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Domain;
-using Npgsql;
 
 namespace NanoBanana.Generation.Queue;
 
@@ -12,12 +11,12 @@ internal sealed record ClaimedJob(Guid Id, Guid Token, Engine Engine, bool Activ
 /// The queue operations on <c>generation.jobs</c>: claim (<c>FOR UPDATE SKIP LOCKED</c> + lease),
 /// heartbeat, and hand-back. Due rows are unfinished jobs and finished ones not yet settled with Billing.
 /// </summary>
-internal sealed class JobQueue(GenerationDataSource dataSource)
+internal sealed class JobQueue(SqlSession sql)
 {
     public async Task<ClaimedJob?> ClaimAsync(TimeSpan lease, IReadOnlyCollection<Engine> saturated, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid();
-        await using var command = dataSource.Source.CreateCommand("""
+        await using var command = sql.Command("""
             UPDATE generation.jobs SET lease_token = @token, lease_until = now() + @lease
             WHERE id = (
                 SELECT id FROM generation.jobs
@@ -42,7 +41,7 @@ internal sealed class JobQueue(GenerationDataSource dataSource)
     /// <summary>Keeps a lease alive during a long provider call; false when the lease was lost.</summary>
     public async Task<bool> ExtendAsync(ClaimedJob job, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.Source.CreateCommand(
+        await using var command = sql.Command(
             "UPDATE generation.jobs SET lease_until = now() + @lease WHERE id = @id AND lease_token = @token");
         command.Parameters.AddWithValue("id", job.Id);
         command.Parameters.AddWithValue("token", job.Token);
@@ -53,7 +52,7 @@ internal sealed class JobQueue(GenerationDataSource dataSource)
     /// <summary>Gives the job back to the queue, due again after <paramref name="delay"/>.</summary>
     public async Task ReleaseAsync(ClaimedJob job, TimeSpan delay, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.Source.CreateCommand("""
+        await using var command = sql.Command("""
             UPDATE generation.jobs SET lease_token = NULL, lease_until = NULL, next_attempt_at = now() + @delay
             WHERE id = @id AND lease_token = @token
             """);
@@ -74,7 +73,7 @@ internal sealed class JobQueue(GenerationDataSource dataSource)
             return TimeSpan.Zero;
         }
 
-        await using var command = dataSource.Source.CreateCommand("""
+        await using var command = sql.Command("""
             INSERT INTO generation.provider_budgets (engine, tokens, refilled_at) VALUES (@engine, @capacity, now()) ON CONFLICT DO NOTHING;
             UPDATE generation.provider_budgets
             SET tokens = LEAST(@capacity, tokens + EXTRACT(EPOCH FROM now() - refilled_at) * @rate) - 1, refilled_at = now()
@@ -87,14 +86,6 @@ internal sealed class JobQueue(GenerationDataSource dataSource)
         var taken = await command.ExecuteScalarAsync(cancellationToken);
         return taken is null ? TimeSpan.FromSeconds(60.0 / perMinute) : TimeSpan.Zero;
     }
-}
-
-/// <summary>The module's pooled connections for the hot queue queries (EF is used for everything else).</summary>
-internal sealed class GenerationDataSource(DatabaseConnection connection) : IAsyncDisposable
-{
-    public NpgsqlDataSource Source { get; } = NpgsqlDataSource.Create(connection.ConnectionString);
-
-    public ValueTask DisposeAsync() => Source.DisposeAsync();
 }
 
 /// <summary>

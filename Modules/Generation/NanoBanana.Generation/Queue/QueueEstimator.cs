@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Jobs;
@@ -28,7 +28,7 @@ internal sealed class QueueEstimator(GenerationDbContext db, GenerationOptions o
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+            await using var batch = new NpgsqlBatch(SqlSession.ConnectionOf(db), SqlSession.TransactionOf(db))
             {
                 BatchCommands = { Statement(job) },
             };

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using NanoBanana.BuildingBlocks.Persistence;
-using Npgsql;
 
 namespace NanoBanana.Users.Access;
 
@@ -13,7 +12,7 @@ namespace NanoBanana.Users.Access;
 /// Stateless, so any replica verifies them; they carry no secrets, only who and until when.
 /// A ban takes effect at once anyway because the authenticator reads the user on every call.
 /// </summary>
-internal sealed class SessionTokens(IOptions<AuthOptions> options, DatabaseConnection connection, TimeProvider clock) : IDisposable
+internal sealed class SessionTokens(IOptions<AuthOptions> options, SqlSession sql, TimeProvider clock) : IDisposable
 {
     private const string Prefix = "nb1.";
     private const string SecretName = "session_signing_key";
@@ -85,14 +84,11 @@ internal sealed class SessionTokens(IOptions<AuthOptions> options, DatabaseConne
     /// <summary>The first replica to ask stores a random key; every other one reads the same row.</summary>
     private async Task<byte[]> LoadOrCreateSharedKeyAsync(CancellationToken cancellationToken)
     {
-        await using var npgsql = new NpgsqlConnection(connection.ConnectionString);
-        await npgsql.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
+        await using var command = sql.Command(
             """
             INSERT INTO users.secrets (name, value, created_at) VALUES (@name, @value, now()) ON CONFLICT (name) DO NOTHING;
             SELECT value FROM users.secrets WHERE name = @name;
-            """,
-            npgsql);
+            """);
         command.Parameters.AddWithValue("name", SecretName);
         command.Parameters.AddWithValue("value", RandomNumberGenerator.GetBytes(32));
         return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;

@@ -3,9 +3,9 @@ using FluentValidation;
 using Google.Protobuf.WellKnownTypes;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Messaging;
+using NanoBanana.BuildingBlocks.Persistence;
 using NanoBanana.Users.Contracts.V1;
 using NanoBanana.Users.Domain;
 using NanoBanana.Users.Persistence;
@@ -57,8 +57,7 @@ internal sealed class UpsertTelegramUser(UsersDbContext db, TimeProvider clock, 
         var referrerId = await FindReferrerAsync(startParameter, telegramUser.Id, cancellationToken);
         var now = clock.GetUtcNow();
 
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(
+        await using var command = SqlSession.Command(db,
             """
             INSERT INTO users.users (id, username, first_name, last_name, language_code, is_premium, first_seen_at, last_seen_at, referral_code, referrer_id)
             VALUES (@id, @username, @first_name, @last_name, @language_code, @is_premium, @now, @now, @code, @referrer_id)
@@ -70,9 +69,7 @@ internal sealed class UpsertTelegramUser(UsersDbContext db, TimeProvider clock, 
                 is_premium = EXCLUDED.is_premium,
                 last_seen_at = GREATEST(users.last_seen_at, EXCLUDED.last_seen_at)
             RETURNING (xmax = 0) AS inserted
-            """,
-            connection,
-            (NpgsqlTransaction)transaction.GetDbTransaction());
+            """);
         command.Parameters.AddWithValue("id", telegramUser.Id);
         command.Parameters.AddWithValue("username", NullIfEmpty(telegramUser.Username));
         command.Parameters.AddWithValue("first_name", telegramUser.FirstName);
