@@ -18,7 +18,8 @@ internal sealed class HoldFunctions : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.Sql("""
-            -- Protobuf wire format for the responses the functions record: a varint, an int64 field, a Balance field.
+            -- Protobuf wire format for the responses the functions record: a varint, an int64 field, a Balance field
+            -- (PL/pgSQL: its plans stay cached in the session, where SQL functions that cannot be inlined plan every call).
             CREATE FUNCTION billing.pb_varint(value bigint) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $$
             DECLARE
                 encoded bytea := '';
@@ -33,14 +34,17 @@ internal sealed class HoldFunctions : Migration
                 RETURN encoded || set_byte('\x00'::bytea, 0, value::int);
             END $$;
 
-            CREATE FUNCTION billing.pb_int64(field int, value bigint) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$
-                SELECT CASE WHEN value = 0 THEN ''::bytea ELSE billing.pb_varint(field::bigint << 3) || billing.pb_varint(value) END
-            $$;
+            CREATE FUNCTION billing.pb_int64(field int, value bigint) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+            BEGIN
+                RETURN CASE WHEN value = 0 THEN ''::bytea ELSE billing.pb_varint(field::bigint << 3) || billing.pb_varint(value) END;
+            END $$;
 
-            CREATE FUNCTION billing.pb_balance(field int, available bigint, reserved bigint) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS $$
-                SELECT billing.pb_varint((field::bigint << 3) | 2) || billing.pb_varint(length(body)) || body
-                FROM (SELECT billing.pb_int64(1, available) || billing.pb_int64(2, reserved) AS body) message
-            $$;
+            CREATE FUNCTION billing.pb_balance(field int, available bigint, reserved bigint) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+            DECLARE
+                body bytea := billing.pb_int64(1, available) || billing.pb_int64(2, reserved);
+            BEGIN
+                RETURN billing.pb_varint((field::bigint << 3) | 2) || billing.pb_varint(length(body)) || body;
+            END $$;
 
             -- The account's new balance and its ledger entry (the caller holds the account's row lock). A procedure: a
             -- CALL answers no rows, so the C# side defers it in a batch like any other write.
