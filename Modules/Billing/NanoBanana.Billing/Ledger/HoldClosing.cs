@@ -5,7 +5,7 @@ using Npgsql;
 namespace NanoBanana.Billing.Ledger;
 
 /// <summary>
-/// A row of the ledger functions <c>billing.reserve</c>, <c>billing.capture</c> and <c>billing.release</c> (ADR 0205):
+/// A row of the ledger functions <c>billing.reserve</c> and <c>billing.close_hold</c> (ADR 0205):
 /// what they decided, the hold they locked, the balance they left and, on a repeat, the key's first response.
 /// </summary>
 internal sealed record HoldOutcome(string Outcome, long? HoldAmount, string? HoldStatus, Balance? Balance, byte[]? Recorded)
@@ -52,30 +52,20 @@ internal static class HoldClosing
     public static async Task<Result<CaptureResponse>> CaptureAsync(this LedgerSession session, Guid holdId, long amount, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = CaptureKey(holdId);
-        var outcome = await session.FinishAsync(
-            LedgerSession.Statement(
-                "SELECT * FROM billing.capture(@hold, @amount, @key, @rest_key, @actor, @now)",
-                ("hold", holdId),
-                ("amount", amount),
-                ("key", key),
-                ("rest_key", CaptureRestKey(holdId)),
-                ("actor", actor),
-                ("now", now)),
-            reader => HoldOutcome.ReadAsync(reader, cancellationToken),
-            cancellationToken);
+        var outcome = await session.CloseAsync(holdId, amount, reason: null, expired: false, key, CaptureRestKey(holdId), actor, now, cancellationToken);
         return outcome.Outcome switch
         {
             "not_found" => Result<CaptureResponse>.NotFound($"Hold {holdId} does not exist."),
             "too_much" => Result<CaptureResponse>.Invalid(new ValidationError(
                 "amount", $"Hold {holdId} holds {outcome.HoldAmount} credits; {amount} cannot be captured from it.", null, ValidationSeverity.Error)),
             "not_open" => Result<CaptureResponse>.Conflict($"Hold {holdId} is {outcome.HoldStatus}; it cannot be captured."),
-            "captured" => new CaptureResponse
+            "closed" => new CaptureResponse
             {
                 Balance = outcome.Balance,
                 Captured = amount == 0 ? outcome.HoldAmount!.Value : amount,
                 Released = amount == 0 ? 0 : outcome.HoldAmount!.Value - amount,
             },
-            _ => outcome.Replay(key, CaptureResponse.Parser) ?? throw new InvalidOperationException($"billing.capture answered '{outcome.Outcome}'."),
+            _ => outcome.Replay(key, CaptureResponse.Parser) ?? throw new InvalidOperationException($"billing.close_hold answered '{outcome.Outcome}'."),
         };
     }
 
@@ -84,23 +74,30 @@ internal static class HoldClosing
         this LedgerSession session, Guid holdId, string reason, bool expired, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = ReleaseKey(holdId);
-        var outcome = await session.FinishAsync(
-            LedgerSession.Statement(
-                "SELECT * FROM billing.release(@hold, @reason, @expired, @key, @actor, @now)",
-                ("hold", holdId),
-                ("reason", reason),
-                ("expired", expired),
-                ("key", key),
-                ("actor", actor),
-                ("now", now)),
-            reader => HoldOutcome.ReadAsync(reader, cancellationToken),
-            cancellationToken);
+        var outcome = await session.CloseAsync(holdId, amount: null, reason, expired, key, key, actor, now, cancellationToken);
         return outcome.Outcome switch
         {
             "not_found" => Result<ReleaseResponse>.NotFound($"Hold {holdId} does not exist."),
             "not_open" => Result<ReleaseResponse>.Conflict($"Hold {holdId} is {outcome.HoldStatus}; it cannot be released."),
-            "released" => new ReleaseResponse { Balance = outcome.Balance, Released = outcome.HoldAmount!.Value },
-            _ => outcome.Replay(key, ReleaseResponse.Parser) ?? throw new InvalidOperationException($"billing.release answered '{outcome.Outcome}'."),
+            "closed" => new ReleaseResponse { Balance = outcome.Balance, Released = outcome.HoldAmount!.Value },
+            _ => outcome.Replay(key, ReleaseResponse.Parser) ?? throw new InvalidOperationException($"billing.close_hold answered '{outcome.Outcome}'."),
         };
     }
+
+    /// <summary>One call of <c>billing.close_hold</c>: a capture of <paramref name="amount"/>, or a release when it is null.</summary>
+    private static Task<HoldOutcome> CloseAsync(
+        this LedgerSession session, Guid holdId, long? amount, string? reason, bool expired, string key, string releaseKey, string actor, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.FinishAsync(
+            LedgerSession.Statement(
+                "SELECT * FROM billing.close_hold(@hold, @amount::bigint, @reason, @expired, @key, @release_key, @actor, @now)",
+                ("hold", holdId),
+                ("amount", amount),
+                ("reason", reason),
+                ("expired", expired),
+                ("key", key),
+                ("release_key", releaseKey),
+                ("actor", actor),
+                ("now", now)),
+            reader => HoldOutcome.ReadAsync(reader, cancellationToken),
+            cancellationToken);
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace NanoBanana.Billing.Persistence.Migrations;
 
 /// <summary>
-/// Reserve, capture and release as PL/pgSQL functions (ADR 0205): each is one statement, so one round trip that
+/// Reserve and the close of a hold (capture or release) as PL/pgSQL functions (ADR 0205): each is one statement, so one round trip that
 /// commits by itself, with the plans of its statements cached by the backend. They take the same locks in the same
 /// order (hold, then account), read the idempotency record under them, decide as the C# did and write the hold, the
 /// grants' shares, the ledger entries and the record. Entry kinds are the numbers of the contract's EntryKind.
@@ -132,16 +132,18 @@ internal sealed class HoldFunctions : Migration
                 RETURN NEXT;
             END $$;
 
-            -- Spends p_amount of the hold (zero: all of it) and gives the rest back: a capture entry, a release entry for
-            -- the rest, an expiry entry for given-back credits whose grant has expired. Outcomes: 'not_found',
-            -- 'too_much' (more than the hold), 'replay', 'key_conflict', 'not_open', 'captured'.
-            CREATE FUNCTION billing.capture(p_hold uuid, p_amount bigint, p_key text, p_rest_key text, p_actor text, p_now timestamptz)
+            -- Closes a hold: a capture (p_amount not null) spends p_amount of it (zero: all of it) and gives the rest back,
+            -- a release (p_amount null; p_expired: the sweeper's) gives it all back. Entries: a capture entry for the spent
+            -- part, a release entry (key p_release_key) for the part given back, an expiry entry for given-back credits
+            -- whose grant has expired. Outcomes: 'not_found', 'too_much' (more than the hold), 'replay', 'key_conflict',
+            -- 'not_open', 'closed'.
+            CREATE FUNCTION billing.close_hold(
+                p_hold uuid, p_amount bigint, p_reason text, p_expired boolean, p_key text, p_release_key text, p_actor text, p_now timestamptz)
             RETURNS TABLE (outcome text, hold_amount bigint, hold_status text, balance_available bigint, balance_reserved bigint, recorded_response bytea)
             LANGUAGE plpgsql AS $$
             DECLARE
                 hold_user bigint;
                 hold_reference text;
-                -- A whole capture keeps the fingerprint it always had, so records written before partial captures still replay.
                 expected_fingerprint text;
                 recorded_fingerprint text;
                 spent bigint;
@@ -163,7 +165,8 @@ internal sealed class HoldFunctions : Migration
                     RETURN;
                 END IF;
 
-                expected_fingerprint := CASE WHEN p_amount = 0 OR p_amount = hold_amount THEN 'capture' ELSE 'capture|' || p_amount END;
+                -- A whole capture keeps the fingerprint it always had, so records written before partial captures still replay.
+                expected_fingerprint := CASE WHEN p_amount IS NULL THEN 'release' WHEN p_amount IN (0, hold_amount) THEN 'capture' ELSE 'capture|' || p_amount END;
                 SELECT i.fingerprint, i.response INTO recorded_fingerprint, recorded_response FROM billing.idempotency i WHERE i.key = p_key;
                 IF FOUND THEN
                     outcome := CASE WHEN recorded_fingerprint = expected_fingerprint THEN 'replay' ELSE 'key_conflict' END;
@@ -177,76 +180,34 @@ internal sealed class HoldFunctions : Migration
                     RETURN;
                 END IF;
 
-                spent := CASE WHEN p_amount = 0 THEN hold_amount ELSE p_amount END;
+                spent := CASE WHEN p_amount IS NULL THEN 0 WHEN p_amount = 0 THEN hold_amount ELSE p_amount END;
                 rest := hold_amount - spent;
-                UPDATE billing.holds SET status = 'captured', captured = spent, closed_at = p_now WHERE id = p_hold;
-                balance_reserved := balance_reserved - spent;
-                CALL billing.append_entry(hold_user, balance_available, balance_reserved, 11 /* Capture */, -spent, p_hold, hold_reference, p_key, p_actor, p_now);
+                UPDATE billing.holds
+                SET status = CASE WHEN p_amount IS NOT NULL THEN 'captured' WHEN p_expired THEN 'expired' ELSE 'released' END,
+                    captured = CASE WHEN p_amount IS NOT NULL THEN spent END, closed_at = p_now, close_reason = p_reason
+                WHERE id = p_hold;
+                IF spent > 0 THEN
+                    balance_reserved := balance_reserved - spent;
+                    CALL billing.append_entry(hold_user, balance_available, balance_reserved, 11 /* Capture */, -spent, p_hold, hold_reference, p_key, p_actor, p_now);
+                END IF;
+
                 IF rest > 0 THEN
                     balance_available := balance_available + rest;
                     balance_reserved := balance_reserved - rest;
-                    CALL billing.append_entry(hold_user, balance_available, balance_reserved, 12 /* Release */, 0, p_hold, hold_reference, p_rest_key, p_actor, p_now);
+                    CALL billing.append_entry(hold_user, balance_available, balance_reserved, 12 /* Release */, 0, p_hold, hold_reference, p_release_key, p_actor, p_now);
                 END IF;
 
                 expired := billing.give_back(p_hold, spent);
                 IF expired > 0 THEN
                     balance_available := balance_available - expired;
-                    CALL billing.append_entry(hold_user, balance_available, balance_reserved, 40 /* PlanCreditsExpired */, -expired, p_hold, hold_reference, p_rest_key || ':expired', p_actor, p_now);
+                    CALL billing.append_entry(hold_user, balance_available, balance_reserved, 40 /* PlanCreditsExpired */, -expired, p_hold, hold_reference, p_release_key || ':expired', p_actor, p_now);
                 END IF;
 
+                -- CaptureResponse {balance = 1, captured = 2, released = 40}; ReleaseResponse {balance = 1, released = 2}.
                 INSERT INTO billing.idempotency (key, fingerprint, response, created_at)
-                VALUES (p_key, expected_fingerprint, billing.pb_balance(1, balance_available, balance_reserved) || billing.pb_int64(2, spent) || billing.pb_int64(40, rest), p_now);
-                outcome := 'captured';
-                RETURN NEXT;
-            END $$;
-
-            -- Gives the hold's credits back (p_expired: the sweeper's release). Outcomes: 'not_found', 'replay',
-            -- 'key_conflict', 'not_open', 'released'.
-            CREATE FUNCTION billing.release(p_hold uuid, p_reason text, p_expired boolean, p_key text, p_actor text, p_now timestamptz)
-            RETURNS TABLE (outcome text, hold_amount bigint, hold_status text, balance_available bigint, balance_reserved bigint, recorded_response bytea)
-            LANGUAGE plpgsql AS $$
-            DECLARE
-                hold_user bigint;
-                hold_reference text;
-                recorded_fingerprint text;
-                expired bigint;
-            BEGIN
-                SELECT h.user_id, h.amount, h.status, h.reference INTO hold_user, hold_amount, hold_status, hold_reference
-                FROM billing.holds h WHERE h.id = p_hold FOR UPDATE;
-                IF NOT FOUND THEN
-                    outcome := 'not_found';
-                    RETURN NEXT;
-                    RETURN;
-                END IF;
-
-                SELECT a.available, a.reserved INTO balance_available, balance_reserved FROM billing.accounts a WHERE a.user_id = hold_user FOR UPDATE;
-                SELECT i.fingerprint, i.response INTO recorded_fingerprint, recorded_response FROM billing.idempotency i WHERE i.key = p_key;
-                IF FOUND THEN
-                    outcome := CASE WHEN recorded_fingerprint = 'release' THEN 'replay' ELSE 'key_conflict' END;
-                    RETURN NEXT;
-                    RETURN;
-                END IF;
-
-                IF hold_status <> 'open' THEN
-                    outcome := 'not_open';
-                    RETURN NEXT;
-                    RETURN;
-                END IF;
-
-                UPDATE billing.holds SET status = CASE WHEN p_expired THEN 'expired' ELSE 'released' END, closed_at = p_now, close_reason = p_reason
-                WHERE id = p_hold;
-                balance_available := balance_available + hold_amount;
-                balance_reserved := balance_reserved - hold_amount;
-                CALL billing.append_entry(hold_user, balance_available, balance_reserved, 12 /* Release */, 0, p_hold, hold_reference, p_key, p_actor, p_now);
-                expired := billing.give_back(p_hold, 0);
-                IF expired > 0 THEN
-                    balance_available := balance_available - expired;
-                    CALL billing.append_entry(hold_user, balance_available, balance_reserved, 40 /* PlanCreditsExpired */, -expired, p_hold, hold_reference, p_key || ':expired', p_actor, p_now);
-                END IF;
-
-                INSERT INTO billing.idempotency (key, fingerprint, response, created_at)
-                VALUES (p_key, 'release', billing.pb_balance(1, balance_available, balance_reserved) || billing.pb_int64(2, hold_amount), p_now);
-                outcome := 'released';
+                VALUES (p_key, expected_fingerprint, billing.pb_balance(1, balance_available, balance_reserved)
+                    || CASE WHEN p_amount IS NULL THEN billing.pb_int64(2, rest) ELSE billing.pb_int64(2, spent) || billing.pb_int64(40, rest) END, p_now);
+                outcome := 'closed';
                 RETURN NEXT;
             END $$;
             """);
