@@ -84,6 +84,17 @@ internal sealed class HoldFunctions : Migration
                 RETURN expired;
             END $$;
 
+            -- The key's record, if any: 'replay' with its response when it was written for p_fingerprint, else 'key_conflict'.
+            CREATE FUNCTION billing.recorded(p_key text, p_fingerprint text, OUT outcome text, OUT response bytea) LANGUAGE plpgsql AS $$
+            DECLARE
+                recorded_fingerprint text;
+            BEGIN
+                SELECT i.fingerprint, i.response INTO recorded_fingerprint, response FROM billing.idempotency i WHERE i.key = p_key;
+                IF FOUND THEN
+                    outcome := CASE WHEN recorded_fingerprint = p_fingerprint THEN 'replay' ELSE 'key_conflict' END;
+                END IF;
+            END $$;
+
             -- Outcomes: 'replay' (the key's record, same arguments), 'key_conflict' (other arguments), 'insufficient'
             -- (nothing written, the key stays unused), 'reserved'.
             CREATE FUNCTION billing.reserve(
@@ -91,15 +102,12 @@ internal sealed class HoldFunctions : Migration
                 p_purpose text, p_reference text, p_actor text, p_now timestamptz, p_response bytea)
             RETURNS TABLE (outcome text, hold_amount bigint, hold_status text, balance_available bigint, balance_reserved bigint, recorded_response bytea)
             LANGUAGE plpgsql AS $$
-            DECLARE
-                recorded_fingerprint text;
             BEGIN
                 INSERT INTO billing.accounts (user_id, available, reserved, version, updated_at) VALUES (p_user, 0, 0, 0, p_now)
                 ON CONFLICT (user_id) DO NOTHING;
                 SELECT a.available, a.reserved INTO balance_available, balance_reserved FROM billing.accounts a WHERE a.user_id = p_user FOR UPDATE;
-                SELECT i.fingerprint, i.response INTO recorded_fingerprint, recorded_response FROM billing.idempotency i WHERE i.key = p_key;
-                IF FOUND THEN
-                    outcome := CASE WHEN recorded_fingerprint = p_fingerprint THEN 'replay' ELSE 'key_conflict' END;
+                SELECT r.outcome, r.response INTO outcome, recorded_response FROM billing.recorded(p_key, p_fingerprint) r;
+                IF outcome IS NOT NULL THEN
                     RETURN NEXT;
                     RETURN;
                 END IF;
@@ -145,7 +153,6 @@ internal sealed class HoldFunctions : Migration
                 hold_user bigint;
                 hold_reference text;
                 expected_fingerprint text;
-                recorded_fingerprint text;
                 spent bigint;
                 rest bigint;
                 expired bigint;
@@ -167,9 +174,8 @@ internal sealed class HoldFunctions : Migration
 
                 -- A whole capture keeps the fingerprint it always had, so records written before partial captures still replay.
                 expected_fingerprint := CASE WHEN p_amount IS NULL THEN 'release' WHEN p_amount IN (0, hold_amount) THEN 'capture' ELSE 'capture|' || p_amount END;
-                SELECT i.fingerprint, i.response INTO recorded_fingerprint, recorded_response FROM billing.idempotency i WHERE i.key = p_key;
-                IF FOUND THEN
-                    outcome := CASE WHEN recorded_fingerprint = expected_fingerprint THEN 'replay' ELSE 'key_conflict' END;
+                SELECT r.outcome, r.response INTO outcome, recorded_response FROM billing.recorded(p_key, expected_fingerprint) r;
+                IF outcome IS NOT NULL THEN
                     RETURN NEXT;
                     RETURN;
                 END IF;
