@@ -217,4 +217,27 @@ public sealed class HoldTests(BillingHost billing) : IClassFixture<BillingHost>
         Assert.False(exact.Value.InsufficientFunds);
         Assert.Equal(0, exact.Value.Balance.Available);
     }
+
+    [Fact]
+    public async Task Replays_return_the_first_response_whatever_the_size_of_its_figures()
+    {
+        // The ledger functions write the recorded balances and amounts as protobuf varints; these take 1 to 5 bytes.
+        var user = billing.NewUser();
+        await billing.FundAsync(user, Features.BillingLimits.MaxAmount);
+        await billing.FundAsync(user, Features.BillingLimits.MaxAmount);
+        foreach (var amount in new long[] { 1, 127, 128, 16_384, 300_000_000 })
+        {
+            var reserve = await ReserveAsync(user, amount, $"size:{user}:{amount}");
+            var capture = await billing.AsModule(new CaptureRequest { HoldId = reserve.Value.HoldId, Amount = (amount + 1) / 2 });
+            var held = await ReserveAsync(user, amount, $"size:{user}:{amount}:released");
+            var release = await billing.AsModule(new ReleaseRequest { HoldId = held.Value.HoldId });
+
+            Assert.Equal(reserve.Value, (await ReserveAsync(user, amount, $"size:{user}:{amount}")).Value);
+            Assert.Equal(capture.Value, (await billing.AsModule(new CaptureRequest { HoldId = reserve.Value.HoldId, Amount = (amount + 1) / 2 })).Value);
+            Assert.Equal(release.Value, (await billing.AsModule(new ReleaseRequest { HoldId = held.Value.HoldId })).Value);
+            Assert.Equal(amount / 2, capture.Value.Released);
+        }
+
+        await billing.AssertInvariantsAsync();
+    }
 }

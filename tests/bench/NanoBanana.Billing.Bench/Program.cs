@@ -29,6 +29,11 @@ for (var client = 0; client < clients; client++)
     await SendAsync(new CreditRequest { UserId = client + 1, Amount = 1_000_000_000, Kind = EntryKind.AdminGrant, IdempotencyKey = $"bench-fund:{client}" });
 }
 
+// Both sides share the machine's cores, so the figure per pair that matters is CPU: this process's (the mediator,
+// the handlers, Npgsql) and the cluster's (its backends), each per pair and per pgbench transaction.
+var postmaster = int.Parse(File.ReadLines(Path.Combine((await TestPostgres.GetAsync()).DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+var serverCpuBefore = ClusterCpuSeconds(postmaster);
 var stop = Stopwatch.StartNew();
 var latencies = new List<double>[clients];
 var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
@@ -44,6 +49,8 @@ var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
 })).ToArray();
 await Task.WhenAll(workers);
 var elapsed = stop.Elapsed.TotalSeconds;
+var clientCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientCpuBefore;
+var serverCpu = ClusterCpuSeconds(postmaster) - serverCpuBefore;
 var all = latencies.SelectMany(l => l).Order().ToArray();
 var pairsPerSecond = all.Length / elapsed;
 var p99 = all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)];
@@ -52,6 +59,9 @@ var check = await SendAsync(new CheckLedgerRequest());
 var drift = check.Drifts.Count;
 Console.WriteLine($"ledger check: {check.AccountsChecked} accounts, {drift} drifting");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"billing: {all.Length} reserve+capture pairs in {elapsed:F1} s with {clients} clients: {pairsPerSecond:F0} pairs/s; reserve p50 {all[all.Length / 2]:F2} ms, p99 {p99:F2} ms"));
+var clientMsPerPair = clientCpu * 1000 / all.Length;
+var serverMsPerPair = serverCpu * 1000 / all.Length;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"billing CPU per pair: {clientMsPerPair:F2} ms in this process, {serverMsPerPair:F2} ms in PostgreSQL"));
 
 var builder = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("pgbench"));
 string Pgbench(params string[] arguments)
@@ -69,9 +79,47 @@ string Pgbench(params string[] arguments)
 }
 
 Pgbench("-i", "-q", "-s", "16");
+serverCpuBefore = ClusterCpuSeconds(postmaster);
 var report = Pgbench("-c", "16", "-j", "2", "-T", pgbenchSeconds.ToString(CultureInfo.InvariantCulture));
+serverCpu = ClusterCpuSeconds(postmaster) - serverCpuBefore;
 var tpsLine = report.Split('\n').First(l => l.StartsWith("tps", StringComparison.Ordinal));
 var tps = double.Parse(tpsLine.Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+var transactions = long.Parse(report.Split('\n').First(l => l.StartsWith("number of transactions actually processed", StringComparison.Ordinal)).Split(':')[1].Trim().Split('/')[0], CultureInfo.InvariantCulture);
+var serverMsPerTransaction = serverCpu * 1000 / transactions;
 Console.WriteLine($"pgbench TPC-B-like -c 16 -j 2 -T {pgbenchSeconds}: {tpsLine.Trim()}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pgbench CPU per transaction: {serverMsPerTransaction:F2} ms in PostgreSQL"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"BENCH billing pairs_per_s={pairsPerSecond:F0} pgbench_tps={tps:F0} ratio={pairsPerSecond / tps:F2} reserve_p99_ms={p99:F2} reserve_per_s={pairsPerSecond:F0} p99_ms={p99:F2} drift={drift}"));
+    $"BENCH billing pairs_per_s={pairsPerSecond:F0} pgbench_tps={tps:F0} ratio={pairsPerSecond / tps:F2} reserve_p99_ms={p99:F2} reserve_per_s={pairsPerSecond:F0} p99_ms={p99:F2} drift={drift} client_cpu_ms_per_pair={clientMsPerPair:F2} server_cpu_ms_per_pair={serverMsPerPair:F2} server_cpu_ms_per_pgbench_tx={serverMsPerTransaction:F2}"));
+
+// CPU seconds of the cluster: its live processes' own and what the postmaster reaped from backends that ended.
+static double ClusterCpuSeconds(int postmaster)
+{
+    static string[] Stat(string pid) => File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Trim().Split(' ');
+    const double ticksPerSecond = 100;   // USER_HZ: /proc reports CPU times in these on Linux
+    var own = Stat(postmaster.ToString(CultureInfo.InvariantCulture));
+    var ticks = long.Parse(own[11], CultureInfo.InvariantCulture) + long.Parse(own[12], CultureInfo.InvariantCulture)
+        + long.Parse(own[13], CultureInfo.InvariantCulture) + long.Parse(own[14], CultureInfo.InvariantCulture);
+    foreach (var folder in Directory.EnumerateDirectories("/proc"))
+    {
+        var pid = Path.GetFileName(folder);
+        if (!pid.All(char.IsAsciiDigit))
+        {
+            continue;
+        }
+
+        try
+        {
+            var stat = Stat(pid);
+            if (int.Parse(stat[1], CultureInfo.InvariantCulture) == postmaster)
+            {
+                ticks += long.Parse(stat[11], CultureInfo.InvariantCulture) + long.Parse(stat[12], CultureInfo.InvariantCulture);
+            }
+        }
+        catch (IOException)
+        {
+            // The process ended while we looked; its time is in the postmaster's reaped figures now.
+        }
+    }
+
+    return ticks / ticksPerSecond;
+}

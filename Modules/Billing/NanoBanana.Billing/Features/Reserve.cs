@@ -1,7 +1,7 @@
 using Ardalis.Result;
 using FluentValidation;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Mapster;
 using Microsoft.Extensions.Options;
 using NanoBanana.Billing.Contracts.V1;
 using NanoBanana.Billing.Ledger;
@@ -12,7 +12,7 @@ namespace NanoBanana.Billing.Features;
 
 /// <summary>
 /// Moves credits from available to reserved under a hold that a capture or a release closes; credits that expire
-/// (plan credits, the free allowance) are taken first (ADR 0161).
+/// (plan credits, the free allowance) are taken first (ADR 0161). One call of <c>billing.reserve</c> (ADR 0205).
 /// </summary>
 internal sealed class Reserve(BillingTransactions transactions, TimeProvider clock, IOptions<BillingOptions> options, CallContext call)
     : IUseCaseHandler<ReserveRequest, ReserveResponse>
@@ -24,39 +24,33 @@ internal sealed class Reserve(BillingTransactions transactions, TimeProvider clo
             async session =>
             {
                 var now = clock.GetUtcNow();
-                var (account, replay) = await session.LockAccountAsync(request.UserId, request.IdempotencyKey, fingerprint, ReserveResponse.Parser, now, cancellationToken);
-                if (replay is not null)
-                {
-                    return replay;
-                }
-
-                if (account.Available < request.Amount)
-                {
-                    // Nothing changed, so the key stays unused: a retry after a top-up may succeed.
-                    return new ReserveResponse { Balance = account.Adapt<Balance>(), InsufficientFunds = true, Shortfall = request.Amount - account.Available };
-                }
-
                 var holdId = Guid.CreateVersion7(now);
                 var expiresAt = now + (request.ExpiresInSeconds > 0 ? TimeSpan.FromSeconds(request.ExpiresInSeconds) : options.Value.DefaultHoldExpiry);
-                session.Defer(
-                    """
-                    INSERT INTO billing.holds (id, user_id, amount, status, expires_at, purpose, reference, idempotency_key, created_at)
-                    VALUES (@id, @user, @amount, 'open', @expires, @purpose, @reference, @key, @now)
-                    """,
-                    ("id", holdId),
-                    ("user", request.UserId),
-                    ("amount", request.Amount),
-                    ("expires", expiresAt),
-                    ("purpose", request.Purpose),
-                    ("reference", request.Reference),
-                    ("key", request.IdempotencyKey),
-                    ("now", now));
-                session.TakeForHold(request.UserId, holdId, request.Amount);
-                var after = account with { Available = account.Available - request.Amount, Reserved = account.Reserved + request.Amount };
-                session.Append(after, new LedgerPosting(EntryKind.Hold, 0, request.IdempotencyKey, request.Reference, call.Principal.Actor, holdId), now);
-                var response = new ReserveResponse { HoldId = holdId.ToString(), Balance = after.Adapt<Balance>(), ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };
-                session.Remember(request.IdempotencyKey, fingerprint, response, now);
-                return Result<ReserveResponse>.Success(response);
+                // The response but for the balance, which the function appends once it knows it.
+                var response = new ReserveResponse { HoldId = holdId.ToString(), ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) };
+                var outcome = await session.FinishAsync(
+                    LedgerSession.Statement(
+                        "SELECT * FROM billing.reserve(@user, @amount, @key, @fingerprint, @hold, @expires, @purpose, @reference, @actor, @now, @response)",
+                        ("user", request.UserId),
+                        ("amount", request.Amount),
+                        ("key", request.IdempotencyKey),
+                        ("fingerprint", fingerprint),
+                        ("hold", holdId),
+                        ("expires", expiresAt),
+                        ("purpose", request.Purpose),
+                        ("reference", request.Reference),
+                        ("actor", call.Principal.Actor),
+                        ("now", now),
+                        ("response", response.ToByteArray())),
+                    reader => HoldOutcome.ReadAsync(reader, cancellationToken),
+                    cancellationToken);
+                return outcome.Outcome switch
+                {
+                    // Nothing changed, so the key stays unused: a retry after a top-up may succeed.
+                    "insufficient" => new ReserveResponse { Balance = outcome.Balance, InsufficientFunds = true, Shortfall = request.Amount - outcome.Balance!.Available },
+                    "reserved" => Result<ReserveResponse>.Success(new ReserveResponse(response) { Balance = outcome.Balance }),
+                    _ => outcome.Replay(request.IdempotencyKey, ReserveResponse.Parser) ?? throw new InvalidOperationException($"billing.reserve answered '{outcome.Outcome}'."),
+                };
             },
             cancellationToken);
     }

@@ -3,19 +3,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NanoBanana.Billing.Persistence;
 using NanoBanana.BuildingBlocks.Mediation;
+using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
 
 namespace NanoBanana.Billing.Ledger;
 
 /// <summary>
-/// Runs ledger work in one PostgreSQL transaction on the module's connection. Work that fails with a
+/// Runs ledger work in one PostgreSQL transaction on a connection of <see cref="BillingDataSource"/>. Work that fails with a
 /// result rolls back; transient conflicts (deadlock, serialization failure, a unique key taken by a
 /// concurrent transaction) are retried from the start, where the work then sees the winner's rows.
 /// Inside an ambient transaction (an inbox handler's) the work joins it and the caller owns retries.
 /// The transaction is begun and committed by SQL travelling with the work's first and last statements
 /// (<see cref="LedgerSession"/>), not by round trips of their own.
 /// </summary>
-internal sealed class BillingTransactions(BillingDbContext db)
+internal sealed class BillingTransactions(BillingDbContext db, BillingDataSource connections)
 {
     private const int MaxAttempts = 8;
 
@@ -29,66 +30,64 @@ internal sealed class BillingTransactions(BillingDbContext db)
             return outcome;
         }
 
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using var connection = await connections.Source.OpenConnectionAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
         {
-            for (var attempt = 1; ; attempt++)
+            var session = new LedgerSession(connection, null, ownsTransaction: true);
+            try
             {
-                var session = new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), null, ownsTransaction: true);
-                try
-                {
-                    var result = await work(session);
-                    if (result is IResult outcome && !outcome.IsSuccess)
-                    {
-                        await session.RollbackAsync(cancellationToken);
-                    }
-                    else
-                    {
-                        await session.CompleteAsync(cancellationToken);
-                    }
-
-                    return result;
-                }
-                catch (PostgresException exception) when (IsTransient(exception) && attempt < MaxAttempts)
+                var result = await work(session);
+                if (result is IResult outcome && !outcome.IsSuccess)
                 {
                     await session.RollbackAsync(cancellationToken);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
                 }
-                catch (Exception)
+                else
                 {
-                    try
-                    {
-                        await session.RollbackAsync(CancellationToken.None);
-                    }
-                    catch (NpgsqlException)
-                    {
-                        // The connection broke: the server rolled the transaction back when it lost it.
-                    }
-
-                    throw;
+                    await session.CompleteAsync(cancellationToken);
                 }
+
+                return result;
             }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            catch (PostgresException exception) when (IsTransient(exception) && attempt < MaxAttempts)
+            {
+                await session.RollbackAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+            }
+            catch (Exception)
+            {
+                try
+                {
+                    await session.RollbackAsync(CancellationToken.None);
+                }
+                catch (NpgsqlException)
+                {
+                    // The connection broke: the server rolled the transaction back when it lost it.
+                }
+
+                throw;
+            }
         }
     }
 
     /// <summary>Reads outside a transaction (each statement sees committed data).</summary>
     public async Task<T> ReadAsync<T>(Func<LedgerSession, Task<T>> work, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return await work(new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), null, ownsTransaction: false));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var connection = await connections.Source.OpenConnectionAsync(cancellationToken);
+        return await work(new LedgerSession(connection, null, ownsTransaction: false));
     }
 
     private static bool IsTransient(PostgresException exception) =>
         exception.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation;
+}
+
+/// <summary>
+/// Billing's own connection pool. Its connections are not reset when returned (no DISCARD ALL): the ledger never
+/// changes session state, and a reset would drop the plans the backend cached for the ledger functions, so every
+/// call would plan their statements again (ADR 0205).
+/// </summary>
+internal sealed class BillingDataSource(DatabaseConnection connection) : IAsyncDisposable
+{
+    public NpgsqlDataSource Source { get; } = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { NoResetOnClose = true }.ConnectionString);
+
+    public ValueTask DisposeAsync() => Source.DisposeAsync();
 }

@@ -13,7 +13,8 @@ internal sealed record AccountState(long UserId, long Available, long Reserved);
 /// nobody reads are deferred (<see cref="Defer"/>): they travel in one Npgsql batch with the next statement
 /// that answers something, or with the COMMIT, in the order they were written, so every statement still runs
 /// after all earlier ones, only without a round trip of its own. An own transaction's BEGIN travels the same
-/// way, so a reserve or a capture is two round trips: locks and replay check, then the writes and COMMIT.
+/// way. Work that is one statement (reserve, capture and release call a function, ADR 0205) runs it with
+/// <see cref="FinishAsync"/>: alone, as a transaction of its own, in one round trip.
 /// </summary>
 internal sealed class LedgerSession
 {
@@ -21,7 +22,8 @@ internal sealed class LedgerSession
     private readonly NpgsqlTransaction? _ambient;
     private readonly bool _ownsTransaction;
     private readonly List<NpgsqlBatchCommand> _deferred = [];
-    private bool _sentAnything;
+    private bool _begun;
+    private bool _finished;
 
     /// <param name="ambient">The caller's transaction to join; null with <paramref name="ownsTransaction"/> false reads outside any transaction.</param>
     public LedgerSession(NpgsqlConnection connection, NpgsqlTransaction? ambient, bool ownsTransaction)
@@ -59,7 +61,7 @@ internal sealed class LedgerSession
         }
 
         _deferred.Clear();
-        _sentAnything = true;
+        _begun |= _ownsTransaction;
         return batch;
     }
 
@@ -83,9 +85,14 @@ internal sealed class LedgerSession
     /// <summary>Sends the deferred writes with COMMIT (own transaction) or alone (joined transaction, whose owner commits).</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        if (_finished)
+        {
+            return;
+        }
+
         if (_ownsTransaction)
         {
-            if (!_sentAnything && _deferred.Count == 1)
+            if (!_begun && _deferred.Count == 1)
             {
                 return;   // only the BEGIN: nothing ran, nothing to commit
             }
@@ -104,11 +111,45 @@ internal sealed class LedgerSession
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
         _deferred.Clear();
-        if (_ownsTransaction && _sentAnything)
+        if (_begun && !_finished)
         {
             await using var batch = Batch(new NpgsqlBatchCommand("ROLLBACK"));
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Runs the work's last statement and reads its rows with <paramref name="read"/>. With nothing else pending it is
+    /// sent alone, without BEGIN and COMMIT: one statement is a transaction of its own, so the work is one round trip.
+    /// Otherwise it travels with the deferred writes and the COMMIT (or, joined, without it). Either way nothing is left
+    /// to complete or roll back once it succeeded.
+    /// </summary>
+    public async Task<T> FinishAsync<T>(NpgsqlBatchCommand statement, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var alone = _ownsTransaction && !_begun && _deferred.Count == 1;
+        if (alone)
+        {
+            _deferred.Clear();   // only the BEGIN was pending
+        }
+
+        await using var batch = alone ? new NpgsqlBatch(_connection) { BatchCommands = { statement } } : Batch(statement);
+        if (_ownsTransaction && !alone)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
+        T outcome;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            outcome = await read(reader);
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+                // The COMMIT's (empty) result: an error it raised surfaces here, before the work counts as finished.
+            }
+        }
+
+        _finished = true;
+        return outcome;
     }
 
     /// <summary>
@@ -169,8 +210,10 @@ internal sealed class LedgerSession
 
         return reader.GetString(0) == fingerprint
             ? Result<T>.Success(parser.ParseFrom((byte[])reader[1]))
-            : Result<T>.Conflict($"The idempotency key '{key}' was already used with different arguments.");
+            : KeyConflict<T>(key);
     }
+
+    public static Result<T> KeyConflict<T>(string key) => Result<T>.Conflict($"The idempotency key '{key}' was already used with different arguments.");
 
     /// <summary>Stores the first response of <paramref name="key"/> (deferred: it commits with the mutation it records).</summary>
     public void Remember(string key, string fingerprint, IMessage response, DateTimeOffset now) =>
@@ -181,13 +224,15 @@ internal sealed class LedgerSession
             ("response", response.ToByteArray()),
             ("now", now));
 
-    /// <summary>Stores the account's new balance and its ledger entry in one statement (deferred).</summary>
-    public void Append(AccountState after, LedgerPosting posting, DateTimeOffset now) => _deferred.Add(AppendStatement(after, posting, now, returning: false));
+    /// <summary>Stores the account's new balance and its ledger entry in one statement (deferred; the procedure the ledger functions call too).</summary>
+    public void Append(AccountState after, LedgerPosting posting, DateTimeOffset now) => _deferred.Add(AppendStatement(after, posting, now));
 
     /// <summary><see cref="Append"/> now, for callers that answer with the entry id.</summary>
     public async Task<long> AppendAsync(AccountState after, LedgerPosting posting, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var batch = Batch(AppendStatement(after, posting, now, returning: true));
+        await using var batch = Batch(
+            AppendStatement(after, posting, now),
+            Statement("SELECT id FROM billing.ledger WHERE idempotency_key = @key", ("key", posting.IdempotencyKey)));
         return (long)(await batch.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -197,15 +242,9 @@ internal sealed class LedgerSession
             ("user", userId),
             ("now", now));
 
-    private static NpgsqlBatchCommand AppendStatement(AccountState after, LedgerPosting posting, DateTimeOffset now, bool returning) =>
+    private static NpgsqlBatchCommand AppendStatement(AccountState after, LedgerPosting posting, DateTimeOffset now) =>
         Statement(
-            """
-            WITH account AS (
-                UPDATE billing.accounts SET available = @available, reserved = @reserved, version = version + 1, updated_at = @now
-                WHERE user_id = @user)
-            INSERT INTO billing.ledger (user_id, kind, amount, available_after, reserved_after, hold_id, reference, idempotency_key, actor, created_at)
-            VALUES (@user, @kind, @amount, @available, @reserved, @hold, @reference, @key, @actor, @now)
-            """ + (returning ? " RETURNING id" : string.Empty),
+            "CALL billing.append_entry(@user, @available, @reserved, @kind, @amount, @hold, @reference, @key, @actor, @now)",
             ("user", after.UserId),
             ("available", after.Available),
             ("reserved", after.Reserved),
