@@ -11,10 +11,14 @@ namespace NanoBanana.BuildingBlocks.Persistence;
 /// connection (<see cref="Command(string, object?[])"/>, <see cref="ExecuteAsync(string, CancellationToken, object?[])"/>);
 /// one that belongs to a unit of work runs on that unit's connection and transaction (the static overloads).
 /// Parameters are positional (<c>$1</c>, <c>$2</c>, …; null is SQL NULL) unless the caller names its own.
+/// Connections are not reset when returned (no DISCARD ALL): no code changes session state (LISTEN and the
+/// migrations' advisory lock use connections outside the pool), and a reset would drop the plans a backend cached
+/// for prepared statements and the ledger's functions, so each use would plan them again (ADR 0205).
 /// </summary>
 public sealed class SqlSession(DatabaseConnection connection) : IAsyncDisposable
 {
-    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(connection.ConnectionString);
+    public NpgsqlDataSource DataSource { get; } =
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { NoResetOnClose = true }.ConnectionString);
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => DataSource.OpenConnectionAsync(cancellationToken);
 

@@ -29,7 +29,6 @@ public sealed class BillingModule : IModule
         services.AddModuleDbContext<BillingDbContext>(BillingDbContext.Schema);
         services.AddMediationFrom(typeof(BillingModule).Assembly);
         services.AddValidatedOptions<BillingOptions>(BillingOptions.Section);
-        services.AddSingleton<BillingDataSource>();
         services.AddScoped<BillingTransactions>();
         services.AddSingleton<ExpireHolds>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpireHolds>());

@@ -9,28 +9,28 @@ using Npgsql;
 namespace NanoBanana.Billing.Ledger;
 
 /// <summary>
-/// Runs ledger work in one PostgreSQL transaction on a connection of <see cref="BillingDataSource"/>. Work that fails with a
+/// Runs ledger work in one PostgreSQL transaction on a connection of the Host's pool (<see cref="SqlSession"/>). Work that fails with a
 /// result rolls back; transient conflicts (deadlock, serialization failure, a unique key taken by a
 /// concurrent transaction) are retried from the start, where the work then sees the winner's rows.
 /// Inside an ambient transaction (an inbox handler's) the work joins it and the caller owns retries.
 /// The transaction is begun and committed by SQL travelling with the work's first and last statements
 /// (<see cref="LedgerSession"/>), not by round trips of their own.
 /// </summary>
-internal sealed class BillingTransactions(BillingDbContext db, BillingDataSource connections)
+internal sealed class BillingTransactions(BillingDbContext db, SqlSession sql)
 {
     private const int MaxAttempts = 8;
 
     public async Task<T> RunAsync<T>(Func<LedgerSession, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is { } ambient)
+        if (db.Database.CurrentTransaction is not null)
         {
-            var joined = new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)ambient.GetDbTransaction(), ownsTransaction: false);
+            var joined = new LedgerSession(SqlSession.ConnectionOf(db), SqlSession.TransactionOf(db), ownsTransaction: false);
             var outcome = await work(joined);
             await joined.CompleteAsync(cancellationToken);
             return outcome;
         }
 
-        await using var connection = await connections.Source.OpenConnectionAsync(cancellationToken);
+        await using var connection = await sql.OpenAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var session = new LedgerSession(connection, null, ownsTransaction: true);
@@ -72,22 +72,10 @@ internal sealed class BillingTransactions(BillingDbContext db, BillingDataSource
     /// <summary>Reads outside a transaction (each statement sees committed data).</summary>
     public async Task<T> ReadAsync<T>(Func<LedgerSession, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.Source.OpenConnectionAsync(cancellationToken);
+        await using var connection = await sql.OpenAsync(cancellationToken);
         return await work(new LedgerSession(connection, null, ownsTransaction: false));
     }
 
     private static bool IsTransient(PostgresException exception) =>
         exception.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation;
-}
-
-/// <summary>
-/// Billing's own connection pool. Its connections are not reset when returned (no DISCARD ALL): the ledger never
-/// changes session state, and a reset would drop the plans the backend cached for the ledger functions, so every
-/// call would plan their statements again (ADR 0205).
-/// </summary>
-internal sealed class BillingDataSource(DatabaseConnection connection) : IAsyncDisposable
-{
-    public NpgsqlDataSource Source { get; } = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { NoResetOnClose = true }.ConnectionString);
-
-    public ValueTask DisposeAsync() => Source.DisposeAsync();
 }
