@@ -29,7 +29,7 @@ public sealed class BillingModule : IModule
         services.AddModuleDbContext<BillingDbContext>(BillingDbContext.Schema);
         services.AddMediationFrom(typeof(BillingModule).Assembly);
         services.AddValidatedOptions<BillingOptions>(BillingOptions.Section);
-        services.AddScoped<BillingTransactions>();
+        services.AddSingleton<BillingTransactions>();
         services.AddSingleton<ExpireHolds>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpireHolds>());
         services.AddSingleton<ExpireCreditGrants>();

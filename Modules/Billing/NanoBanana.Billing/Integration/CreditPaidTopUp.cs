@@ -16,13 +16,14 @@ namespace NanoBanana.Billing.Integration;
 /// on every top-up the referrer's share of the paid credits. A paid plan period (ADR 0150) credits the
 /// plan's credits and moves the user's plan expiry in that same transaction, and takes no extras.
 /// </summary>
-internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options, UseCaseSender sender)
+internal sealed class CreditPaidTopUp(BillingDbContext db, TimeProvider clock, IOptions<BillingOptions> options, UseCaseSender sender)
     : InboxEventHandler<PaymentSucceeded, BillingDbContext>(db, clock)
 {
     private const string Actor = "event:payments.PaymentSucceeded";
 
     protected override Task HandleOnceAsync(PaymentSucceeded payment, IntegrationEventContext context, CancellationToken cancellationToken) =>
-        transactions.RunAsync(
+        BillingTransactions.JoinAsync(
+            DbContext,
             async session =>
             {
                 if (payment.PlanId.Length > 0)

@@ -8,13 +8,14 @@ using NanoBanana.Users.Contracts.V1;
 namespace NanoBanana.Billing.Integration;
 
 /// <summary>A new user gets the welcome bonus once, and their referrer is remembered for later top-up rewards.</summary>
-internal sealed class PayWelcomeBonus(BillingDbContext db, TimeProvider clock, BillingTransactions transactions, IOptions<BillingOptions> options)
+internal sealed class PayWelcomeBonus(BillingDbContext db, TimeProvider clock, IOptions<BillingOptions> options)
     : InboxEventHandler<UserRegistered, BillingDbContext>(db, clock)
 {
     private const string Actor = "event:users.UserRegistered";
 
     protected override Task HandleOnceAsync(UserRegistered integrationEvent, IntegrationEventContext context, CancellationToken cancellationToken) =>
-        transactions.RunAsync(
+        BillingTransactions.JoinAsync(
+            DbContext,
             async session =>
             {
                 var now = Clock.GetUtcNow();

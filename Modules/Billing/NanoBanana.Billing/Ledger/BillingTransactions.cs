@@ -1,7 +1,5 @@
 using Ardalis.Result;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using NanoBanana.Billing.Persistence;
 using NanoBanana.BuildingBlocks.Mediation;
 using NanoBanana.BuildingBlocks.Persistence;
 using Npgsql;
@@ -12,24 +10,29 @@ namespace NanoBanana.Billing.Ledger;
 /// Runs ledger work in one PostgreSQL transaction on a connection of the Host's pool (<see cref="SqlSession"/>). Work that fails with a
 /// result rolls back; transient conflicts (deadlock, serialization failure, a unique key taken by a
 /// concurrent transaction) are retried from the start, where the work then sees the winner's rows.
-/// Inside an ambient transaction (an inbox handler's) the work joins it and the caller owns retries.
+/// An inbox handler's work joins the handler's transaction instead (<see cref="JoinAsync"/>), and the handler owns retries.
 /// The transaction is begun and committed by SQL travelling with the work's first and last statements
-/// (<see cref="LedgerSession"/>), not by round trips of their own.
+/// (<see cref="LedgerSession"/>), not by round trips of their own. A singleton: a use case's call builds no DbContext
+/// for it (ADR 0220).
 /// </summary>
-internal sealed class BillingTransactions(BillingDbContext db, SqlSession sql)
+internal sealed class BillingTransactions(SqlSession sql)
 {
     private const int MaxAttempts = 8;
 
+    /// <summary>Runs the work in the transaction <paramref name="db"/> has open (an inbox handler's), which its owner commits.</summary>
+    public static async Task<T> JoinAsync<T>(DbContext db, Func<LedgerSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var joined = new LedgerSession(
+            SqlSession.ConnectionOf(db),
+            SqlSession.TransactionOf(db) ?? throw new InvalidOperationException("JoinAsync needs the caller's open transaction."),
+            ownsTransaction: false);
+        var outcome = await work(joined);
+        await joined.CompleteAsync(cancellationToken);
+        return outcome;
+    }
+
     public async Task<T> RunAsync<T>(Func<LedgerSession, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is not null)
-        {
-            var joined = new LedgerSession(SqlSession.ConnectionOf(db), SqlSession.TransactionOf(db), ownsTransaction: false);
-            var outcome = await work(joined);
-            await joined.CompleteAsync(cancellationToken);
-            return outcome;
-        }
-
         await using var connection = await sql.OpenAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {

@@ -1,6 +1,7 @@
 using Ardalis.Result;
 using NanoBanana.Billing.Contracts.V1;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace NanoBanana.Billing.Ledger;
 
@@ -33,8 +34,9 @@ internal sealed record HoldOutcome(string Outcome, long? HoldAmount, string? Hol
 
 /// <summary>
 /// Capture and release of a hold, each one call of a ledger function: it locks the hold row, then the account row
-/// (the order everywhere, the sweeper's too, so closing holds cannot deadlock), reads the close's idempotency record
-/// under both locks, and writes the hold, the grants' shares, the ledger entries and the record.
+/// (the order everywhere, the sweeper's too, so closing holds cannot deadlock), answers a repeat from the hold row
+/// under both locks (its status and captured amount, the balance of its last entry; ADR 0220), and writes the hold,
+/// the grants' shares and the ledger entries.
 /// </summary>
 internal static class HoldClosing
 {
@@ -91,8 +93,9 @@ internal static class HoldClosing
             LedgerSession.Statement(
                 "SELECT * FROM billing.close_hold(@hold, @amount::bigint, @reason, @expired, @key, @release_key, @actor, @now)",
                 ("hold", holdId),
-                ("amount", amount),
-                ("reason", reason),
+                // Typed even when null: the statement is prepared once per connection for captures and releases alike.
+                ("amount", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)amount ?? DBNull.Value }),
+                ("reason", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)reason ?? DBNull.Value }),
                 ("expired", expired),
                 ("key", key),
                 ("release_key", releaseKey),
