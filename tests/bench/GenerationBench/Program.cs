@@ -54,6 +54,7 @@ Console.WriteLine(Invariant(
 async Task<Phase> BurstAsync(string name, int jobs)
 {
     var users = await UsersAsync(jobs);
+    Console.WriteLine($"{name}: {jobs} jobs");
     var cpu = CpuNow();
     var started = Stopwatch.StartNew();
     await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (i, _) => await StartAsync(users[i % users.Length], $"{name} picture {i}"));
@@ -66,6 +67,7 @@ async Task<Phase> BurstAsync(string name, int jobs)
 async Task<Phase> PacedAsync(string name, int jobs, double perSecond)
 {
     var users = await UsersAsync(jobs);
+    Console.WriteLine($"{name}: {jobs} jobs at {perSecond} /s");
     var cpu = CpuNow();
     var started = Stopwatch.StartNew();
     await Parallel.ForAsync(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (i, cancellationToken) =>

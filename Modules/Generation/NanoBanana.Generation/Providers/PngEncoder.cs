@@ -3,11 +3,7 @@ using System.IO.Compression;
 
 namespace NanoBanana.Generation.Providers;
 
-/// <summary>
-/// A minimal PNG writer (8-bit RGB, no interlace, zlib via the BCL). Every row is stored with the "Sub" filter (each
-/// byte minus the same channel of the pixel to its left): smooth pictures become runs of small numbers, which deflate
-/// compresses faster and smaller than the raw bytes.
-/// </summary>
+/// <summary>A minimal PNG writer (8-bit RGB, no interlace, filter "none", zlib via the BCL).</summary>
 internal static class PngEncoder
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
@@ -30,28 +26,19 @@ internal static class PngEncoder
         header[9] = 2; // Colour type: RGB.
         WriteChunk(output, "IHDR"u8, header);
 
-        var stride = width * 3;
-        var filtered = new byte[height * (stride + 1)];
-        for (var y = 0; y < height; y++)
-        {
-            var source = rgb.Slice(y * stride, stride);
-            var target = filtered.AsSpan((y * (stride + 1)) + 1, stride);
-            filtered[y * (stride + 1)] = 1; // Filter type "Sub".
-            source[..Math.Min(3, stride)].CopyTo(target);
-            for (var i = 3; i < stride; i++)
-            {
-                target[i] = (byte)(source[i] - source[i - 3]);
-            }
-        }
-
         using (var compressed = new MemoryStream())
         {
             using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
             {
-                zlib.Write(filtered);
+                var stride = width * 3;
+                for (var y = 0; y < height; y++)
+                {
+                    zlib.WriteByte(0); // Filter type per scanline.
+                    zlib.Write(rgb.Slice(y * stride, stride));
+                }
             }
 
-            WriteChunk(output, "IDAT"u8, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
+            WriteChunk(output, "IDAT"u8, compressed.ToArray());
         }
 
         WriteChunk(output, "IEND"u8, []);
