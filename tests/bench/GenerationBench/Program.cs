@@ -23,7 +23,10 @@ var settings = new Dictionary<string, string?>
 {
     ["Generation:Workers"] = "8",
     ["Generation:Sandbox:Latency"] = "00:00:00",
-    ["Generation:IdlePollInterval"] = "00:00:00.050",
+    // The deployments' idle waits, not the tests' short ones: a commit wakes the workers of every replica (ADR 0122)
+    // and each module's outbox, polling is only their safety net, and 16 workers polling every 50 ms cost CPU.
+    ["Generation:IdlePollInterval"] = "00:00:00.250",
+    ["Outbox:PollInterval"] = "00:00:00.500",
     ["Logging:LogLevel:Default"] = "Error",
 };
 await using var harness = await GenerationHarness.StartAsync(connection, settings);
