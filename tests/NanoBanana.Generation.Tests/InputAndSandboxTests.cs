@@ -3,6 +3,7 @@ using NanoBanana.Generation.Contracts.V1;
 using NanoBanana.Generation.Domain;
 using NanoBanana.Generation.Inputs;
 using NanoBanana.Generation.Providers;
+using NanoBanana.Testing;
 using Xunit;
 
 namespace NanoBanana.Generation.Tests;
@@ -63,6 +64,19 @@ public sealed class InputAndSandboxTests
         Assert.Equal(new ImageInfo("image/png", 512, 288), ImageInspector.Inspect(first));
         Assert.Equal(first, again);
         Assert.NotEqual(first, other);
+        // A decoder reads every pixel (ffmpeg checks the chunks and the zlib stream): a picture, not one flat colour.
+        var path = Path.Combine(Path.GetTempPath(), $"nb-sandbox-test-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(path, first);
+        try
+        {
+            var pixels = await TestVideos.GreyFrameAsync(path, 0, 512, 288);
+            Assert.Equal(512 * 288, pixels.Length);
+            Assert.True(pixels.Distinct().Count() > 2, "the picture has its rings and gradient");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

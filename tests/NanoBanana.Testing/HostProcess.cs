@@ -38,6 +38,9 @@ public sealed class HostProcess : IDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
+    /// <summary>The OS process id (0 before <see cref="Start"/>).</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
     /// <summary>The last lines the process printed (stdout and stderr), for failure messages.</summary>
     public string Output
     {

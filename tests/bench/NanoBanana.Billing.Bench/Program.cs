@@ -31,9 +31,9 @@ for (var client = 0; client < clients; client++)
 
 // Both sides share the machine's cores, so the figure per pair that matters is CPU: this process's (the mediator,
 // the handlers, Npgsql) and the cluster's (its backends), each per pair and per pgbench transaction.
-var postmaster = int.Parse(File.ReadLines(Path.Combine((await TestPostgres.GetAsync()).DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+var postmaster = await ProcessCpu.TestPostmasterAsync();
 var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-var serverCpuBefore = ClusterCpuSeconds(postmaster);
+var serverCpuBefore = ProcessCpu.OfCluster(postmaster);
 var stop = Stopwatch.StartNew();
 var latencies = new List<double>[clients];
 var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
@@ -50,7 +50,7 @@ var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
 await Task.WhenAll(workers);
 var elapsed = stop.Elapsed.TotalSeconds;
 var clientCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - clientCpuBefore;
-var serverCpu = ClusterCpuSeconds(postmaster) - serverCpuBefore;
+var serverCpu = ProcessCpu.OfCluster(postmaster) - serverCpuBefore;
 var all = latencies.SelectMany(l => l).Order().ToArray();
 var pairsPerSecond = all.Length / elapsed;
 var p99 = all[(int)Math.Min(all.Length - 1, Math.Ceiling(all.Length * 0.99) - 1)];
@@ -79,9 +79,9 @@ string Pgbench(params string[] arguments)
 }
 
 Pgbench("-i", "-q", "-s", "16");
-serverCpuBefore = ClusterCpuSeconds(postmaster);
+serverCpuBefore = ProcessCpu.OfCluster(postmaster);
 var report = Pgbench("-c", "16", "-j", "2", "-T", pgbenchSeconds.ToString(CultureInfo.InvariantCulture));
-serverCpu = ClusterCpuSeconds(postmaster) - serverCpuBefore;
+serverCpu = ProcessCpu.OfCluster(postmaster) - serverCpuBefore;
 var tpsLine = report.Split('\n').First(l => l.StartsWith("tps", StringComparison.Ordinal));
 var tps = double.Parse(tpsLine.Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 var transactions = long.Parse(report.Split('\n').First(l => l.StartsWith("number of transactions actually processed", StringComparison.Ordinal)).Split(':')[1].Trim().Split('/')[0], CultureInfo.InvariantCulture);
@@ -90,36 +90,3 @@ Console.WriteLine($"pgbench TPC-B-like -c 16 -j 2 -T {pgbenchSeconds}: {tpsLine.
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pgbench CPU per transaction: {serverMsPerTransaction:F2} ms in PostgreSQL"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"BENCH billing pairs_per_s={pairsPerSecond:F0} pgbench_tps={tps:F0} ratio={pairsPerSecond / tps:F2} reserve_p99_ms={p99:F2} reserve_per_s={pairsPerSecond:F0} p99_ms={p99:F2} drift={drift} client_cpu_ms_per_pair={clientMsPerPair:F2} server_cpu_ms_per_pair={serverMsPerPair:F2} server_cpu_ms_per_pgbench_tx={serverMsPerTransaction:F2}"));
-
-// CPU seconds of the cluster: its live processes' own and what the postmaster reaped from backends that ended.
-static double ClusterCpuSeconds(int postmaster)
-{
-    static string[] Stat(string pid) => File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Trim().Split(' ');
-    const double ticksPerSecond = 100;   // USER_HZ: /proc reports CPU times in these on Linux
-    var own = Stat(postmaster.ToString(CultureInfo.InvariantCulture));
-    var ticks = long.Parse(own[11], CultureInfo.InvariantCulture) + long.Parse(own[12], CultureInfo.InvariantCulture)
-        + long.Parse(own[13], CultureInfo.InvariantCulture) + long.Parse(own[14], CultureInfo.InvariantCulture);
-    foreach (var folder in Directory.EnumerateDirectories("/proc"))
-    {
-        var pid = Path.GetFileName(folder);
-        if (!pid.All(char.IsAsciiDigit))
-        {
-            continue;
-        }
-
-        try
-        {
-            var stat = Stat(pid);
-            if (int.Parse(stat[1], CultureInfo.InvariantCulture) == postmaster)
-            {
-                ticks += long.Parse(stat[11], CultureInfo.InvariantCulture) + long.Parse(stat[12], CultureInfo.InvariantCulture);
-            }
-        }
-        catch (IOException)
-        {
-            // The process ended while we looked; its time is in the postmaster's reaped figures now.
-        }
-    }
-
-    return ticks / ticksPerSecond;
-}

@@ -25,7 +25,8 @@ internal sealed class StartVideoToolsForUser(
     {
         var clientRequestId = request.ClientRequestId.Trim();
         var jobId = JobStarter.JobIdFor(request.UserId, $"video-tools:{clientRequestId}");
-        if (await starter.ExistingAsync(jobId, cancellationToken) is { } existing)
+        var (existing, counts) = await starter.LookUpAsync(jobId, request.UserId, cancellationToken);
+        if (existing is not null)
         {
             return Answer(existing);
         }
@@ -36,7 +37,7 @@ internal sealed class StartVideoToolsForUser(
             return planned.ToFailure();
         }
 
-        if (await starter.ActiveJobsAsync(request.UserId, cancellationToken) >= generation.MaxActiveJobsPerUser)
+        if (counts.Active >= generation.MaxActiveJobsPerUser)
         {
             return Answer(starter.LimitReached());
         }
@@ -62,6 +63,7 @@ internal sealed class StartVideoToolsForUser(
         };
         var started = await starter.EnqueueAsync(
             job,
+            counts,
             options.Deadline,
             (now, terms) =>
             {

@@ -41,7 +41,8 @@ internal sealed class JobStarter(
     public async Task<Result<StartOutcome>> StartAsync(long userId, GenerationSpec spec, string clientRequestId, CancellationToken cancellationToken)
     {
         var jobId = JobIdFor(userId, clientRequestId);
-        if (await ExistingAsync(jobId, cancellationToken) is { } existing)
+        var (existing, counts) = await LookUpAsync(jobId, userId, cancellationToken);
+        if (existing is not null)
         {
             return existing;
         }
@@ -60,7 +61,7 @@ internal sealed class JobStarter(
         }
 
         // A cheap check first so a user at the limit never sees a hold come and go in the history.
-        if ((await CountJobsAsync(jobId, userId, cancellationToken)).Active >= options.MaxActiveJobsPerUser)
+        if (counts.Active >= options.MaxActiveJobsPerUser)
         {
             return LimitReached();
         }
@@ -86,15 +87,26 @@ internal sealed class JobStarter(
             PriceCredits = plan.PriceCredits,
             ProviderCostKopecks = plan.ProviderCostKopecks,
         };
-        return await EnqueueAsync(job, options.DeadlineFor(plan.Spec.Kind), async (now, _) => db.Inputs.AddRange(await StoreReferencesAsync(jobId, plan, now, cancellationToken)), cancellationToken);
+        return await EnqueueAsync(job, counts, options.DeadlineFor(plan.Spec.Kind), async (now, _) => db.Inputs.AddRange(await StoreReferencesAsync(jobId, plan, now, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>
+    /// The first read of every start, in one round trip: whether the request's job exists already (a repeat is
+    /// answered with it) and the user's job counts, which the limit pre-checks use before anything is reserved
+    /// (ADR 0215). The checks that decide are repeated under the user's lock when the job is inserted.
+    /// </summary>
+    internal async Task<(StartOutcome? Existing, UserJobCounts Counts)> LookUpAsync(Guid jobId, long userId, CancellationToken cancellationToken)
+    {
+        var counts = await CountJobsAsync(jobId, userId, cancellationToken);
+        return (counts.Exists ? await ExistingAsync(jobId, cancellationToken) : null, counts);
     }
 
     /// <summary>
     /// Reserves the job's price and inserts it queued (with whatever <paramref name="addRows"/> adds to the
     /// context, after the hold exists, with the job's start time and the plan's terms it started under), or
-    /// says why not. Every job kind starts here.
+    /// says why not. Every job kind starts here, with the <paramref name="counts"/> its <see cref="LookUpAsync"/> read.
     /// </summary>
-    internal async Task<Result<StartOutcome>> EnqueueAsync(GenerationJob job, TimeSpan deadline, Func<DateTimeOffset, PlanTerms, Task> addRows, CancellationToken cancellationToken)
+    internal async Task<Result<StartOutcome>> EnqueueAsync(GenerationJob job, UserJobCounts counts, TimeSpan deadline, Func<DateTimeOffset, PlanTerms, Task> addRows, CancellationToken cancellationToken)
     {
         var jobId = job.Id;
         var terms = await planTerms.ForUserAsync(job.UserId, cancellationToken);
@@ -105,7 +117,7 @@ internal sealed class JobStarter(
 
         // Checked before the hold, so a user at the limit is told so with nothing reserved; again under the user's lock below.
         var plan = terms.Value;
-        if (plan.DailyJobLimit > 0 && IsDailyLimitReached(await CountJobsAsync(jobId, job.UserId, cancellationToken), plan))
+        if (IsDailyLimitReached(counts, plan))
         {
             return DailyLimitReached(plan);
         }
@@ -257,11 +269,8 @@ internal sealed class JobStarter(
             : Result<Guid?>.Invalid(new ValidationError("spec.parent_job_id", "The edited job is not one of your finished generations."));
     }
 
-    internal async Task<int> ActiveJobsAsync(long userId, CancellationToken cancellationToken) =>
-        (await CountJobsAsync(Guid.Empty, userId, cancellationToken)).Active;
-
     /// <summary>Whether the job exists, and the user's active jobs and jobs of today (what the limits count).</summary>
-    private sealed record UserJobCounts(bool Exists, int Active, int Today);
+    internal sealed record UserJobCounts(bool Exists, int Active, int Today);
 
     private async Task<UserJobCounts> CountJobsAsync(Guid jobId, long userId, CancellationToken cancellationToken)
     {
@@ -307,7 +316,7 @@ internal sealed class JobStarter(
 
     private static StartOutcome DailyLimitReached(PlanTerms plan) => new() { DailyLimitReached = true, DailyLimit = plan.DailyJobLimit, PlanId = plan.PlanId };
 
-    internal async Task<StartOutcome?> ExistingAsync(Guid jobId, CancellationToken cancellationToken)
+    private async Task<StartOutcome?> ExistingAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Media).SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         return job is null

@@ -105,26 +105,55 @@ internal sealed partial class SandboxProvider(SandboxOptions options) : IGenerat
     }
 
     /// <summary>Image <paramref name="index"/> of the request: the first from the prompt alone, the others visibly different.</summary>
+    /// <remarks>
+    /// Two colours and a ring pattern from the prompt's hash: different prompts give visibly different pictures. It
+    /// stands in for a remote provider, whose work happens elsewhere, so it is drawn with integers only: the colour of
+    /// a pixel depends on x + y and on its ring, both looked up; the ring follows the squared distance along a row.
+    /// </remarks>
     private static GeneratedMedia RenderImage(ProviderRequest request, int index)
     {
         var (width, height) = ImageSize(request.AspectRatio, request.Resolution);
         var seed = SHA256.HashData(Encoding.UTF8.GetBytes(index == 0 ? request.Prompt : $"{request.Prompt}#{index}"));
-        var pixels = new byte[width * height * 3];
-        // Two colours and a ring pattern from the prompt's hash: different prompts give visibly different pictures.
-        double cx = width * (0.2 + (seed[6] / 255.0 * 0.6)), cy = height * (0.2 + (seed[7] / 255.0 * 0.6));
+        int cx = width * (51 + (seed[6] * 153 / 255)) / 255, cy = height * (51 + (seed[7] * 153 / 255)) / 255;
         var ringWidth = 6 + (seed[8] % 24);
+        // Colours along the diagonal: a gradient from seed[0..2] to seed[3..5] inside a ring, its inverse outside.
+        var diagonal = width + height;
+        var inside = new byte[diagonal * 3];
+        var outside = new byte[diagonal * 3];
+        for (var t = 0; t < diagonal; t++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                var value = ((seed[c] * (diagonal - t)) + (seed[c + 3] * t)) / diagonal;
+                inside[(t * 3) + c] = (byte)value;
+                outside[(t * 3) + c] = (byte)(255 - value);
+            }
+        }
+
+        var pixels = new byte[width * height * 3];
         for (var y = 0; y < height; y++)
         {
+            var dy2 = (y - cy) * (y - cy);
+            var ring = (int)Math.Sqrt(dy2 + (cx * cx)) / ringWidth;
+            int below = ring * ringWidth * ring * ringWidth, above = (ring + 1) * ringWidth * (ring + 1) * ringWidth;
+            var row = pixels.AsSpan(y * width * 3, width * 3);
             for (var x = 0; x < width; x++)
             {
-                var t = (double)(x + y) / (width + height);
-                var ring = ((int)Math.Sqrt(((x - cx) * (x - cx)) + ((y - cy) * (y - cy))) / ringWidth) % 2 == 0;
-                var offset = ((y * width) + x) * 3;
-                for (var c = 0; c < 3; c++)
+                // The ring index of (x, y): the squared distance moves by little between neighbours, so its bounds do too.
+                var d2 = ((x - cx) * (x - cx)) + dy2;
+                while (d2 >= above)
                 {
-                    var value = (seed[c] * (1 - t)) + (seed[c + 3] * t);
-                    pixels[offset + c] = (byte)(ring ? value : 255 - value);
+                    ring++;
+                    (below, above) = (above, (ring + 1) * ringWidth * (ring + 1) * ringWidth);
                 }
+
+                while (d2 < below)
+                {
+                    ring--;
+                    (below, above) = (ring * ringWidth * ring * ringWidth, below);
+                }
+
+                (ring % 2 == 0 ? inside : outside).AsSpan((x + y) * 3, 3).CopyTo(row.Slice(x * 3, 3));
             }
         }
 
