@@ -12,7 +12,7 @@
 # (ListModels ÷ bare ListModels bytes) ÷ (Health/Check ÷ bare Health bytes) = ratio ÷ layer_ratio; 1.0 means
 # the use case costs no more than the gRPC layer's health answer does (ADR 0225).
 # On the shared 2-core machine the load moves between two measurements more than a change moves a figure:
-# each server is first warmed until its rate stops rising (the JIT's tiers: at least 3 and up to WARMUP_BLOCKS
+# each server is first warmed until its rate stops rising (the JIT's tiers: at least 4 and up to WARMUP_BLOCKS
 # blocks of WARMUP calls), then ROUNDS rounds measure every target once each, back to back, and every ratio is
 # the median of its per-round ratios (rates: medians too). The anonymous rate limit is lifted for the run (h2load
 # is one client address), and every ListModels call must have ended OK (the Host's /metrics count them by
@@ -21,7 +21,7 @@
 #   BENCH grpc rps=… p99_ms=… bare_rps=… ratio=… list_vs_health=… list_vs_health_raw=… rss_idle_mb=… rss_load_mb=…
 #              layer_rps=… layer_ratio=… stock_health_rps=… health_ratio=…
 # Knobs: REQUESTS (default 30000 per measurement), ROUNDS (5), CLIENTS (4), STREAMS (16 in flight per client),
-# WARMUP (10000), WARMUP_BLOCKS (10).
+# WARMUP (20000), WARMUP_BLOCKS (12).
 # GOAL ratio >= 0.5
 # GOAL list_vs_health >= 0.9
 # GOAL health_ratio >= 0.9
@@ -32,8 +32,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REQUESTS="${REQUESTS:-30000}"
 ROUNDS="${ROUNDS:-5}"
-WARMUP="${WARMUP:-10000}"
-WARMUP_BLOCKS="${WARMUP_BLOCKS:-10}"
+WARMUP="${WARMUP:-20000}"
+WARMUP_BLOCKS="${WARMUP_BLOCKS:-12}"
 CLIENTS="${CLIENTS:-4}"
 STREAMS="${STREAMS:-16}"
 WORK="$(mktemp -d /tmp/nb-bench-grpc.XXXXXX)"
@@ -108,13 +108,13 @@ load() {
   echo "$rps $p99"
 }
 
-# Warms one target: at least 3 blocks of WARMUP calls, then until a block is less than 5 % faster than the best
+# Warms one target: at least 4 blocks of WARMUP calls, then until a block is less than 5 % faster than the best
 # block before it (a single slow block on a busy machine does not end the warm-up; a plateau does).
 warm() {
   local port="$1" method="$2" best=0 rps block
   for block in $(seq 1 "$WARMUP_BLOCKS"); do
     read -r rps _ < <(load "$port" "$WARMUP" "$method")
-    [ "$block" -ge 3 ] && awk -v a="$rps" -v b="$best" 'BEGIN {exit !(a < b * 1.05)}' && break
+    [ "$block" -ge 4 ] && awk -v a="$rps" -v b="$best" 'BEGIN {exit !(a < b * 1.05)}' && break
     best="$(awk -v a="$rps" -v b="$best" 'BEGIN {print (a > b) ? a : b}')"
   done
 }
