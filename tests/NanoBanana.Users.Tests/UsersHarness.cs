@@ -51,7 +51,7 @@ internal static class UsersHarness
             metadata.Set("authorization", authorization);
         }
 
-        return await scope.ServiceProvider.GetRequiredService<ICallAuthenticator>().AuthenticateAsync(metadata, access, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<ICallAuthenticator>().AuthenticateAsync(metadata, access, scope.ServiceProvider, CancellationToken.None);
     }
 
     public static MethodAccess PublicAccess { get; } = new() { Level = AccessLevel.Public };

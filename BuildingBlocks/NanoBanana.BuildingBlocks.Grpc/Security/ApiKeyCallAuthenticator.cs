@@ -17,7 +17,7 @@ internal sealed class ApiKeyCallAuthenticator(IOptions<GrpcServerOptions> option
     private const string BearerPrefix = "Bearer ";
     private readonly byte[]? _internalKeyHash = options.Value.InternalApiKey.Length > 0 ? Hash(options.Value.InternalApiKey) : null;
 
-    public ValueTask<CallAuthentication> AuthenticateAsync(CallMetadata metadata, MethodAccess access, CancellationToken cancellationToken) =>
+    public ValueTask<CallAuthentication> AuthenticateAsync(CallMetadata metadata, MethodAccess access, IServiceProvider callServices, CancellationToken cancellationToken) =>
         ValueTask.FromResult(access.Level switch
         {
             AccessLevel.Public when access.Anonymous => CallAuthentication.Success(Principal.Anonymous),

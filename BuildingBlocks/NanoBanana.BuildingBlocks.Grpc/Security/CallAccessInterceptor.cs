@@ -18,7 +18,7 @@ namespace NanoBanana.BuildingBlocks.Grpc.Security;
 /// unexpected exception into INTERNAL with a fixed text: the library's default would be UNKNOWN
 /// with "Exception was thrown by handler.". Runs after the library parsed the request message.
 /// </summary>
-internal sealed partial class CallAccessInterceptor(ILogger<CallAccessInterceptor> logger) : Interceptor
+internal sealed partial class CallAccessInterceptor(ICallAuthenticator authenticator, ILogger<CallAccessInterceptor> logger) : Interceptor
 {
     private static readonly FrozenSet<string> TransportHeaders = FrozenSet.ToFrozenSet(
         ["content-type", "content-length", "te", "host", "connection", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding", "accept-encoding"],
@@ -56,7 +56,7 @@ internal sealed partial class CallAccessInterceptor(ILogger<CallAccessIntercepto
     private static bool IsUnexpected(Exception exception, ServerCallContext context) =>
         exception is not RpcException && !context.CancellationToken.IsCancellationRequested;
 
-    private static async ValueTask AuthenticateAsync(ServerCallContext context)
+    private async ValueTask AuthenticateAsync(ServerCallContext context)
     {
         var http = context.GetHttpContext();
         if (http.GetEndpoint()?.Metadata.GetMetadata<MethodAccess>() is not { } access)
@@ -75,7 +75,7 @@ internal sealed partial class CallAccessInterceptor(ILogger<CallAccessIntercepto
         }
 
         metadata.RemoteAddress = http.Connection.RemoteIpAddress?.ToString();
-        var authentication = await services.GetRequiredService<ICallAuthenticator>().AuthenticateAsync(metadata, access, context.CancellationToken);
+        var authentication = await authenticator.AuthenticateAsync(metadata, access, services, context.CancellationToken);
         if (!authentication.Succeeded)
         {
             throw ResultStatusMapping.ToRpcException(authentication);

@@ -15,8 +15,10 @@ public static class MediationRegistration
     /// </summary>
     public static IServiceCollection AddMediationFrom(this IServiceCollection services, Assembly assembly)
     {
-        services.TryAddScoped<ServiceFactory>(provider => provider.GetService!);
-        services.TryAddScoped<IMediator, Mediator>();
+        // Transient: both are stateless, and a factory resolved from a call's scope is bound to that scope, so a
+        // call resolves them without two inserts into its scope's cache under the scope's lock (ADR 0225).
+        services.TryAddTransient<ServiceFactory>(provider => provider.GetService!);
+        services.TryAddTransient<IMediator, Mediator>();
         services.TryAddScoped<CallContext>();
         services.TryAddSingleton<UseCaseSender>();
         // Singletons: their dependencies (loggers, validators) are, and a scoped behaviour cost every call two

@@ -5,11 +5,12 @@ namespace NanoBanana.BuildingBlocks.Security;
 /// <summary>
 /// Turns a call's credentials (<c>authorization</c> and other metadata) and the method's declared
 /// access into the principal the use case runs as. The transport calls it before dispatch; the
-/// Users module replaces the foundation implementation with real user sessions.
+/// Users module replaces the foundation implementation with real user sessions. A singleton: what it needs of
+/// the call (a database context) it takes from <c>callServices</c>, the call's scope.
 /// </summary>
 public interface ICallAuthenticator
 {
-    ValueTask<CallAuthentication> AuthenticateAsync(CallMetadata metadata, MethodAccess access, CancellationToken cancellationToken);
+    ValueTask<CallAuthentication> AuthenticateAsync(CallMetadata metadata, MethodAccess access, IServiceProvider callServices, CancellationToken cancellationToken);
 }
 
 public enum CallAuthenticationFailure

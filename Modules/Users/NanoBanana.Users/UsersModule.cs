@@ -31,7 +31,7 @@ public sealed class UsersModule : IModule
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<TokenBucketLimiter>();
         // Registered before the gRPC layer's fallback, which then stands aside (it adds its own only when none exists).
-        services.AddScoped<ICallAuthenticator, UsersCallAuthenticator>();
+        services.AddSingleton<ICallAuthenticator, UsersCallAuthenticator>();
     }
 
     /// <summary>

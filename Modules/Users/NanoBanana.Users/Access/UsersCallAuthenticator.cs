@@ -13,30 +13,30 @@ namespace NanoBanana.Users.Access;
 /// MODULE is never callable remotely. Keys and bans are read from the database on every call, so a
 /// revocation or a ban takes effect at once. Every principal is then rate limited per access level.
 /// The call's <see cref="UsersDbContext"/> is taken from its scope only when a key or a ban is read, so an
-/// anonymous call (the catalog's public reads) never constructs one (ADR 0195).
+/// anonymous call (the catalog's public reads) never constructs one (ADR 0195); the authenticator itself is a
+/// singleton (ADR 0225).
 /// </summary>
 internal sealed class UsersCallAuthenticator(
-    IServiceProvider callServices,
     SessionTokens sessions,
     TokenBucketLimiter limiter,
     IOptionsMonitor<RateLimitOptions> limits) : ICallAuthenticator
 {
     private const string BearerPrefix = "Bearer ";
 
-    public async ValueTask<CallAuthentication> AuthenticateAsync(CallMetadata metadata, MethodAccess access, CancellationToken cancellationToken)
+    public async ValueTask<CallAuthentication> AuthenticateAsync(CallMetadata metadata, MethodAccess access, IServiceProvider callServices, CancellationToken cancellationToken)
     {
         var authorization = metadata.Get("authorization");
         var decision = access.Level switch
         {
             AccessLevel.Public when access.Anonymous => CallAuthentication.Success(Principal.Anonymous),
-            AccessLevel.Public => await AuthenticateUserAsync(Bearer(authorization), cancellationToken),
-            AccessLevel.Internal => await AuthenticateApiKeyAsync(Bearer(authorization), access.Role, cancellationToken),
+            AccessLevel.Public => await AuthenticateUserAsync(Bearer(authorization), callServices, cancellationToken),
+            AccessLevel.Internal => await AuthenticateApiKeyAsync(Bearer(authorization), access.Role, callServices, cancellationToken),
             _ => CallAuthentication.PermissionDenied("This method is not callable remotely."),
         };
         return decision.Principal is { } principal ? Limit(principal, metadata.RemoteAddress, decision) : decision;
     }
 
-    private async Task<CallAuthentication> AuthenticateUserAsync(string? token, CancellationToken cancellationToken)
+    private async Task<CallAuthentication> AuthenticateUserAsync(string? token, IServiceProvider callServices, CancellationToken cancellationToken)
     {
         if (token is null || await sessions.VerifyAsync(token, cancellationToken) is not { } userId)
         {
@@ -52,7 +52,7 @@ internal sealed class UsersCallAuthenticator(
         };
     }
 
-    private async Task<CallAuthentication> AuthenticateApiKeyAsync(string? secret, Role required, CancellationToken cancellationToken)
+    private static async Task<CallAuthentication> AuthenticateApiKeyAsync(string? secret, Role required, IServiceProvider callServices, CancellationToken cancellationToken)
     {
         if (secret is null || !ApiKeySecrets.LooksLikeKey(secret))
         {
