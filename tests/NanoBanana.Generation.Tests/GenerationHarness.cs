@@ -85,7 +85,6 @@ public sealed class GenerationHarness : IAsyncDisposable
         return started.Value.Outcome;
     }
 
-    /// <summary>Waits until the job has finished and its hold is settled with Billing.</summary>
     /// <summary>Hands a video to the video tools as the bot does; asserts it was accepted.</summary>
     public async Task<VideoUpload> UploadVideoAsync(long user, byte[] video)
     {
@@ -104,6 +103,7 @@ public sealed class GenerationHarness : IAsyncDisposable
         return await WaitSettledAsync(started.Value.Outcome.Job.Id, seconds: 240);
     }
 
+    /// <summary>Waits until the job has finished and its hold is settled with Billing.</summary>
     public async Task<Job> WaitSettledAsync(string jobId, int seconds = 60)
     {
         for (var i = 0; i < seconds * 20; i++)

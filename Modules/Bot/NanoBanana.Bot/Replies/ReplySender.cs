@@ -273,7 +273,6 @@ internal sealed partial class ReplySender(
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbound {Id} has an unreadable payload; dropped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, long id);
 
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flood control for chat {ChatId}: pausing sends for {Seconds} s")]
     private static partial void LogFlood(ILogger logger, long chatId, double seconds);
 
