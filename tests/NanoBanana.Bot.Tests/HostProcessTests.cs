@@ -65,7 +65,9 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_host_killed_mid_processing_leaves_the_rest_to_the_next_host_and_no_update_is_handled_twice()
     {
         var port = TestHost.FreePort();
-        // One worker: the burst takes long enough to be cut in the middle. Short leases: the chat its worker
+        // One worker and 24 chats: posting is concurrent per chat and processing is serial, so the burst is still
+        // being processed when the posting ends (8 chats were processed as fast as they arrived on a quiet machine,
+        // and the kill found nothing left). Short leases: the chat its worker
         // owned and the calls its sender claimed before the kill go to the next host soon.
         var first = await _harness.StartProcessAsync(webhookPort: port, settings: new Dictionary<string, string?>
         {
@@ -74,7 +76,7 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IAsyncLifetime
             ["Bot:OutboundLease"] = "00:00:02",
         });
         using var webhook = new HttpClient { BaseAddress = first.HttpAddress };
-        var chats = await CreateChatsAsync(7400, 8);
+        var chats = await CreateChatsAsync(7400, 24);
         var script = Script.Concat(Script).ToArray();
         var ids = new List<int>();
         await Task.WhenAll(chats.Select(async chat =>
