@@ -36,7 +36,6 @@ public static class NanoBananaApp
         {
             builder.Services.AddSingleton(database);
             builder.Services.AddSingleton(database.Connection);
-            builder.Services.AddScoped<CallContext>();
             // Try: tests put a controllable clock in first (via configure).
             builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddHostedService<MigrationsHostedService>();
