@@ -1,5 +1,8 @@
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,8 +14,6 @@ public interface IModuleMigrator
     string Schema { get; }
 
     Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken);
-
-    Task<bool> IsUpToDateAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
 public static class ModuleDatabaseRegistration
@@ -48,29 +49,50 @@ public static class ModuleDatabaseRegistration
     private sealed class ModuleMigrator<TContext>(string schema) : IModuleMigrator
         where TContext : DbContext
     {
+        // The migrations EF would apply: the context's assembly's Migration types that name this context.
+        private static readonly string[] Declared =
+        [
+            .. typeof(TContext).Assembly.GetTypes()
+                .Where(type => type.IsSubclassOf(typeof(Migration)) && !type.IsAbstract
+                    && type.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(TContext))
+                .Select(type => type.GetCustomAttribute<MigrationAttribute>()?.Id)
+                .OfType<string>(),
+        ];
+
         public string Schema => schema;
 
+        /// <summary>
+        /// Most starts find every migration applied: one statement on the pool says so, and the context, its model
+        /// and EF's migrator are never built for it (they stay resident once built, ADR 0245). Otherwise EF applies
+        /// the missing ones as before.
+        /// </summary>
         public async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
         {
+            if (Declared.All((await AppliedAsync(services.GetRequiredService<SqlSession>(), cancellationToken)).Contains))
+            {
+                return;
+            }
+
             await using var scope = services.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            // EF reads the history table before creating it, which fails (and logs an error) on every
-            // fresh database; creating the schema and EF's standard history table first avoids that.
-#pragma warning disable EF1003 // An identifier cannot be a parameter; the schema is a module constant checked at registration.
-            await context.Database.ExecuteSqlRawAsync(
-                "CREATE SCHEMA IF NOT EXISTS " + schema + "; " +
-                "CREATE TABLE IF NOT EXISTS " + schema + ".__migrations (\"MigrationId\" character varying(150) PRIMARY KEY, \"ProductVersion\" character varying(32) NOT NULL)",
-                cancellationToken);
-#pragma warning restore EF1003
-            await context.Database.MigrateAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
         }
 
-        public async Task<bool> IsUpToDateAsync(IServiceProvider services, CancellationToken cancellationToken)
+        // EF reads the history table before creating it, which fails (and logs an error) on every fresh
+        // database; creating the schema and EF's standard history table first avoids that.
+        private async Task<HashSet<string>> AppliedAsync(SqlSession sql, CancellationToken cancellationToken)
         {
-            await using var scope = services.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            var pending = await context.Database.GetPendingMigrationsAsync(cancellationToken);
-            return !pending.Any();
+            await using var command = sql.Command(
+                "CREATE SCHEMA IF NOT EXISTS " + schema + "; " +
+                "CREATE TABLE IF NOT EXISTS " + schema + ".__migrations (\"MigrationId\" character varying(150) PRIMARY KEY, \"ProductVersion\" character varying(32) NOT NULL); " +
+                "SELECT \"MigrationId\" FROM " + schema + ".__migrations");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var applied = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetString(0));
+            }
+
+            return applied;
         }
     }
 }
