@@ -17,6 +17,7 @@ public sealed class SqlSessionPreparationTests
     public async Task A_statement_run_twice_on_a_connection_is_prepared_there()
     {
         await using var rig = await Rig.StartAsync();
+        Assert.Equal(0L, await rig.PreparedCountAsync());
 
         await rig.ReadAsync();
         await rig.ReadAsync();
@@ -27,9 +28,7 @@ public sealed class SqlSessionPreparationTests
     [Fact]
     public async Task A_migration_that_only_adds_what_a_statement_does_not_read_leaves_it_prepared_and_working()
     {
-        await using var rig = await Rig.StartAsync();
-        await rig.ReadAsync();
-        await rig.ReadAsync();
+        await using var rig = await Rig.StartPreparedAsync();
 
         await rig.MigrateAsync("ALTER TABLE prep.items ADD COLUMN note text; CREATE INDEX items_note ON prep.items (note)");
 
@@ -40,9 +39,7 @@ public sealed class SqlSessionPreparationTests
     [Fact]
     public async Task A_migration_that_changes_a_prepared_statements_result_fails_its_next_run_once_and_the_run_after_it_prepares_again()
     {
-        await using var rig = await Rig.StartAsync();
-        await rig.ReadAsync();
-        await rig.ReadAsync();
+        await using var rig = await Rig.StartPreparedAsync();
 
         await rig.MigrateAsync("ALTER TABLE prep.items ALTER COLUMN name TYPE varchar(40)");
 
@@ -59,6 +56,15 @@ public sealed class SqlSessionPreparationTests
             var connectionString = await TestPostgres.CreateDatabaseAsync("prepare");
             var rig = new Rig(new SqlSession(new DatabaseConnection(connectionString + ";Maximum Pool Size=1")), connectionString);
             await rig.MigrateAsync("CREATE SCHEMA prep; CREATE TABLE prep.items (id int PRIMARY KEY, name text NOT NULL); INSERT INTO prep.items VALUES (1, 'first')");
+            return rig;
+        }
+
+        /// <summary>Started, with <see cref="Read"/> run twice: prepared on the pool's connection.</summary>
+        public static async Task<Rig> StartPreparedAsync()
+        {
+            var rig = await StartAsync();
+            await rig.ReadAsync();
+            await rig.ReadAsync();
             return rig;
         }
 
