@@ -77,6 +77,7 @@ internal sealed class JobSuccess(
                     return; // The lease was lost; whoever holds it now finishes the job.
                 }
 
+                // Still ours, so the user cancelled.
                 await transaction.RollbackAsync(cancellationToken);
                 await failure.FailAsync(job, claim, FailureClass.Cancelled, "cancelled while running; result discarded", cancellationToken);
                 return;
