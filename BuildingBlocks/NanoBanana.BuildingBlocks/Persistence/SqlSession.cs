@@ -14,11 +14,23 @@ namespace NanoBanana.BuildingBlocks.Persistence;
 /// Connections are not reset when returned (no DISCARD ALL): no code changes session state (LISTEN and the
 /// migrations' advisory lock use connections outside the pool), and a reset would drop the plans a backend cached
 /// for prepared statements and the ledger's functions, so each use would plan them again (ADR 0205).
+/// Every statement, EF's and hand-written alike, is prepared on a connection once it has run there twice (Npgsql's
+/// automatic preparation): the server then skips parsing and analysis, and often planning, on every later run (ADR 0240).
 /// </summary>
 public sealed class SqlSession(DatabaseConnection connection) : IAsyncDisposable
 {
-    public NpgsqlDataSource DataSource { get; } =
-        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { NoResetOnClose = true }.ConnectionString);
+    /// <summary>
+    /// How many statements a connection keeps prepared (least recently used out): more than the Host's hot paths send —
+    /// a job's start and run, the ledger's calls, the claims, the outbox — so none of them is evicted by another.
+    /// </summary>
+    private const int PreparedStatementsPerConnection = 256;
+
+    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString)
+    {
+        NoResetOnClose = true,
+        MaxAutoPrepare = PreparedStatementsPerConnection,
+        AutoPrepareMinUsages = 2,
+    }.ConnectionString);
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => DataSource.OpenConnectionAsync(cancellationToken);
 

@@ -129,9 +129,9 @@ internal sealed class LedgerSession
     /// <summary>
     /// Runs the work's last statement and reads its rows with <paramref name="read"/>. With nothing else pending it is
     /// sent alone, without BEGIN and COMMIT: one statement is a transaction of its own, so the work is one round trip.
-    /// Alone it is also prepared: the connection keeps it prepared (pooled connections are not reset), so the server
-    /// parses and plans it once per connection instead of on every call (ADR 0220); the parameters' types must then not
-    /// depend on their values (a null needs a typed <see cref="NpgsqlParameter"/>). Otherwise it travels with the
+    /// Like every statement on the Host's pool it is prepared once a connection has run it twice (ADR 0240), so the
+    /// server parses and plans it once per connection instead of on every call (ADR 0220); the parameters' types must
+    /// not depend on their values (a null needs a typed <see cref="NpgsqlParameter"/>). Otherwise it travels with the
     /// deferred writes and the COMMIT (or, joined, without it). Either way nothing is left to complete or roll back once
     /// it succeeded.
     /// </summary>
@@ -147,11 +147,6 @@ internal sealed class LedgerSession
         if (_ownsTransaction && !alone)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        }
-
-        if (alone)
-        {
-            await batch.PrepareAsync(cancellationToken);   // no round trip once this connection has it prepared
         }
 
         T outcome;

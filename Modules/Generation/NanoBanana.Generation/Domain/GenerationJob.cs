@@ -101,6 +101,9 @@ internal sealed class GenerationJob
 
     public List<JobMedia> Media { get; set; } = [];
 
+    /// <summary>The reference images it was started with; loaded where a provider request is built (<c>JobProcessor</c>), empty elsewhere.</summary>
+    public List<JobInput> Inputs { get; set; } = [];
+
     public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
 
     public bool IsVideo => Kind.IsVideo();

@@ -100,7 +100,7 @@ internal sealed class GenerationDbContext(DbContextOptions<GenerationDbContext> 
             input.Property(i => i.AccessToken).HasColumnName("access_token");
             input.Property(i => i.CreatedAt).HasColumnName("created_at");
             input.Property(i => i.DeletedAt).HasColumnName("deleted_at");
-            input.HasOne<GenerationJob>().WithMany().HasForeignKey(i => i.JobId);
+            input.HasOne<GenerationJob>().WithMany(j => j.Inputs).HasForeignKey(i => i.JobId);
         });
         modelBuilder.Entity<UnlistedModel>(unlisted =>
         {

@@ -31,7 +31,8 @@ internal sealed partial class JobProcessor(
 {
     public async Task ProcessAsync(ClaimedJob claim, CancellationToken stopping)
     {
-        var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).SingleAsync(j => j.Id == claim.Id, stopping);
+        // The inputs come with the job, in the same round trip: every provider request is built from them.
+        var job = await db.Jobs.AsNoTracking().Include(j => j.VideoTools).Include(j => j.Inputs.OrderBy(i => i.Ordinal)).SingleAsync(j => j.Id == claim.Id, stopping);
         if (!job.IsActive)
         {
             await settlement.SettleAsync(job, claim, stopping);

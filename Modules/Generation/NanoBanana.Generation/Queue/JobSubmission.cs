@@ -59,11 +59,11 @@ internal sealed class JobSubmission(GenerationDbContext db, IMediaStore store, I
             cancellationToken);
     }
 
+    /// <summary>The provider request of <paramref name="job"/>, loaded with its <see cref="GenerationJob.Inputs"/>.</summary>
     public async Task<ProviderRequest> RequestForAsync(GenerationJob job, CancellationToken cancellationToken)
     {
-        var inputs = await db.Inputs.AsNoTracking().Where(i => i.JobId == job.Id).OrderBy(i => i.Ordinal).ToListAsync(cancellationToken);
         var references = new List<ProviderImage>();
-        foreach (var input in inputs)
+        foreach (var input in job.Inputs)
         {
             var data = await store.ReadAsync(input.StorageKey, cancellationToken)
                 ?? throw new ProviderFailureException(FailureClass.InvalidInput, $"reference image {input.Ordinal} is gone from the store");

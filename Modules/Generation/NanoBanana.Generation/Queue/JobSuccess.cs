@@ -58,27 +58,31 @@ internal sealed class JobSuccess(
             : job.PriceCredits;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var cancelRequested = await db.Database
-                .SqlQuery<bool>($"SELECT cancel_requested AS \"Value\" FROM generation.jobs WHERE id = {job.Id} AND lease_token = {claim.Token} FOR UPDATE")
-                .ToListAsync(cancellationToken);
-            if (cancelRequested.Count == 0)
+            // Written only while the lease holds and nobody cancelled. The update locks the row; a cancel committed
+            // meanwhile is re-read by it (READ COMMITTED re-checks the newest version), so this decides as locking the
+            // row first and reading it did, in one round trip instead of two.
+            var recorded = await db.Database.ExecuteSqlAsync(
+                $"""
+                UPDATE generation.jobs SET status = {(int)JobStatus.Succeeded}, charged_credits = {charged}, finished_at = {now}, submitting_at = NULL
+                WHERE id = {job.Id} AND lease_token = {claim.Token} AND NOT cancel_requested
+                """,
+                cancellationToken);
+            if (recorded == 0)
             {
-                return; // The lease was lost; whoever holds it now finishes the job.
-            }
+                var leased = await db.Database
+                    .SqlQuery<bool>($"SELECT true AS \"Value\" FROM generation.jobs WHERE id = {job.Id} AND lease_token = {claim.Token} FOR UPDATE")
+                    .ToListAsync(cancellationToken);
+                if (leased.Count == 0)
+                {
+                    return; // The lease was lost; whoever holds it now finishes the job.
+                }
 
-            if (cancelRequested[0])
-            {
+                // Still ours, so the user cancelled.
                 await transaction.RollbackAsync(cancellationToken);
                 await failure.FailAsync(job, claim, FailureClass.Cancelled, "cancelled while running; result discarded", cancellationToken);
                 return;
             }
 
-            await db.Database.ExecuteSqlAsync(
-                $"""
-                UPDATE generation.jobs SET status = {(int)JobStatus.Succeeded}, charged_credits = {charged}, finished_at = {now}, submitting_at = NULL
-                WHERE id = {job.Id} AND lease_token = {claim.Token}
-                """,
-                cancellationToken);
             db.Media.AddRange(media);
             var succeeded = new GenerationSucceeded
             {
