@@ -28,7 +28,7 @@ measure() {   # measure RUN USERS [PSQL] → "p50 p99"; every RUN number sends n
 
 best=""
 for block in $(seq 1 "$WARMUP_BLOCKS"); do
-  read -r _ P99 < <(measure "$block" "$WARMUP")
+  read -r _ P99 <<< "$(measure "$block" "$WARMUP")"
   echo "warm-up block $block: p99 $P99 ms (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   if [[ $block -ge 3 && -n "$best" ]] && awk -v p="$P99" -v b="$best" 'BEGIN { exit !(p >= b * 0.95) }'; then break; fi
   if [[ -z "$best" ]] || awk -v p="$P99" -v b="$best" 'BEGIN { exit !(p < b) }'; then best="$P99"; fi
@@ -36,7 +36,7 @@ done
 
 : > "$WORK/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  read -r P50 P99 < <(measure $((WARMUP_BLOCKS + round)) "$COUNT" "$PSQL")
+  read -r P50 P99 <<< "$(measure $((WARMUP_BLOCKS + round)) "$COUNT" "$PSQL")"
   echo "round $round: p50 $P50 ms, p99 $P99 ms (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   echo "$P50 $P99" >> "$WORK/rounds.txt"
 done
