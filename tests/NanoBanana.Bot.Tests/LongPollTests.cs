@@ -32,15 +32,8 @@ public sealed class LongPollTests
     [Fact]
     public async Task A_polled_update_keeps_the_fields_the_client_library_does_not_know()
     {
-        var telegramUrl = $"http://127.0.0.1:{TestHost.FreePort()}";
-        await using var telegram = await StartTelegramAsync(telegramUrl);
-        var connectionString = await TestPostgres.CreateDatabaseAsync("bot_long_poll");
-        await using var host = await TestHost.StartAsync(connectionString, settings: new Dictionary<string, string?>
-        {
-            ["Telegram:BotToken"] = Token,
-            ["Telegram:ApiBaseUrl"] = telegramUrl,
-            ["Bot:PollTimeoutSeconds"] = "1",
-        });
+        await using var bot = await PollingBot.StartAsync("bot_long_poll");
+        var connectionString = bot.ConnectionString;
 
         var stored = await StoredPayloadAsync(connectionString, 91000);
 
@@ -52,15 +45,8 @@ public sealed class LongPollTests
     [Fact]
     public async Task A_getUpdates_answer_is_stored_in_one_transaction()
     {
-        var telegramUrl = $"http://127.0.0.1:{TestHost.FreePort()}";
-        await using var telegram = await StartTelegramAsync(telegramUrl);
-        var connectionString = await TestPostgres.CreateDatabaseAsync("bot_long_poll_batch");
-        await using var host = await TestHost.StartAsync(connectionString, settings: new Dictionary<string, string?>
-        {
-            ["Telegram:BotToken"] = Token,
-            ["Telegram:ApiBaseUrl"] = telegramUrl,
-            ["Bot:PollTimeoutSeconds"] = "1",
-        });
+        await using var bot = await PollingBot.StartAsync("bot_long_poll_batch");
+        var connectionString = bot.ConnectionString;
         await StoredPayloadAsync(connectionString, 91002);
 
         // All or none of an answer, one commit: a chat's later update cannot be stored (and worked) before its earlier one.
@@ -103,6 +89,40 @@ public sealed class LongPollTests
         });
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>The fake Telegram and a Host long-polling it, on a new database; disposing stops both.</summary>
+    private sealed class PollingBot(WebApplication telegram, TestHost host, string connectionString) : IAsyncDisposable
+    {
+        public string ConnectionString => connectionString;
+
+        public static async Task<PollingBot> StartAsync(string database)
+        {
+            var telegramUrl = $"http://127.0.0.1:{TestHost.FreePort()}";
+            var telegram = await StartTelegramAsync(telegramUrl);
+            var connectionString = await TestPostgres.CreateDatabaseAsync(database);
+            try
+            {
+                var host = await TestHost.StartAsync(connectionString, settings: new Dictionary<string, string?>
+                {
+                    ["Telegram:BotToken"] = Token,
+                    ["Telegram:ApiBaseUrl"] = telegramUrl,
+                    ["Bot:PollTimeoutSeconds"] = "1",
+                });
+                return new PollingBot(telegram, host, connectionString);
+            }
+            catch
+            {
+                await telegram.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.DisposeAsync();
+            await telegram.DisposeAsync();
+        }
     }
 
     private static async Task<JsonNode> StoredPayloadAsync(string connectionString, long updateId)
