@@ -63,12 +63,16 @@ if psql:
     # Wall clock (PostgreSQL's now()) → this process's monotonic milliseconds.
     wall_to_monotonic = (time.monotonic() - time.time()) * 1000
     users = [user for user, *_ in results]
-    rows = subprocess.run(
-        psql.split() + ["-AtF,", "-c", f"""
+    query = f"""
             SELECT u.chat_id, extract(epoch FROM u.received_at) * 1000, extract(epoch FROM u.processed_at) * 1000,
                    (SELECT extract(epoch FROM min(o.sent_at)) * 1000 FROM bot.outbound o WHERE o.chat_id = u.chat_id)
-            FROM bot.updates u WHERE u.chat_id BETWEEN {min(users)} AND {max(users)}"""],
-        check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+            FROM bot.updates u WHERE u.chat_id BETWEEN {min(users)} AND {max(users)}"""
+    for _ in range(50):
+        # A reply the client already has may not be marked sent yet (the mark follows the call): wait for it.
+        rows = subprocess.run(psql.split() + ["-AtF,", "-c", query], check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+        if len(rows) == len(users) and all(",," not in row and not row.endswith(",") for row in rows):
+            break
+        time.sleep(0.1)
     stamps = {int(chat): [float(v) + wall_to_monotonic for v in rest] for chat, *rest in (row.split(",") for row in rows)}
     with ThreadPoolExecutor(max_workers=8) as pool:
         transcripts = dict(zip(users, pool.map(lambda user: get(f"/api/chats/{user}/transcript"), users)))

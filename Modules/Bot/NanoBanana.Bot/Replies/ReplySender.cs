@@ -45,12 +45,8 @@ internal sealed partial class ReplySender(
         RETURNING o.id, o.chat_id, o.slot, o.payload::text, o.attempts
         """;
 
-    /// <summary>
-    /// Two loops, like two replicas: a reply committed while one loop's batch is on the wire is claimed by the other at
-    /// once instead of after the slowest call of that batch (ADR 0235). The claim keeps each chat's order across loops.
-    /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new WorkLoop("the outbound sender", logger) { Signal = signal, IdleWait = TimeSpan.FromMilliseconds(250), FailurePause = TimeSpan.FromSeconds(1), Copies = 2 }
+        new WorkLoop("the outbound sender", logger) { Signal = signal, IdleWait = TimeSpan.FromMilliseconds(250), FailurePause = TimeSpan.FromSeconds(1) }
             .RunAsync(async cancellationToken => await SendBatchAsync(cancellationToken) > 0, stoppingToken);
 
     internal async Task<int> SendBatchAsync(CancellationToken cancellationToken)
