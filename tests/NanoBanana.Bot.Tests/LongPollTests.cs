@@ -21,18 +21,19 @@ public sealed class LongPollTests
          "text":"/help","field_from_the_future":{"kept":true}}}
         """;
 
+    // The same chat's next message, in the same getUpdates answer.
+    private const string NextUpdate = """
+        {"update_id":91002,"message":{"message_id":2,"date":1765000001,
+         "chat":{"id":91001,"type":"private","first_name":"Ann"},
+         "from":{"id":91001,"is_bot":false,"first_name":"Ann","language_code":"en"},
+         "text":"/balance"}}
+        """;
+
     [Fact]
     public async Task A_polled_update_keeps_the_fields_the_client_library_does_not_know()
     {
-        var telegramUrl = $"http://127.0.0.1:{TestHost.FreePort()}";
-        await using var telegram = await StartTelegramAsync(telegramUrl);
-        var connectionString = await TestPostgres.CreateDatabaseAsync("bot_long_poll");
-        await using var host = await TestHost.StartAsync(connectionString, settings: new Dictionary<string, string?>
-        {
-            ["Telegram:BotToken"] = Token,
-            ["Telegram:ApiBaseUrl"] = telegramUrl,
-            ["Bot:PollTimeoutSeconds"] = "1",
-        });
+        await using var bot = await PollingBot.StartAsync("bot_long_poll");
+        var connectionString = bot.ConnectionString;
 
         var stored = await StoredPayloadAsync(connectionString, 91000);
 
@@ -41,8 +42,26 @@ public sealed class LongPollTests
         Assert.Equal("/help", stored["message"]!["text"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_getUpdates_answer_is_stored_in_one_transaction()
+    {
+        await using var bot = await PollingBot.StartAsync("bot_long_poll_batch");
+        var connectionString = bot.ConnectionString;
+        await StoredPayloadAsync(connectionString, 91002);
+
+        // All or none of an answer, one commit: a chat's later update cannot be stored (and worked) before its earlier one.
+        // received_at is the storing transaction's now(), and processing the updates leaves it alone.
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*), count(DISTINCT received_at) FROM bot.updates WHERE update_id IN (91000, 91002)", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(2, reader.GetInt64(0));
+        Assert.Equal(1, reader.GetInt64(1));
+    }
+
     /// <summary>
-    /// A Bot API peer that hands out <see cref="Update"/> to getUpdates until it is confirmed (offset past it) and
+    /// A Bot API peer that hands out <see cref="Update"/> and <see cref="NextUpdate"/> in one answer to getUpdates until they are confirmed (offset past them) and
     /// answers every other call with <c>true</c>: only what ingest stores matters here.
     /// </summary>
     private static async Task<WebApplication> StartTelegramAsync(string url)
@@ -60,9 +79,9 @@ public sealed class LongPollTests
             }
 
             var request = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!;
-            if ((request["offset"]?.GetValue<long>() ?? 0) <= 91000)
+            if ((request["offset"]?.GetValue<long>() ?? 0) <= 91002)
             {
-                return Results.Text($$"""{"ok":true,"result":[{{Update}}]}""", "application/json");
+                return Results.Text($$"""{"ok":true,"result":[{{Update}},{{NextUpdate}}]}""", "application/json");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), context.RequestAborted);
@@ -70,6 +89,40 @@ public sealed class LongPollTests
         });
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>The fake Telegram and a Host long-polling it, on a new database; disposing stops both.</summary>
+    private sealed class PollingBot(WebApplication telegram, TestHost host, string connectionString) : IAsyncDisposable
+    {
+        public string ConnectionString => connectionString;
+
+        public static async Task<PollingBot> StartAsync(string database)
+        {
+            var telegramUrl = $"http://127.0.0.1:{TestHost.FreePort()}";
+            var telegram = await StartTelegramAsync(telegramUrl);
+            var connectionString = await TestPostgres.CreateDatabaseAsync(database);
+            try
+            {
+                var host = await TestHost.StartAsync(connectionString, settings: new Dictionary<string, string?>
+                {
+                    ["Telegram:BotToken"] = Token,
+                    ["Telegram:ApiBaseUrl"] = telegramUrl,
+                    ["Bot:PollTimeoutSeconds"] = "1",
+                });
+                return new PollingBot(telegram, host, connectionString);
+            }
+            catch
+            {
+                await telegram.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.DisposeAsync();
+            await telegram.DisposeAsync();
+        }
     }
 
     private static async Task<JsonNode> StoredPayloadAsync(string connectionString, long updateId)

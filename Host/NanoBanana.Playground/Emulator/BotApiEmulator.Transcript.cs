@@ -55,8 +55,16 @@ internal sealed partial class BotApiEmulator
             stored.EditCount,
             [.. stored.PreviousTexts],
             stored.Deleted,
-            stored.FileSource);
+            stored.FileSource,
+            MonotonicMilliseconds(stored.ArrivedAt),
+            stored.DeliveredAt is { } delivered ? MonotonicMilliseconds(delivered) : null);
     }
+
+    /// <summary>
+    /// A <see cref="System.Diagnostics.Stopwatch"/> timestamp in milliseconds of CLOCK_MONOTONIC on Linux: comparable with
+    /// another process's monotonic clock on the same machine (Python's <c>time.monotonic()</c>), so a client can split a latency.
+    /// </summary>
+    private static double MonotonicMilliseconds(long timestamp) => timestamp * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
 
     private FileView? FileView(string fileId, string? fileName, int? width, int? height)
     {
@@ -84,7 +92,8 @@ internal sealed record UserView(long Id, string FirstName, string? Username, str
 internal sealed record MessageView(
     int MessageId, string From, long Date, string? Text, string? Caption, FileView? Photo, FileView? Document, FileView? Video,
     string? MediaGroupId, int? ReplyToMessageId, InlineButtonView[][]? InlineKeyboard, InvoiceView? Invoice,
-    PaymentView? SuccessfulPayment, PaymentView? RefundedPayment, string? WebAppData, int EditCount, string[] PreviousTexts, bool Deleted, string? FileSource);
+    PaymentView? SuccessfulPayment, PaymentView? RefundedPayment, string? WebAppData, int EditCount, string[] PreviousTexts, bool Deleted, string? FileSource,
+    double ArrivedMs, double? DeliveredToBotMs);
 
 internal sealed record FileView(string FileId, string? FileName, string? MimeType, long? FileSize, int? Width, int? Height, string Url);
 

@@ -63,9 +63,11 @@ internal sealed partial class BotApiEmulator
                 return null;
             }
 
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var pending in batch)
             {
                 pending.RemainingDeliveries = Math.Max(0, pending.RemainingDeliveries - 1);
+                pending.Carries?.DeliveredAt ??= now;
             }
 
             return [.. batch.Select(p => p.Update)];
@@ -201,6 +203,7 @@ internal sealed partial class BotApiEmulator
             {
                 if (error is null)
                 {
+                    work.Update.Carries?.DeliveredAt ??= System.Diagnostics.Stopwatch.GetTimestamp();
                     if (--work.Update.RemainingDeliveries <= 0)
                     {
                         _pending.Remove(work.Update);

@@ -214,7 +214,8 @@ internal sealed partial class BotApiEmulator(PlaygroundOptions options, TimeProv
             return;
         }
 
-        _pending.Add(new PendingUpdate(update, Faults.DuplicateDeliveries ? 2 : 1));
+        var carries = update.Message is { } message && _chats.TryGetValue(message.Chat.Id, out var chat) ? chat.Find(message.Id) : null;
+        _pending.Add(new PendingUpdate(update, Faults.DuplicateDeliveries ? 2 : 1, carries));
     }
 
     private static string RandomId(int bytes = 12) => Base64Url(RandomNumberGenerator.GetBytes(bytes));

@@ -51,6 +51,12 @@ internal sealed class StoredMessage(Message message, bool fromBot)
 
     /// <summary>How the bot passed the file of a media message (<see cref="FileSources"/>); null for other messages.</summary>
     public string? FileSource { get; set; }
+
+    /// <summary>When the emulator took the message (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for latency splits.</summary>
+    public long ArrivedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>When the update carrying a user's message was first handed to the bot; null before (and for the bot's messages).</summary>
+    public long? DeliveredAt { get; set; }
 }
 
 /// <summary>How a bot named a file it sent: uploaded bytes, a URL the server fetched, or a file_id it already had.</summary>
@@ -113,9 +119,12 @@ internal sealed class StoredFile
     public required string MimeType { get; init; }
 }
 
-internal sealed class PendingUpdate(Update update, int deliveries)
+internal sealed class PendingUpdate(Update update, int deliveries, StoredMessage? carries)
 {
     public Update Update { get; } = update;
+
+    /// <summary>The user's message this update carries, stamped when first delivered; null for other updates.</summary>
+    public StoredMessage? Carries { get; } = carries;
 
     /// <summary>Deliveries still owed: 2 when duplicate delivery is injected.</summary>
     public int RemainingDeliveries { get; set; } = deliveries;

@@ -53,6 +53,17 @@ internal sealed class UpdateStore(SqlSession database, UpdateSignal signal) : Ba
         return pending.Stored.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Stores a long poll's answer with one statement and one commit, all or nothing; returns the ids newly stored
+    /// (a redelivered one is missing). One batch keeps the answer's order: a chat's later update never commits first.
+    /// </summary>
+    public async Task<HashSet<long>> StoreAllAsync(IReadOnlyList<(UpdateEnvelope Envelope, string Json)> updates, CancellationToken cancellationToken)
+    {
+        var stored = await WriteAsync(updates, cancellationToken);
+        signal.Notify();
+        return stored;
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteLoopAsync(stoppingToken)));
 
@@ -74,7 +85,7 @@ internal sealed class UpdateStore(SqlSession database, UpdateSignal signal) : Ba
 
             try
             {
-                var stored = await WriteAsync(batch, stoppingToken);
+                var stored = await WriteAsync([.. batch.Select(p => (p.Envelope, p.Json))], stoppingToken);
                 foreach (var pending in batch)
                 {
                     // Within one batch only the first copy of an update counts as newly stored.
@@ -94,7 +105,7 @@ internal sealed class UpdateStore(SqlSession database, UpdateSignal signal) : Ba
         }
     }
 
-    private async Task<HashSet<long>> WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
+    private async Task<HashSet<long>> WriteAsync(IReadOnlyList<(UpdateEnvelope Envelope, string Json)> batch, CancellationToken cancellationToken)
     {
         await using var command = database.Command(StoreSql);
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = batch.Select(p => p.Envelope.UpdateId).ToArray() });

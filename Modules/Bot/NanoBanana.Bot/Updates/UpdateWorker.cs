@@ -31,16 +31,21 @@ internal sealed partial class UpdateWorker(
     IOptions<BotOptions> options,
     ILogger<UpdateWorker> logger) : BackgroundService
 {
+    // The chat whose pending update is oldest first: without the ORDER BY the planner handed out the chats in its
+    // hash order, and under a backlog a chat late in that order waited seconds while newer chats went ahead (ADR 0235).
     private const string ClaimChatSql = """
         WITH candidate AS (
-            SELECT c.chat_id FROM bot.chats c
-            WHERE c.chat_id IN (SELECT DISTINCT u.chat_id FROM (
-                                    SELECT chat_id FROM bot.updates WHERE status = 0
-                                    ORDER BY update_id LIMIT 500) u)
-              AND (c.retry_at IS NULL OR c.retry_at <= now())
+            SELECT c.chat_id FROM (
+                SELECT chat_id, min(update_id) AS oldest FROM (
+                    SELECT chat_id, update_id FROM bot.updates WHERE status = 0
+                    ORDER BY update_id LIMIT 500) u
+                GROUP BY chat_id) p
+            JOIN bot.chats c ON c.chat_id = p.chat_id
+            WHERE (c.retry_at IS NULL OR c.retry_at <= now())
               AND (c.leased_until IS NULL OR c.leased_until < now())
+            ORDER BY p.oldest
             LIMIT 1
-            FOR UPDATE SKIP LOCKED)
+            FOR UPDATE OF c SKIP LOCKED)
         UPDATE bot.chats c SET leased_until = now() + $1, lease_id = $2
         FROM candidate WHERE c.chat_id = candidate.chat_id
         RETURNING c.chat_id, c.user_id, c.language, c.language_override, c.state, c.data::text
