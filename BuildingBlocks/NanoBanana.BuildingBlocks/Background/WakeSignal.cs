@@ -33,13 +33,9 @@ public class WakeSignal : IWakeSource
 
     private static async Task WaitAsync(Task notified, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        try
-        {
-            await notified.WaitAsync(timeout, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // The poll interval elapsed: look again.
-        }
+        // An elapsed poll interval is the common idle outcome: suppressing its TimeoutException spares every idle
+        // loop an exception per poll; cancellation still ends the wait with its exception.
+        await notified.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

@@ -22,6 +22,20 @@ public sealed class WorkLoopTests
     }
 
     [Fact]
+    public async Task An_unannounced_wait_ends_quietly_at_its_timeout_and_a_cancelled_one_throws()
+    {
+        var signal = new WakeSignal();
+
+        // The poll interval elapsing is how an idle loop looks again: no exception.
+        await signal.Arm()(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+
+        using var stop = new CancellationTokenSource();
+        var cancelled = signal.Arm()(Long, stop.Token);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+    }
+
+    [Fact]
     public async Task A_loop_steps_again_at_once_while_it_finds_work_and_then_sleeps_until_notified()
     {
         var signal = new WakeSignal();
